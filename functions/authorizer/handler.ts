@@ -1,0 +1,19 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import middy from '@middy/core';
+import { createLogger } from '../../lib/aws/observability.ts';
+import { createProducerAuthorizer } from '../../lib/aws/producer-authorizer.ts';
+import { DynamoProducerKeyStore } from '../../lib/aws/producer-key-store.ts';
+import { authorizerEnvSchema, loadEnv } from '../../lib/core/config.ts';
+
+const env = loadEnv(authorizerEnvSchema, process.env);
+const logger = createLogger('authorizer');
+const keys = new DynamoProducerKeyStore({
+  tableName: env.PRODUCER_KEYS_TABLE_NAME,
+  client: new DynamoDBClient({}),
+});
+
+/** Lambda REQUEST authorizer of `POST /events`: checks the producer key. */
+export const handler = middy(createProducerAuthorizer(keys, logger, env.KEY_CACHE_SECONDS)).use(
+  injectLambdaContext(logger, { resetKeys: true }),
+);

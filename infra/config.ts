@@ -1,0 +1,39 @@
+import type { Node } from 'constructs';
+import { z } from 'zod';
+import { burstOverrideSchema } from '../lib/core/ingest/burst.ts';
+
+/**
+ * Deploy-time settings. Every field has a default; override with CDK context
+ * (`cdk deploy -c vigil='{"historyRetentionDays":30}'` or the `vigil` key of cdk.json).
+ */
+export const vigilConfigSchema = z.strictObject({
+  busName: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,256}$/)
+    .default('vigil'),
+  dedupWindowSeconds: z.number().int().positive().default(86_400),
+  historyRetentionDays: z.number().int().min(1).max(3650).default(7),
+  historyShards: z.number().int().min(1).max(256).default(16),
+  burstThreshold: z.number().int().positive().default(20),
+  burstWindowSeconds: z.number().int().positive().max(86_400).default(60),
+  burstOverrides: z.array(burstOverrideSchema).default([]),
+  /** Steady requests/s and burst for the HTTP API's default stage. */
+  apiRateLimit: z.number().positive().default(2_000),
+  apiBurstLimit: z.number().int().positive().default(5_000),
+  logRetentionDays: z.number().int().positive().default(30),
+  /** How long API Gateway caches a producer key's authorization. */
+  authorizerCacheSeconds: z.number().int().min(0).max(3600).default(300),
+});
+
+export type VigilConfig = z.output<typeof vigilConfigSchema>;
+
+export function configFromContext(node: Node): VigilConfig {
+  const raw = node.tryGetContext('vigil');
+  const value = typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {});
+  const result = vigilConfigSchema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`CDK context 'vigil.${issue?.path.join('.') ?? ''}': ${issue?.message ?? 'is invalid'}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,43 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export interface VigilHttpApiProps {
+  readonly ingest: IFunction;
+  readonly producerAuthorizer: HttpLambdaAuthorizer;
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+  readonly logRetention: RetentionDays;
+}
+
+/** The HTTP API: `POST /events` behind the producer-key authorizer, throttled, with access logs. */
+export class VigilHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: VigilHttpApiProps) {
+    super(scope, id);
+    this.api = new HttpApi(this, 'Api', { apiName: 'vigil', createDefaultStage: false });
+    const accessLog = new LogGroup(this, 'AccessLog', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLog) },
+    });
+    this.api.addRoutes({
+      path: '/events',
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('Ingest', props.ingest),
+      authorizer: props.producerAuthorizer,
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { configFromContext, type VigilConfig } from './config.ts';
+import { VigilEventBus } from './constructs/event-bus.ts';
+import { EventStore } from './constructs/event-store.ts';
+import { VigilHttpApi } from './constructs/http-api.ts';
+import { Ingest } from './constructs/ingest.ts';
+import { ProducerAuth } from './constructs/producer-auth.ts';
+import { acknowledgeStackFindings } from './nag.ts';
+
+export interface VigilStackProps extends StackProps {
+  /** @default read from the `vigil` CDK context, else the defaults of infra/config.ts */
+  readonly config?: VigilConfig;
+}
+
+function retentionOf(days: number): RetentionDays {
+  const allowed = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
+  const fit = allowed.sort((a, b) => a - b).find((v) => v >= days);
+  return (fit ?? RetentionDays.TEN_YEARS) as RetentionDays;
+}
+
+/** All of Vigil in one stack: tables, bus, functions, HTTP API. */
+export class VigilStack extends Stack {
+  readonly eventStore: EventStore;
+  readonly eventBus: VigilEventBus;
+  readonly producerAuth: ProducerAuth;
+  readonly ingest: Ingest;
+  readonly httpApi: VigilHttpApi;
+
+  constructor(scope: Construct, id: string, props: VigilStackProps = {}) {
+    super(scope, id, props);
+    const config = props.config ?? configFromContext(this.node);
+    const logRetention = retentionOf(config.logRetentionDays);
+
+    this.eventStore = new EventStore(this, 'EventStore');
+    this.eventBus = new VigilEventBus(this, 'EventBus', { busName: config.busName, logRetention });
+    this.producerAuth = new ProducerAuth(this, 'ProducerAuth', {
+      logRetention,
+      cacheSeconds: config.authorizerCacheSeconds,
+    });
+    this.ingest = new Ingest(this, 'Ingest', {
+      config,
+      history: this.eventStore.history,
+      dedup: this.eventStore.dedup,
+      bus: this.eventBus.bus,
+      logRetention,
+    });
+    this.httpApi = new VigilHttpApi(this, 'HttpApi', {
+      ingest: this.ingest.function.fn,
+      producerAuthorizer: this.producerAuth.authorizer,
+      rateLimit: config.apiRateLimit,
+      burstLimit: config.apiBurstLimit,
+      logRetention,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint });
+    new CfnOutput(this, 'ProducerKeysTable', { value: this.producerAuth.keys.tableName });
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.bus.eventBusName });
+    acknowledgeStackFindings(this);
+  }
+}

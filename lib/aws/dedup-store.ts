@@ -1,0 +1,204 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Claim } from '../core/ingest/dedup.ts';
+import type { BurstCounterKey, DedupStore } from '../core/ingest/ports.ts';
+
+export interface DynamoDedupStoreOptions {
+  readonly tableName: string;
+  readonly client: DynamoDBClient;
+  /** How long a window's burst count stays readable after the window ends. */
+  readonly burstCountRetentionSeconds: number;
+  readonly now?: () => number;
+}
+
+const claimKey = (source: string, dedupKey: string) => ({ pk: `C#${source}#${dedupKey}` });
+// `source` and `type` cannot contain '#', so these keys cannot collide.
+const counterKey = (c: BurstCounterKey) => ({
+  pk: `B#${c.source}#${c.type}#${new Date(c.windowStart).toISOString()}`,
+});
+
+function toItem(claim: Claim): Record<string, unknown> {
+  return {
+    ...claimKey(claim.source, claim.dedupKey),
+    kind: 'claim',
+    source: claim.source,
+    dedupKey: claim.dedupKey,
+    id: claim.id,
+    token: claim.token,
+    receivedAt: claim.receivedAt,
+    leaseUntil: claim.leaseUntil,
+    expiresAt: claim.expiresAt,
+    historyPk: claim.historyKey.pk,
+    historySk: claim.historyKey.sk,
+    ...(claim.outcome ? { outcome: claim.outcome } : {}),
+  };
+}
+
+function fromItem(item: Record<string, unknown>): Claim {
+  return {
+    source: String(item.source),
+    dedupKey: String(item.dedupKey),
+    id: String(item.id),
+    token: String(item.token),
+    receivedAt: String(item.receivedAt),
+    leaseUntil: Number(item.leaseUntil),
+    expiresAt: Number(item.expiresAt),
+    historyKey: { pk: String(item.historyPk), sk: String(item.historySk) },
+    ...(item.outcome === 'suppressed' ? { outcome: 'suppressed' as const } : {}),
+  };
+}
+
+/**
+ * Dedup claims and burst counters in one table (TTL `expiresAt`). Every decision is a conditional
+ * write, so concurrent invocations agree without locks.
+ */
+export class DynamoDedupStore implements DedupStore {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly now: () => number;
+
+  constructor(private readonly options: DynamoDedupStoreOptions) {
+    this.doc = DynamoDBDocumentClient.from(options.client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    this.now = options.now ?? Date.now;
+  }
+
+  async claim(claim: Claim, nowMs: number) {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.options.tableName,
+          Item: toItem(claim),
+          // A claim whose dedup window ended is dead even if TTL has not deleted it yet.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowSeconds',
+          ExpressionAttributeValues: { ':nowSeconds': Math.floor(nowMs / 1000) },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { claimed: true } as const;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException && error.Item) {
+        return { claimed: false, existing: fromItem(unmarshall(error.Item)) } as const;
+      }
+      throw error;
+    }
+  }
+
+  async takeOver(claim: Claim, previousToken: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.options.tableName,
+          Item: toItem(claim),
+          ConditionExpression: '#token = :previous',
+          ExpressionAttributeNames: { '#token': 'token' },
+          ExpressionAttributeValues: { ':previous': previousToken },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async get(source: string, dedupKey: string): Promise<Claim | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: claimKey(source, dedupKey),
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item || Number(Item.expiresAt) < Math.floor(this.now() / 1000)) return undefined;
+    return fromItem(Item);
+  }
+
+  async release(claim: Claim): Promise<void> {
+    await this.ifStillHeld(claim, (condition) =>
+      this.doc.send(
+        new DeleteCommand({
+          TableName: this.options.tableName,
+          Key: claimKey(claim.source, claim.dedupKey),
+          ...condition,
+        }),
+      ),
+    );
+  }
+
+  async markSuppressed(claim: Claim): Promise<void> {
+    await this.ifStillHeld(claim, (condition) =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: claimKey(claim.source, claim.dedupKey),
+          UpdateExpression: 'SET outcome = :suppressed',
+          ...condition,
+          ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':suppressed': 'suppressed' },
+        }),
+      ),
+    );
+  }
+
+  async addToBurstCounter(counter: BurstCounterKey, n: number): Promise<number> {
+    const { Attributes } = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.options.tableName,
+        Key: counterKey(counter),
+        UpdateExpression:
+          'ADD #count :n SET kind = :kind, #source = :source, #type = :type, windowStart = :start, windowSeconds = :seconds, threshold = :threshold, expiresAt = :expiresAt',
+        ExpressionAttributeNames: { '#count': 'count', '#source': 'source', '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':n': n,
+          ':kind': 'burst',
+          ':source': counter.source,
+          ':type': counter.type,
+          ':start': new Date(counter.windowStart).toISOString(),
+          ':seconds': counter.windowSeconds,
+          ':threshold': counter.threshold,
+          ':expiresAt':
+            Math.ceil(counter.windowStart / 1000) +
+            counter.windowSeconds +
+            this.options.burstCountRetentionSeconds,
+        },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(Attributes?.count ?? n);
+  }
+
+  async getBurstCount(counter: BurstCounterKey): Promise<number> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.options.tableName, Key: counterKey(counter), ConsistentRead: true }),
+    );
+    if (!Item || Number(Item.expiresAt) < Math.floor(this.now() / 1000)) return 0;
+    return Number(Item.count ?? 0);
+  }
+
+  /** Runs a write guarded by `token = <ours>`; losing the claim meanwhile is not an error. */
+  private async ifStillHeld(
+    claim: Claim,
+    write: (condition: {
+      ConditionExpression: string;
+      ExpressionAttributeNames: Record<string, string>;
+      ExpressionAttributeValues: Record<string, unknown>;
+    }) => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      await write({
+        ConditionExpression: '#token = :token',
+        ExpressionAttributeNames: { '#token': 'token' },
+        ExpressionAttributeValues: { ':token': claim.token },
+      });
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { IngestEnv } from '../core/config.ts';
+import { ingestSettingsOf } from '../core/config.ts';
+import { IngestPipeline } from '../core/ingest/pipeline.ts';
+import type { Counters, Log } from '../core/ingest/ports.ts';
+import { DynamoDedupStore } from './dedup-store.ts';
+import { EventBridgePublisher } from './event-publisher.ts';
+import { DynamoHistoryStore } from './history-store.ts';
+import { ulidIdSource } from './ids.ts';
+import type { RetryPolicy } from './retry.ts';
+
+export interface IngestWiring {
+  readonly env: IngestEnv;
+  readonly log: Log;
+  readonly counters: Counters;
+  readonly dynamodb?: DynamoDBClient;
+  readonly eventBridge?: EventBridgeClient;
+  readonly retry?: RetryPolicy;
+  readonly now?: () => number;
+}
+
+/** The ingest pipeline on its DynamoDB and EventBridge adapters; clients are injectable for tests. */
+export function createIngestPipeline(wiring: IngestWiring): IngestPipeline {
+  const { env } = wiring;
+  const dynamodb = wiring.dynamodb ?? new DynamoDBClient({});
+  const eventBridge = wiring.eventBridge ?? new EventBridgeClient({});
+  const now = wiring.now ?? Date.now;
+  return new IngestPipeline(
+    {
+      dedup: new DynamoDedupStore({
+        tableName: env.DEDUP_TABLE_NAME,
+        client: dynamodb,
+        burstCountRetentionSeconds: env.HISTORY_RETENTION_SECONDS,
+        now,
+      }),
+      history: new DynamoHistoryStore({
+        tableName: env.HISTORY_TABLE_NAME,
+        client: dynamodb,
+        shards: env.HISTORY_SHARDS,
+        retentionSeconds: env.HISTORY_RETENTION_SECONDS,
+        now,
+        ...(wiring.retry ? { retry: wiring.retry } : {}),
+      }),
+      publisher: new EventBridgePublisher({
+        client: eventBridge,
+        busName: env.EVENT_BUS_NAME,
+        ...(wiring.retry ? { retry: wiring.retry } : {}),
+      }),
+      clock: { now },
+      ids: ulidIdSource(),
+      log: wiring.log,
+      counters: wiring.counters,
+    },
+    ingestSettingsOf(env),
+  );
+}

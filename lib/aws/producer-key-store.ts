@@ -1,0 +1,105 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  generateProducerKey,
+  hashesEqual,
+  hashProducerKey,
+  keyIdOf,
+  type ProducerIdentity,
+} from '../core/producer-keys.ts';
+
+export interface ProducerKeyRecord extends ProducerIdentity {
+  readonly keyId: string;
+  readonly createdAt: string;
+  readonly revokedAt?: string;
+}
+
+/** Producer keys, stored only as SHA-256 hashes under their key id (the hash's first 16 hex digits). */
+export class DynamoProducerKeyStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(private readonly options: { readonly tableName: string; readonly client: DynamoDBClient }) {
+    this.doc = DynamoDBDocumentClient.from(options.client);
+  }
+
+  /** Creates a key; the plain key is returned once and never stored. */
+  async create(
+    identity: ProducerIdentity,
+    now = new Date(),
+  ): Promise<{ key: string; record: ProducerKeyRecord }> {
+    const key = generateProducerKey();
+    const hash = hashProducerKey(key);
+    const record: ProducerKeyRecord = { keyId: keyIdOf(hash), createdAt: now.toISOString(), ...identity };
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.options.tableName,
+        Item: {
+          pk: record.keyId,
+          hash,
+          producer: identity.producer,
+          sources: [...identity.sources],
+          createdAt: record.createdAt,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return { key, record };
+  }
+
+  /** Marks a key revoked (kept for audit). Returns false when no such key exists. */
+  async revoke(keyId: string, now = new Date()): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.options.tableName,
+          Key: { pk: keyId },
+          UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :now)',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':now': now.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /** The identity of a valid, unrevoked key; undefined for anything else. */
+  async lookup(key: string): Promise<ProducerIdentity | undefined> {
+    const hash = hashProducerKey(key);
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.options.tableName, Key: { pk: keyIdOf(hash) } }),
+    );
+    if (!Item || Item.revokedAt !== undefined || !hashesEqual(String(Item.hash), hash)) return undefined;
+    return { producer: String(Item.producer), sources: (Item.sources as string[]) ?? [] };
+  }
+
+  /** All keys, for the admin command (a small table; never on a request path). */
+  async list(): Promise<ProducerKeyRecord[]> {
+    const records: ProducerKeyRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({ TableName: this.options.tableName, ExclusiveStartKey: startKey }),
+      );
+      for (const item of page.Items ?? []) {
+        records.push({
+          keyId: String(item.pk),
+          producer: String(item.producer),
+          sources: (item.sources as string[]) ?? [],
+          createdAt: String(item.createdAt),
+          ...(item.revokedAt ? { revokedAt: String(item.revokedAt) } : {}),
+        });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+}

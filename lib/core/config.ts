@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { VigilError } from './errors.ts';
+import { burstOverrideSchema } from './ingest/burst.ts';
+import type { IngestSettings } from './ingest/pipeline.ts';
+
+/** A required environment variable is missing or malformed: the function refuses to start. */
+export class ConfigError extends VigilError {
+  readonly code = 'CONFIG_INVALID';
+}
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const nonEmpty = z.string({ error: 'is required' }).min(1, 'is required');
+
+/** Parses `env` with `schema`, naming the variable and the rule on failure. */
+export function loadEnv<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.output<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new ConfigError(
+    `environment variable ${String(issue?.path[0] ?? '?')}: ${issue?.message ?? 'is invalid'}`,
+    {
+      field: String(issue?.path[0] ?? ''),
+    },
+  );
+}
+
+const jsonArray = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+    return z.NEVER;
+  }
+});
+
+export const ingestEnvSchema = z
+  .object({
+    HISTORY_TABLE_NAME: nonEmpty,
+    DEDUP_TABLE_NAME: nonEmpty,
+    EVENT_BUS_NAME: nonEmpty,
+    DEDUP_WINDOW_SECONDS: positiveInt(86_400),
+    HISTORY_RETENTION_SECONDS: positiveInt(7 * 86_400),
+    HISTORY_SHARDS: positiveInt(16),
+    BURST_THRESHOLD: positiveInt(20),
+    BURST_WINDOW_SECONDS: positiveInt(60),
+    BURST_OVERRIDES: jsonArray.pipe(z.array(burstOverrideSchema)).default([]),
+    CLAIM_LEASE_MS: positiveInt(15_000),
+    CLAIM_WAIT_MS: positiveInt(3_000),
+  })
+  .refine((env) => env.DEDUP_WINDOW_SECONDS <= env.HISTORY_RETENTION_SECONDS, {
+    path: ['DEDUP_WINDOW_SECONDS'],
+    message: 'must not exceed HISTORY_RETENTION_SECONDS (a duplicate is recognised by its history item)',
+  });
+
+export type IngestEnv = z.output<typeof ingestEnvSchema>;
+
+export function ingestSettingsOf(env: IngestEnv): IngestSettings {
+  return {
+    dedupWindowSeconds: env.DEDUP_WINDOW_SECONDS,
+    claimLeaseMs: env.CLAIM_LEASE_MS,
+    claimWaitMs: env.CLAIM_WAIT_MS,
+    historyShards: env.HISTORY_SHARDS,
+    burstDefault: { threshold: env.BURST_THRESHOLD, windowSeconds: env.BURST_WINDOW_SECONDS },
+    burstOverrides: env.BURST_OVERRIDES,
+  };
+}
+
+export const authorizerEnvSchema = z.object({
+  PRODUCER_KEYS_TABLE_NAME: nonEmpty,
+  KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
+});

@@ -1,0 +1,29 @@
+import { VigilError } from '../errors.ts';
+
+/** The request body is not usable at all: not UTF-8 JSON, or not an event or a batch. */
+export class MalformedBodyError extends VigilError {
+  readonly code = 'MALFORMED_BODY';
+}
+
+export class BodyTooLargeError extends VigilError {
+  readonly code = 'BODY_TOO_LARGE';
+}
+
+/** The producer key does not own the event's `source`. */
+export class SourceNotAllowedError extends VigilError {
+  readonly code = 'SOURCE_NOT_ALLOWED';
+
+  constructor(source: string, producer: string) {
+    super(`source: producer '${producer}' may not publish as '${source}'`, { field: 'source' });
+  }
+}
+
+/** A dependency (DynamoDB, EventBridge) still failed after retries; the event was not accepted. */
+export class DependencyUnavailableError extends VigilError {
+  readonly code = 'DEPENDENCY_UNAVAILABLE';
+}
+
+/** Another request holds the claim on this dedup key and has not finished; retry shortly. */
+export class ClaimInProgressError extends VigilError {
+  readonly code = 'IN_PROGRESS';
+}

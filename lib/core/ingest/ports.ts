@@ -1,0 +1,79 @@
+import type { Envelope } from '../envelope.ts';
+import type { Claim, HistoryKey } from './dedup.ts';
+
+/** The dedup claims and burst counters (DynamoDB in the cloud and locally). */
+export interface DedupStore {
+  /** Conditional put: succeeds when no live claim holds the key; else returns the live one. */
+  claim(
+    claim: Claim,
+    nowMs: number,
+  ): Promise<{ readonly claimed: true } | { readonly claimed: false; readonly existing: Claim }>;
+  /** Replaces a stale claim, only if it still carries `previousToken`. */
+  takeOver(claim: Claim, previousToken: string): Promise<boolean>;
+  get(source: string, dedupKey: string): Promise<Claim | undefined>;
+  /** Deletes a claim this request holds, so a retry can claim afresh (publication failed). */
+  release(claim: Claim): Promise<void>;
+  markSuppressed(claim: Claim): Promise<void>;
+  /** Atomically adds `n` to a window's counter and returns the total after the add. */
+  addToBurstCounter(counter: BurstCounterKey, n: number): Promise<number>;
+  getBurstCount(counter: BurstCounterKey): Promise<number>;
+}
+
+export interface BurstCounterKey {
+  readonly source: string;
+  readonly type: string;
+  readonly windowStart: number;
+  readonly windowSeconds: number;
+  readonly threshold: number;
+}
+
+export interface HistoryStore {
+  put(events: readonly Envelope[]): Promise<void>;
+  exists(key: HistoryKey): Promise<boolean>;
+}
+
+export type PublishOutcome =
+  | { readonly id: string; readonly published: true }
+  | {
+      readonly id: string;
+      readonly published: false;
+      readonly errorCode: string;
+      readonly errorMessage: string;
+    };
+
+export interface EventPublisher {
+  /** Publishes with retries; one outcome per envelope, in order. Never throws for a failed entry. */
+  publish(envelopes: readonly Envelope[]): Promise<PublishOutcome[]>;
+}
+
+/** What the pipeline needs of a logger: Powertools Logger fits, and so does a test spy. */
+export interface Log {
+  debug(message: string, ...extra: Record<string, unknown>[]): void;
+  info(message: string, ...extra: Record<string, unknown>[]): void;
+  warn(message: string, ...extra: Record<string, unknown>[]): void;
+  error(message: string, ...extra: Record<string, unknown>[]): void;
+}
+
+export type IngestMetric =
+  | 'accepted'
+  | 'duplicate'
+  | 'suppressed'
+  | 'rejected'
+  | 'published'
+  | 'failed'
+  | 'burstSummaries';
+
+export interface Counters {
+  add(metric: IngestMetric, n: number): void;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+export interface IdSource {
+  /** A new ULID for an event received at `nowMs`. */
+  eventId(nowMs: number): string;
+  /** A random token for a claim attempt. */
+  token(): string;
+}
