@@ -23,7 +23,10 @@ describe('Function: historyKeyOf', () => {
     const counts = new Array<number>(16).fill(0);
 
     // Act
-    for (let i = 0; i < 16_000; i++) counts[shardOf(`01J${i.toString(36).padStart(23, '0')}`, 16)]++;
+    for (let i = 0; i < 16_000; i++) {
+      const shard = shardOf(`01J${i.toString(36).padStart(23, '0')}`, 16);
+      counts[shard] = (counts[shard] ?? 0) + 1;
+    }
 
     // Assess: every shard within ±15 % of the mean
     for (const count of counts) expect(Math.abs(count - 1000)).toBeLessThan(150);
