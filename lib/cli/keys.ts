@@ -1,0 +1,109 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Command, InvalidArgumentError } from 'commander';
+import { DynamoProducerKeyStore } from '../aws/producer-key-store.ts';
+import { producerNameSchema, sourcePatternSchema } from '../core/producer-keys.ts';
+
+interface TableOptions {
+  endpoint?: string;
+  region?: string;
+  table: string;
+  json?: boolean;
+}
+
+function parseSources(value: string): string[] {
+  const sources = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (sources.length === 0)
+    throw new InvalidArgumentError('give at least one source, e.g. --sources billing,fleet.*');
+  for (const source of sources) {
+    const result = sourcePatternSchema.safeParse(source);
+    if (!result.success) throw new InvalidArgumentError(`'${source}' ${result.error.issues[0]?.message}`);
+  }
+  return sources;
+}
+
+function parseProducer(value: string): string {
+  const result = producerNameSchema.safeParse(value);
+  if (!result.success) throw new InvalidArgumentError(`'${value}' ${result.error.issues[0]?.message}`);
+  return value;
+}
+
+function storeOf(options: TableOptions): DynamoProducerKeyStore {
+  const client = new DynamoDBClient({
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.region ? { region: options.region } : {}),
+  });
+  return new DynamoProducerKeyStore({ tableName: options.table, client });
+}
+
+function withTable(command: Command): Command {
+  return command
+    .requiredOption(
+      '--table <name>',
+      'producer keys table (stack output ProducerKeysTable)',
+      process.env.VIGIL_PRODUCER_KEYS_TABLE,
+    )
+    .option(
+      '--endpoint <url>',
+      'DynamoDB endpoint, e.g. the local server (default: AWS_ENDPOINT_URL_DYNAMODB or AWS)',
+    )
+    .option('--region <region>', 'AWS region (default: from the AWS environment)')
+    .option('--json', 'print JSON');
+}
+
+/** `vigil keys …`: create, list and revoke producer keys. Exported for tests; bin at the bottom. */
+export function keysProgram(out: (line: string) => void = console.log): Command {
+  const program = new Command('keys').description('Manage Vigil producer keys').exitOverride();
+
+  withTable(program.command('create').description('create a key for a producer'))
+    .argument('<producer>', 'producer name', parseProducer)
+    .requiredOption(
+      '--sources <list>',
+      'comma-separated sources the key may publish as (a trailing * is a prefix)',
+      parseSources,
+    )
+    .action(async (producer: string, options: TableOptions & { sources: string[] }) => {
+      const { key, record } = await storeOf(options).create({ producer, sources: options.sources });
+      if (options.json) out(JSON.stringify({ key, ...record }));
+      else {
+        out(`Created key ${record.keyId} for ${producer} (sources: ${record.sources.join(', ')})`);
+        out(`Key (shown once, store it now): ${key}`);
+      }
+    });
+
+  withTable(program.command('list').description('list keys (never the keys themselves)')).action(
+    async (options: TableOptions) => {
+      const records = await storeOf(options).list();
+      if (options.json) out(JSON.stringify(records));
+      else
+        for (const r of records) {
+          out(
+            `${r.keyId}  ${r.producer}  ${r.sources.join(',')}  created ${r.createdAt}${r.revokedAt ? `  REVOKED ${r.revokedAt}` : ''}`,
+          );
+        }
+    },
+  );
+
+  withTable(program.command('revoke').description('revoke a key by its id'))
+    .argument('<keyId>', 'the key id shown by create and list')
+    .action(async (keyId: string, options: TableOptions) => {
+      const revoked = await storeOf(options).revoke(keyId);
+      if (!revoked) throw new InvalidArgumentError(`no key with id ${keyId}`);
+      out(options.json ? JSON.stringify({ keyId, revoked: true }) : `Revoked ${keyId}`);
+    });
+
+  return program;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  keysProgram()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      const code = (error as { code?: string }).code;
+      if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exit(0);
+      if (!code?.startsWith('commander.')) console.error(`error: ${(error as Error).message}`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,81 @@
+import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createProducerAuthorizer } from '../../lib/aws/producer-authorizer.ts';
+import { DynamoProducerKeyStore } from '../../lib/aws/producer-key-store.ts';
+import { identityFromContext } from '../../lib/core/producer-keys.ts';
+import { createTestTables } from '../support/dynamodb.ts';
+import { captureLog } from '../support/ingest.ts';
+
+let store: DynamoProducerKeyStore;
+
+beforeAll(async () => {
+  const tables = await createTestTables();
+  store = new DynamoProducerKeyStore({ tableName: tables.producerKeys, client: tables.client });
+});
+
+function authorizerEvent(authorization?: string): APIGatewayRequestAuthorizerEventV2 {
+  return {
+    version: '2.0',
+    type: 'REQUEST',
+    routeArn: 'arn:aws:execute-api:us-east-1:000000000000:local/$default/POST/events',
+    identitySource: authorization ? [authorization] : [],
+    routeKey: 'POST /events',
+    rawPath: '/events',
+    rawQueryString: '',
+    headers: authorization ? { authorization } : {},
+    requestContext: {} as APIGatewayRequestAuthorizerEventV2['requestContext'],
+  } as APIGatewayRequestAuthorizerEventV2;
+}
+
+describe('Function: producer authorizer, against the real DynamoDB', () => {
+  it('authorizes a valid key and hands its producer and sources to ingest', async () => {
+    // Prepare
+    const { key } = await store.create({ producer: 'plant-7', sources: ['plant7.*'] });
+    const authorize = createProducerAuthorizer(store, captureLog(), 60);
+
+    // Act
+    const result = await authorize(authorizerEvent(`Bearer ${key}`));
+
+    // Assess
+    expect(result.isAuthorized).toBe(true);
+    expect(identityFromContext(result.context)).toEqual({ producer: 'plant-7', sources: ['plant7.*'] });
+  });
+
+  it.each([
+    ['no header', undefined],
+    ['a non-bearer header', 'Basic dXNlcjpwYXNz'],
+    ['an unknown key', 'Bearer vgl_thisKeyWasNeverIssuedxxxxxxxxxxxxxxxxxxxxxxxxxx'],
+  ])('refuses %s', async (_name, header) => {
+    expect(
+      (await createProducerAuthorizer(store, captureLog(), 0)(authorizerEvent(header))).isAuthorized,
+    ).toBe(false);
+  });
+
+  it('refuses a revoked key once the cache time has passed', async () => {
+    // Prepare
+    const { key, record } = await store.create({ producer: 'leaver', sources: ['x'] });
+    let now = 1_000_000;
+    const authorize = createProducerAuthorizer(store, captureLog(), 60, () => now);
+    expect((await authorize(authorizerEvent(`Bearer ${key}`))).isAuthorized).toBe(true);
+
+    // Act
+    await store.revoke(record.keyId);
+    const cached = await authorize(authorizerEvent(`Bearer ${key}`));
+    now += 61_000;
+    const fresh = await authorize(authorizerEvent(`Bearer ${key}`));
+
+    // Assess
+    expect(cached.isAuthorized).toBe(true);
+    expect(fresh.isAuthorized).toBe(false);
+  });
+
+  it('stores only the hash of a key', async () => {
+    // Act
+    const { key } = await store.create({ producer: 'p', sources: ['s'] });
+
+    // Assess
+    const listed = JSON.stringify(await store.list());
+    expect(listed).not.toContain(key);
+    expect(listed).not.toContain(key.slice(4, 20));
+  });
+});

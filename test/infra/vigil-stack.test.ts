@@ -1,0 +1,190 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { vigilConfigSchema } from '../../infra/config.ts';
+import { VigilStack } from '../../infra/vigil-stack.ts';
+
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+let template: Template;
+let stack: VigilStack;
+
+beforeAll(() => {
+  // GIVEN the app with the defaults
+  const app = new App({ context: NO_BUNDLING });
+  // WHEN it is synthesized
+  stack = new VigilStack(app, 'Vigil');
+  template = Template.fromStack(stack);
+});
+
+const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as never);
+
+describe('Stack: VigilStack', () => {
+  it('keys History by hour-bucket shard and receivedAt, with TTL, on demand, with PITR', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it('keys Dedup by one partition key with TTL', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: {
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      },
+      DeletionPolicy: 'Delete',
+    });
+    template.resourceCountIs('AWS::DynamoDB::Table', 3);
+  });
+
+  it('creates the vigil bus and an audit rule over every Vigil source with retries and a dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'vigil' });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: logicalId(stack.eventBus.bus) },
+      EventPattern: { source: ['vigil.ingest', 'vigil.alerts', 'vigil.state', 'vigil.replay'] },
+      Targets: [
+        Match.objectLike({
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(stack.eventBus.deadLetterQueue), 'Arn'] } },
+        }),
+      ],
+    });
+  });
+
+  it('runs the functions on Node 22, ARM64, with their log groups and configuration', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Timeout: 15,
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^IngestLogs') } },
+      Environment: {
+        Variables: Match.objectLike({
+          HISTORY_TABLE_NAME: { Ref: logicalId(stack.eventStore.history) },
+          DEDUP_TABLE_NAME: { Ref: logicalId(stack.eventStore.dedup) },
+          EVENT_BUS_NAME: { Ref: logicalId(stack.eventBus.bus) },
+          DEDUP_WINDOW_SECONDS: '86400',
+          HISTORY_RETENTION_SECONDS: '604800',
+          BURST_THRESHOLD: '20',
+          BURST_WINDOW_SECONDS: '60',
+          CLAIM_LEASE_MS: '20000',
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('routes POST /events to ingest behind the cached producer-key authorizer', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /events',
+      AuthorizationType: 'CUSTOM',
+      AuthorizerId: { Ref: Match.stringLikeRegexp('ProducerKey') },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
+      IdentitySource: ['$request.header.Authorization'],
+      AuthorizerResultTtlInSeconds: 300,
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      PayloadFormatVersion: '2.0',
+      IntegrationType: 'AWS_PROXY',
+    });
+  });
+
+  it('throttles the default stage and logs access', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 2000, ThrottlingBurstLimit: 5000 },
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+    });
+  });
+
+  it('lets ingest write only its two tables and put events only on its bus', () => {
+    const policy = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^IngestFunctionServiceRole') }] },
+    });
+    const statements = Object.values(policy).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements).toEqual([
+      { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
+      {
+        Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        Effect: 'Allow',
+        Resource: [{ 'Fn::GetAtt': [logicalId(stack.eventStore.dedup), 'Arn'] }],
+      },
+      {
+        Action: ['dynamodb:BatchWriteItem', 'dynamodb:GetItem'],
+        Effect: 'Allow',
+        Resource: [{ 'Fn::GetAtt': [logicalId(stack.eventStore.history), 'Arn'] }],
+      },
+      {
+        Action: 'events:PutEvents',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalId(stack.eventBus.bus), 'Arn'] },
+      },
+    ]);
+  });
+
+  it('lets the authorizer only read the producer keys table', () => {
+    const policy = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^ProducerAuthAuthorizerFunctionServiceRole') }] },
+    });
+    const statements = Object.values(policy).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements.filter((s) => s.Resource !== '*')).toEqual([
+      {
+        Action: 'dynamodb:GetItem',
+        Effect: 'Allow',
+        Resource: [{ 'Fn::GetAtt': [logicalId(stack.producerAuth.keys), 'Arn'] }],
+      },
+    ]);
+  });
+
+  it('takes its settings from the vigil context', () => {
+    // GIVEN
+    const app = new App({
+      context: { ...NO_BUNDLING, vigil: { busName: 'vigil-staging', burstThreshold: 50 } },
+    });
+    // WHEN
+    const custom = Template.fromStack(new VigilStack(app, 'Staging'));
+    // THEN
+    custom.hasResourceProperties('AWS::Events::EventBus', { Name: 'vigil-staging' });
+    custom.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ BURST_THRESHOLD: '50' }) },
+    });
+  });
+
+  it('refuses a misspelt setting in the vigil context', () => {
+    const app = new App({ context: { ...NO_BUNDLING, vigil: { burstTreshold: 50 } } });
+    expect(() => new VigilStack(app, 'Typo')).toThrow(/vigil\./);
+    expect(vigilConfigSchema.parse({}).historyShards).toBe(16);
+  });
+});
+
+describe('Checks: cdk-nag AwsSolutions', () => {
+  it('finds no unacknowledged error in the stack', () => {
+    // GIVEN the app as infra/app.ts builds it
+    const app = new App({ context: NO_BUNDLING });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    new VigilStack(app, 'Vigil');
+    // WHEN / THEN
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fails the synth on a finding nobody acknowledged', () => {
+    // GIVEN a stack with a queue that has no DLQ and no acknowledgement
+    const app = new App({ context: NO_BUNDLING });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    new Queue(new Stack(app, 'Bad'), 'Orphan');
+    // WHEN / THEN
+    expect(() => app.synth()).toThrow();
+  });
+});
