@@ -11,14 +11,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/core/**/*.test.ts', 'test/infra/**/*.test.ts'] },
+        test: { name: 'unit', include: ['test/core/**/*.test.ts', 'test/infra/**/*.test.ts', 'test/local/**/*.test.ts'] },
       },
       {
         extends: true,
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/core/**', 'test/infra/**'],
+          exclude: ['test/core/**', 'test/infra/**', 'test/local/**', 'test/e2e/**'],
           globalSetup: ['test/support/global-setup.ts'],
         },
       },
