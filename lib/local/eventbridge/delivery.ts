@@ -1,0 +1,167 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Invoker, LocalRule, LocalTarget } from '../topology.ts';
+import type { DeadLetterStore } from './dead-letters.ts';
+import { type BusEvent, targetInput } from './input.ts';
+
+export interface DeliveryOptions {
+  readonly invoker: Invoker;
+  readonly deadLetters: DeadLetterStore;
+  /** Where log-group and queue targets write, one NDJSON file each. */
+  readonly outputDir: string | undefined;
+  /** First retry delay; doubles each attempt, with full jitter. @default 1000 */
+  readonly retryBaseMs?: number;
+  /** @default 60_000 */
+  readonly retryMaxMs?: number;
+  readonly now?: () => number;
+  readonly onEvent?: (line: DeliveryLog) => void;
+}
+
+export interface DeliveryLog {
+  readonly outcome: 'delivered' | 'retrying' | 'dead-lettered' | 'dropped';
+  readonly eventId: string;
+  readonly ruleName: string;
+  readonly targetId: string;
+  readonly attempt: number;
+  readonly error?: string;
+}
+
+class DeliveryError extends Error {
+  constructor(
+    readonly errorCode: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function fileName(name: string): string {
+  return name.replace(/^\/+/, '').replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+/**
+ * Delivers matched events to rule targets asynchronously, honouring each target's RetryPolicy
+ * (attempts and maximum event age, exponential backoff with jitter) and DeadLetterConfig.
+ * Unlike AWS, where a Lambda target's own errors are retried by Lambda's async queue, a function
+ * that throws counts here as a failed delivery: the target's policy and DLQ then apply, so a
+ * failing consumer is visible locally instead of silently dropped.
+ */
+export class TargetDelivery {
+  private readonly pending = new Set<Promise<void>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(private readonly options: DeliveryOptions) {}
+
+  /** Starts delivery in the background; `idle()` resolves when every started delivery is settled. */
+  dispatch(event: BusEvent, rule: LocalRule, target: LocalTarget): void {
+    const ingestionTime = new Date(this.now()).toISOString();
+    const run = this.deliverWithRetry(event, rule, target, ingestionTime).finally(() => this.pending.delete(run));
+    this.pending.add(run);
+  }
+
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** Stops retry timers; deliveries in flight finish, the rest are abandoned. */
+  close(): void {
+    this.closed = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
+  }
+
+  private async deliverWithRetry(event: BusEvent, rule: LocalRule, target: LocalTarget, ingestionTime: string): Promise<void> {
+    const firstAttemptAt = this.now();
+    const { maximumRetryAttempts, maximumEventAgeInSeconds } = target.retryPolicy;
+    for (let attempt = 0; ; attempt++) {
+      if (this.closed) return;
+      try {
+        await this.deliverOnce(event, rule, target, ingestionTime);
+        this.options.onEvent?.({ outcome: 'delivered', eventId: event.id, ruleName: rule.name, targetId: target.id, attempt });
+        return;
+      } catch (error) {
+        const failure = error instanceof DeliveryError ? error : new DeliveryError('INTERNAL', String(error));
+        const delay = this.backoff(attempt);
+        const tooOld = this.now() + delay - firstAttemptAt > maximumEventAgeInSeconds * 1000;
+        const exhausted = attempt >= maximumRetryAttempts ? 'MaximumRetryAttempts' : tooOld ? 'MaximumEventAgeInSeconds' : undefined;
+        if (!exhausted) {
+          this.options.onEvent?.({ outcome: 'retrying', eventId: event.id, ruleName: rule.name, targetId: target.id, attempt, error: failure.message });
+          await this.sleep(delay);
+          continue;
+        }
+        this.giveUp(event, rule, target, failure, exhausted, attempt);
+        return;
+      }
+    }
+  }
+
+  private giveUp(
+    event: BusEvent,
+    rule: LocalRule,
+    target: LocalTarget,
+    failure: DeliveryError,
+    exhausted: 'MaximumRetryAttempts' | 'MaximumEventAgeInSeconds',
+    attempt: number,
+  ): void {
+    const log = { eventId: event.id, ruleName: rule.name, targetId: target.id, attempt, error: failure.message };
+    if (!target.deadLetterArn) {
+      this.options.onEvent?.({ outcome: 'dropped', ...log });
+      return;
+    }
+    this.options.deadLetters.add({
+      queueArn: target.deadLetterArn,
+      event,
+      ruleArn: rule.arn,
+      targetArn: target.arn,
+      errorCode: failure.errorCode,
+      errorMessage: failure.message,
+      exhaustedRetryCondition: exhausted,
+      retryAttempts: attempt,
+    });
+    this.options.onEvent?.({ outcome: 'dead-lettered', ...log });
+  }
+
+  /** Full jitter: a random delay up to base × 2^attempt, capped. */
+  private backoff(attempt: number): number {
+    const base = this.options.retryBaseMs ?? 1000;
+    const cap = this.options.retryMaxMs ?? 60_000;
+    return Math.random() * Math.min(cap, base * 2 ** attempt);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+
+  private async deliverOnce(event: BusEvent, rule: LocalRule, target: LocalTarget, ingestionTime: string): Promise<void> {
+    const payload = targetInput(event, target, rule, ingestionTime);
+    switch (target.kind) {
+      case 'lambda': {
+        const result = await this.options.invoker.invoke(target.resourceId, payload);
+        if (!result.ok) throw new DeliveryError(result.error.errorType, `${result.error.errorType}: ${result.error.errorMessage}`);
+        return;
+      }
+      case 'logs':
+      case 'sqs': {
+        if (!this.options.outputDir) return;
+        const dir = path.join(this.options.outputDir, target.kind === 'logs' ? 'logs' : 'queues');
+        mkdirSync(dir, { recursive: true });
+        const name = target.arn.split(':').slice(target.kind === 'logs' ? 6 : 5).join(':');
+        appendFileSync(path.join(dir, `${fileName(name)}.ndjson`), `${JSON.stringify(payload)}\n`);
+        return;
+      }
+      default:
+        throw new DeliveryError('NO_RESOURCE', `target kind ${target.kind} is not delivered locally`);
+    }
+  }
+}
