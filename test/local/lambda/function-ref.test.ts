@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { resolveFunctionRef } from '../../../lib/local/lambda/function-ref.ts';
+import type { LocalFunction } from '../../../lib/local/topology.ts';
+
+const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:vigil-ingest';
+const INGEST: LocalFunction = {
+  logicalId: 'IngestFunction7FD6BA1A',
+  name: 'vigil-ingest',
+  arn: ARN,
+  codeDir: '/code',
+  handler: 'index.handler',
+  runtime: 'nodejs22.x',
+  timeoutSeconds: 10,
+  memoryMb: 512,
+  environment: {},
+};
+
+describe('Function: resolveFunctionRef', () => {
+  it.each([
+    ['IngestFunction7FD6BA1A', ARN],
+    ['vigil-ingest', ARN],
+    [ARN, ARN],
+    [`${ARN}:$LATEST`, `${ARN}:$LATEST`],
+    [`${ARN}:live`, `${ARN}:live`],
+    ['vigil-ingest:3', `${ARN}:3`],
+  ])('resolves %s with invoked ARN %s', (ref, invokedFunctionArn) => {
+    expect(resolveFunctionRef([INGEST], ref)).toEqual({ fn: INGEST, invokedFunctionArn });
+  });
+
+  it.each([
+    ['other'],
+    ['arn:aws:lambda:us-east-1:123456789012:function:other'],
+    [`${ARN}:`],
+    [`${ARN}:bad/qualifier`],
+    [':vigil-ingest'],
+  ])('finds nothing for %s', (ref) => {
+    expect(resolveFunctionRef([INGEST], ref)).toBeUndefined();
+  });
+});
