@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: `unit` (pure logic and the CDK template, no server) and `integration` (tests that
- * talk to the real DynamoDB Local that the global setup starts once for the run).
+ * Three projects: `unit` (pure logic, the CDK template, local components), `integration` (tests
+ * that talk to the real DynamoDB Local the global setup starts once), and `e2e` (the whole local
+ * runtime booted once, driven over HTTP).
  */
 export default defineConfig({
   test: {
@@ -20,6 +21,14 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/core/**', 'test/infra/**', 'test/local/**', 'test/e2e/**'],
           globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/support/global-setup.ts'],
         },
       },
     ],

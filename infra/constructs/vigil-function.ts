@@ -12,6 +12,8 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export interface VigilFunctionProps {
   /** Folder under `functions/` holding `handler.ts`. */
   readonly name: string;
+  /** @default `functions/<name>/handler.ts` */
+  readonly entry?: string;
   readonly description: string;
   readonly environment: Record<string, string>;
   readonly logRetention: RetentionDays;
@@ -38,7 +40,7 @@ export class VigilFunction extends Construct {
     });
     this.fn = new NodejsFunction(this, 'Function', {
       description: props.description,
-      entry: path.join(PROJECT_ROOT, 'functions', props.name, 'handler.ts'),
+      entry: props.entry ?? path.join(PROJECT_ROOT, 'functions', props.name, 'handler.ts'),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),

@@ -1,12 +1,24 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command, InvalidArgumentError } from 'commander';
 import { DynamoProducerKeyStore } from '../aws/producer-key-store.ts';
 import { producerNameSchema, sourcePatternSchema } from '../core/producer-keys.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-server.ts';
+import { RUNTIME_INFO_FILE, readJsonFile, runtimeInfoSchema } from '../local/local-config.ts';
+
+const RUNTIME_INFO = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '.vigil',
+  RUNTIME_INFO_FILE,
+);
 
 interface TableOptions {
   endpoint?: string;
   region?: string;
-  table: string;
+  table?: string;
   json?: boolean;
 }
 
@@ -30,12 +42,27 @@ function parseProducer(value: string): string {
   return value;
 }
 
+/** The table named on the command line, else the running local runtime's (from `.vigil/runtime.json`). */
 function storeOf(options: TableOptions): DynamoProducerKeyStore {
+  if (options.table) {
+    const client = new DynamoDBClient({
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      ...(options.region ? { region: options.region } : {}),
+    });
+    return new DynamoProducerKeyStore({ tableName: options.table, client });
+  }
+  const local = readJsonFile(RUNTIME_INFO, runtimeInfoSchema);
+  if (!local?.producerKeysTable) {
+    throw new InvalidArgumentError(
+      'give --table (stack output ProducerKeysTable), or start the local runtime (npm start)',
+    );
+  }
   const client = new DynamoDBClient({
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(options.region ? { region: options.region } : {}),
+    endpoint: local.dynamodbEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
   });
-  return new DynamoProducerKeyStore({ tableName: options.table, client });
+  return new DynamoProducerKeyStore({ tableName: local.producerKeysTable, client });
 }
 
 function withTable(command: Command): Command {

@@ -41,5 +41,9 @@ export function writeJsonFile(file: string, value: unknown): void {
 export function newAdminCredentials(region: string): LocalConfig['admin'] {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   const id = [...randomBytes(16)].map((b) => alphabet[b % alphabet.length]).join('');
-  return { accessKeyId: `AKIALOCAL${id.slice(0, 11)}`, secretAccessKey: randomBytes(30).toString('base64url'), region };
+  return {
+    accessKeyId: `AKIALOCAL${id.slice(0, 11)}`,
+    secretAccessKey: randomBytes(30).toString('base64url'),
+    region,
+  };
 }

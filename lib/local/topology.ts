@@ -143,10 +143,20 @@ export interface UnsupportedResource {
 
 /** What the Lambda runtime answers for one invocation. */
 export type InvokeResult =
-  | { readonly ok: true; readonly payload: unknown; readonly durationMs: number; readonly coldStart: boolean; readonly requestId: string }
+  | {
+      readonly ok: true;
+      readonly payload: unknown;
+      readonly durationMs: number;
+      readonly coldStart: boolean;
+      readonly requestId: string;
+    }
   | {
       readonly ok: false;
-      readonly error: { readonly errorType: string; readonly errorMessage: string; readonly stack?: readonly string[] };
+      readonly error: {
+        readonly errorType: string;
+        readonly errorMessage: string;
+        readonly stack?: readonly string[];
+      };
       readonly durationMs: number;
       readonly coldStart: boolean;
       readonly requestId: string;

@@ -1,4 +1,9 @@
-import { ConditionalCheckFailedException, DeleteItemCommand, type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  paginateScan,
+} from '@aws-sdk/client-dynamodb';
 import type { LocalTable } from './topology.ts';
 
 export interface TtlSweeperOptions {

@@ -63,7 +63,9 @@ export class LocalEventBus {
   }
 
   rule(name: string, busName = 'default'): LocalRule | undefined {
-    return this.options.rules.find((rule) => rule.name === name && (rule.busName === busName || busName === 'default'));
+    return this.options.rules.find(
+      (rule) => rule.name === name && (rule.busName === busName || busName === 'default'),
+    );
   }
 
   deadLetters(): DeadLetter[] {

@@ -56,7 +56,9 @@ export class TargetDelivery {
   /** Starts delivery in the background; `idle()` resolves when every started delivery is settled. */
   dispatch(event: BusEvent, rule: LocalRule, target: LocalTarget): void {
     const ingestionTime = new Date(this.now()).toISOString();
-    const run = this.deliverWithRetry(event, rule, target, ingestionTime).finally(() => this.pending.delete(run));
+    const run = this.deliverWithRetry(event, rule, target, ingestionTime).finally(() =>
+      this.pending.delete(run),
+    );
     this.pending.add(run);
   }
 
@@ -75,22 +77,45 @@ export class TargetDelivery {
     return (this.options.now ?? Date.now)();
   }
 
-  private async deliverWithRetry(event: BusEvent, rule: LocalRule, target: LocalTarget, ingestionTime: string): Promise<void> {
+  private async deliverWithRetry(
+    event: BusEvent,
+    rule: LocalRule,
+    target: LocalTarget,
+    ingestionTime: string,
+  ): Promise<void> {
     const firstAttemptAt = this.now();
     const { maximumRetryAttempts, maximumEventAgeInSeconds } = target.retryPolicy;
     for (let attempt = 0; ; attempt++) {
       if (this.closed) return;
       try {
         await this.deliverOnce(event, rule, target, ingestionTime);
-        this.options.onEvent?.({ outcome: 'delivered', eventId: event.id, ruleName: rule.name, targetId: target.id, attempt });
+        this.options.onEvent?.({
+          outcome: 'delivered',
+          eventId: event.id,
+          ruleName: rule.name,
+          targetId: target.id,
+          attempt,
+        });
         return;
       } catch (error) {
         const failure = error instanceof DeliveryError ? error : new DeliveryError('INTERNAL', String(error));
         const delay = this.backoff(attempt);
         const tooOld = this.now() + delay - firstAttemptAt > maximumEventAgeInSeconds * 1000;
-        const exhausted = attempt >= maximumRetryAttempts ? 'MaximumRetryAttempts' : tooOld ? 'MaximumEventAgeInSeconds' : undefined;
+        const exhausted =
+          attempt >= maximumRetryAttempts
+            ? 'MaximumRetryAttempts'
+            : tooOld
+              ? 'MaximumEventAgeInSeconds'
+              : undefined;
         if (!exhausted) {
-          this.options.onEvent?.({ outcome: 'retrying', eventId: event.id, ruleName: rule.name, targetId: target.id, attempt, error: failure.message });
+          this.options.onEvent?.({
+            outcome: 'retrying',
+            eventId: event.id,
+            ruleName: rule.name,
+            targetId: target.id,
+            attempt,
+            error: failure.message,
+          });
           await this.sleep(delay);
           continue;
         }
@@ -108,7 +133,13 @@ export class TargetDelivery {
     exhausted: 'MaximumRetryAttempts' | 'MaximumEventAgeInSeconds',
     attempt: number,
   ): void {
-    const log = { eventId: event.id, ruleName: rule.name, targetId: target.id, attempt, error: failure.message };
+    const log = {
+      eventId: event.id,
+      ruleName: rule.name,
+      targetId: target.id,
+      attempt,
+      error: failure.message,
+    };
     if (!target.deadLetterArn) {
       this.options.onEvent?.({ outcome: 'dropped', ...log });
       return;
@@ -143,12 +174,21 @@ export class TargetDelivery {
     });
   }
 
-  private async deliverOnce(event: BusEvent, rule: LocalRule, target: LocalTarget, ingestionTime: string): Promise<void> {
+  private async deliverOnce(
+    event: BusEvent,
+    rule: LocalRule,
+    target: LocalTarget,
+    ingestionTime: string,
+  ): Promise<void> {
     const payload = targetInput(event, target, rule, ingestionTime);
     switch (target.kind) {
       case 'lambda': {
         const result = await this.options.invoker.invoke(target.resourceId, payload);
-        if (!result.ok) throw new DeliveryError(result.error.errorType, `${result.error.errorType}: ${result.error.errorMessage}`);
+        if (!result.ok)
+          throw new DeliveryError(
+            result.error.errorType,
+            `${result.error.errorType}: ${result.error.errorMessage}`,
+          );
         return;
       }
       case 'logs':
@@ -156,7 +196,10 @@ export class TargetDelivery {
         if (!this.options.outputDir) return;
         const dir = path.join(this.options.outputDir, target.kind === 'logs' ? 'logs' : 'queues');
         mkdirSync(dir, { recursive: true });
-        const name = target.arn.split(':').slice(target.kind === 'logs' ? 6 : 5).join(':');
+        const name = target.arn
+          .split(':')
+          .slice(target.kind === 'logs' ? 6 : 5)
+          .join(':');
         appendFileSync(path.join(dir, `${fileName(name)}.ndjson`), `${JSON.stringify(payload)}\n`);
         return;
       }

@@ -21,7 +21,11 @@ export function readPath(root: unknown, path: string): unknown {
   let current: unknown = root;
   for (const part of parts) {
     if (current === null || typeof current !== 'object') return undefined;
-    const key = part.startsWith('.') ? part.slice(1) : part.startsWith("['") ? part.slice(2, -2) : Number(part.slice(1, -1));
+    const key = part.startsWith('.')
+      ? part.slice(1)
+      : part.startsWith("['")
+        ? part.slice(2, -2)
+        : Number(part.slice(1, -1));
     current = (current as Record<string | number, unknown>)[key];
   }
   return current;
@@ -43,7 +47,11 @@ export function fillTemplate(template: string, values: ReadonlyMap<string, unkno
       if (end > i && /^[A-Za-z0-9_.-]+$/.test(name) && values.has(name)) {
         const value = values.get(name);
         if (value !== undefined) {
-          out += inString ? (typeof value === 'string' ? value : JSON.stringify(value)) : JSON.stringify(value);
+          out += inString
+            ? typeof value === 'string'
+              ? value
+              : JSON.stringify(value)
+            : JSON.stringify(value);
         }
         i = end;
         continue;
@@ -55,12 +63,18 @@ export function fillTemplate(template: string, values: ReadonlyMap<string, unkno
 }
 
 /** What a target receives: the whole event, a constant `Input`, an `InputPath` selection, or a transformed template. */
-export function targetInput(event: BusEvent, target: LocalTarget, rule: LocalRule, ingestionTime: string): unknown {
+export function targetInput(
+  event: BusEvent,
+  target: LocalTarget,
+  rule: LocalRule,
+  ingestionTime: string,
+): unknown {
   if (target.input !== undefined) return JSON.parse(target.input);
   if (target.inputPath !== undefined) return readPath(event, target.inputPath) ?? null;
   if (!target.inputTransformer) return event;
   const values = new Map<string, unknown>();
-  for (const [name, path] of Object.entries(target.inputTransformer.inputPathsMap)) values.set(name, readPath(event, path));
+  for (const [name, path] of Object.entries(target.inputTransformer.inputPathsMap))
+    values.set(name, readPath(event, path));
   const { detail: _detail, ...withoutDetail } = event;
   values.set('aws.events.rule-arn', rule.arn);
   values.set('aws.events.rule-name', rule.name);

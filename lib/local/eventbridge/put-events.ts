@@ -35,8 +35,16 @@ function fail(errorCode: string, errorMessage: string): EntryOutcome {
 /** EventBridge counts an entry as Time (14) + UTF-8 bytes of Source, DetailType, Detail and each resource. */
 function entrySize(entry: PutEventsEntry): number {
   const bytes = (v: unknown) => (typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : 0);
-  const resources = Array.isArray(entry.Resources) ? entry.Resources.reduce((n: number, r) => n + bytes(r), 0) : 0;
-  return (entry.Time !== undefined ? 14 : 0) + bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail) + resources;
+  const resources = Array.isArray(entry.Resources)
+    ? entry.Resources.reduce((n: number, r) => n + bytes(r), 0)
+    : 0;
+  return (
+    (entry.Time !== undefined ? 14 : 0) +
+    bytes(entry.Source) +
+    bytes(entry.DetailType) +
+    bytes(entry.Detail) +
+    resources
+  );
 }
 
 function toIsoSeconds(ms: number): string {
@@ -60,12 +68,17 @@ export function acceptEntry(entry: PutEventsEntry, ctx: EntryContext): EntryOutc
   if (typeof Source !== 'string' || typeof DetailType !== 'string' || typeof Detail !== 'string') {
     return fail('InvalidArgument', 'Parameters Source, DetailType and Detail are required for each entry.');
   }
-  if (Source.length === 0 || DetailType.length === 0) return fail('InvalidArgument', 'Source and DetailType must not be empty.');
-  if (Source.startsWith('aws.')) return fail('NotAuthorizedForSourceException', `Not authorized for the source ${Source}.`);
+  if (Source.length === 0 || DetailType.length === 0)
+    return fail('InvalidArgument', 'Source and DetailType must not be empty.');
+  if (Source.startsWith('aws.'))
+    return fail('NotAuthorizedForSourceException', `Not authorized for the source ${Source}.`);
   if (DetailType.length > 128) return fail('InvalidArgument', 'DetailType must be at most 128 characters.');
   const size = entrySize(entry);
   if (size > ctx.maxEntryBytes) {
-    return fail('InvalidArgument', `Total size of the entry is ${size} bytes, over the limit of ${ctx.maxEntryBytes}.`);
+    return fail(
+      'InvalidArgument',
+      `Total size of the entry is ${size} bytes, over the limit of ${ctx.maxEntryBytes}.`,
+    );
   }
   let detail: unknown;
   try {
@@ -73,8 +86,10 @@ export function acceptEntry(entry: PutEventsEntry, ctx: EntryContext): EntryOutc
   } catch {
     return fail('MalformedDetail', 'Detail is malformed.');
   }
-  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return fail('MalformedDetail', 'Detail must be a JSON object.');
-  const busRef = typeof entry.EventBusName === 'string' && entry.EventBusName !== '' ? entry.EventBusName : 'default';
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail))
+    return fail('MalformedDetail', 'Detail must be a JSON object.');
+  const busRef =
+    typeof entry.EventBusName === 'string' && entry.EventBusName !== '' ? entry.EventBusName : 'default';
   const busName = BUS_ARN.exec(busRef)?.[1] ?? busRef;
   if (!ctx.busExists(busName)) return fail('InvalidArgument', `Event bus ${busName} does not exist.`);
   const time = timeOf(entry.Time, ctx.now());

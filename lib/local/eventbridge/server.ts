@@ -60,7 +60,10 @@ function operations(bus: LocalEventBus): Record<string, (input: Record<string, u
     PutEvents: (input) => {
       const entries = input.Entries;
       if (!Array.isArray(entries) || entries.length < 1 || entries.length > 10) {
-        throw new ApiError('ValidationException', "1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10");
+        throw new ApiError(
+          'ValidationException',
+          "1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10",
+        );
       }
       return bus.putEvents(entries);
     },
@@ -76,15 +79,19 @@ function operations(bus: LocalEventBus): Record<string, (input: Record<string, u
       }
       const required = ['id', 'account', 'source', 'time', 'region', 'resources', 'detail-type'];
       const missing = required.filter((field) => !(field in (event as object)));
-      if (missing.length > 0) throw new ApiError('ValidationException', `Event is missing required fields: ${missing.join(', ')}`);
+      if (missing.length > 0)
+        throw new ApiError('ValidationException', `Event is missing required fields: ${missing.join(', ')}`);
       return { Result: matchesPattern(input.EventPattern, event as Record<string, unknown>) };
     },
     ListRules: (input) => ({
-      Rules: bus.rules(input.EventBusName as string | undefined, input.NamePrefix as string | undefined).map(describe),
+      Rules: bus
+        .rules(input.EventBusName as string | undefined, input.NamePrefix as string | undefined)
+        .map(describe),
     }),
     DescribeRule: (input) => {
       const rule = bus.rule(String(input.Name), (input.EventBusName as string | undefined) ?? 'default');
-      if (!rule) throw new ApiError('ResourceNotFoundException', `Rule ${String(input.Name)} does not exist.`);
+      if (!rule)
+        throw new ApiError('ResourceNotFoundException', `Rule ${String(input.Name)} does not exist.`);
       return describe(rule);
     },
   };
@@ -95,7 +102,11 @@ function operations(bus: LocalEventBus): Record<string, (input: Record<string, u
  * Requests are not signature-checked (only the local functions call it). `/_vigil/dead-letters`
  * lists and re-drives dead letters for the `dead-letters` command.
  */
-export function startLocalEventBridge(bus: LocalEventBus, port = 0, host = '127.0.0.1'): Promise<LocalEventBridgeServer> {
+export function startLocalEventBridge(
+  bus: LocalEventBus,
+  port = 0,
+  host = '127.0.0.1',
+): Promise<LocalEventBridgeServer> {
   const ops = operations(bus);
   const server: Server = createServer(async (req, res) => {
     try {
@@ -111,15 +122,31 @@ export function startLocalEventBridge(bus: LocalEventBus, port = 0, host = '127.
       const target = String(req.headers['x-amz-target'] ?? '');
       const [prefix, operation] = target.split('.');
       const handler = prefix === 'AWSEvents' && operation ? ops[operation] : undefined;
-      if (req.method !== 'POST' || !handler) throw new ApiError('UnknownOperationException', `Operation ${target || '(none)'} is not supported locally`);
+      if (req.method !== 'POST' || !handler)
+        throw new ApiError(
+          'UnknownOperationException',
+          `Operation ${target || '(none)'} is not supported locally`,
+        );
       const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
       send(res, 200, handler(input));
     } catch (error) {
-      if (error instanceof ApiError) return send(res, error.status, { __type: error.type, message: error.message }, error.type);
+      if (error instanceof ApiError)
+        return send(res, error.status, { __type: error.type, message: error.message }, error.type);
       if (error instanceof InvalidEventPatternError) {
-        return send(res, 400, { __type: 'InvalidEventPatternException', message: error.message }, 'InvalidEventPatternException');
+        return send(
+          res,
+          400,
+          { __type: 'InvalidEventPatternException', message: error.message },
+          'InvalidEventPatternException',
+        );
       }
-      if (error instanceof SyntaxError) return send(res, 400, { __type: 'SerializationException', message: error.message }, 'SerializationException');
+      if (error instanceof SyntaxError)
+        return send(
+          res,
+          400,
+          { __type: 'SerializationException', message: error.message },
+          'SerializationException',
+        );
       send(res, 500, { __type: 'InternalException', message: (error as Error).message }, 'InternalException');
     }
   });

@@ -24,17 +24,44 @@ export interface Assembly {
   readonly synthesized: boolean;
 }
 
-export function isAssemblyFresh(projectRoot: string, stackName: string): boolean {
-  const templateFile = path.join(projectRoot, 'cdk.out', `${stackName}.template.json`);
-  if (!existsSync(templateFile)) return false;
-  const built = statSync(templateFile).mtimeMs;
-  return INPUTS.every((input) => newestMtime(path.join(projectRoot, input)) <= built);
+export interface AssemblyOptions {
+  readonly force?: boolean;
+  readonly onOutput?: (line: string) => void;
+  /** Another CDK app command (e.g. a test app that adds probes); default: cdk.json's. */
+  readonly app?: string;
+  /** @default `<projectRoot>/cdk.out` */
+  readonly outdir?: string;
+  /** More inputs (relative to the project) whose changes call for a new synth. */
+  readonly extraInputs?: readonly string[];
 }
 
-function runSynth(projectRoot: string, onOutput: (line: string) => void): Promise<void> {
+export function isAssemblyFresh(
+  projectRoot: string,
+  stackName: string,
+  options: AssemblyOptions = {},
+): boolean {
+  const templateFile = path.join(
+    options.outdir ?? path.join(projectRoot, 'cdk.out'),
+    `${stackName}.template.json`,
+  );
+  if (!existsSync(templateFile)) return false;
+  const built = statSync(templateFile).mtimeMs;
+  return [...INPUTS, ...(options.extraInputs ?? [])].every(
+    (input) => newestMtime(path.join(projectRoot, input)) <= built,
+  );
+}
+
+function runSynth(
+  projectRoot: string,
+  options: AssemblyOptions,
+  onOutput: (line: string) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const cdk = path.join(projectRoot, 'node_modules', '.bin', 'cdk');
-    const child = spawn(cdk, ['synth', '--no-notices', '--quiet'], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['synth', '--no-notices', '--quiet'];
+    if (options.app) args.push('--app', options.app);
+    if (options.outdir) args.push('--output', options.outdir);
+    const child = spawn(cdk, args, { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     const tail: string[] = [];
     const collect = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) {
@@ -47,7 +74,9 @@ function runSynth(projectRoot: string, onOutput: (line: string) => void): Promis
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`cdk synth failed (exit ${code}):\n${tail.join('\n')}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`cdk synth failed (exit ${code}):\n${tail.join('\n')}`)),
+    );
   });
 }
 
@@ -55,12 +84,12 @@ function runSynth(projectRoot: string, onOutput: (line: string) => void): Promis
 export async function ensureAssembly(
   projectRoot: string,
   stackName: string,
-  options: { force?: boolean; onOutput?: (line: string) => void } = {},
+  options: AssemblyOptions = {},
 ): Promise<Assembly> {
-  const assemblyDir = path.join(projectRoot, 'cdk.out');
+  const assemblyDir = options.outdir ?? path.join(projectRoot, 'cdk.out');
   let synthesized = false;
-  if (options.force || !isAssemblyFresh(projectRoot, stackName)) {
-    await runSynth(projectRoot, options.onOutput ?? (() => undefined));
+  if (options.force || !isAssemblyFresh(projectRoot, stackName, options)) {
+    await runSynth(projectRoot, options, options.onOutput ?? (() => undefined));
     synthesized = true;
   }
   const template = JSON.parse(readFileSync(path.join(assemblyDir, `${stackName}.template.json`), 'utf8'));

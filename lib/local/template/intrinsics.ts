@@ -53,7 +53,8 @@ function resolveRef(name: string, ctx: ResolveContext): string | typeof NO_VALUE
 function resolveGetAtt(args: unknown, ctx: ResolveContext): string {
   const [logicalId, attribute] = Array.isArray(args) ? args : String(args).split('.', 2);
   const value = ctx.getAtt(String(logicalId), String(attribute));
-  if (value === undefined) throw new UnresolvableError(`Fn::GetAtt ${logicalId}.${attribute}: not available locally`);
+  if (value === undefined)
+    throw new UnresolvableError(`Fn::GetAtt ${logicalId}.${attribute}: not available locally`);
   return value;
 }
 
@@ -105,7 +106,8 @@ function resolveValue(value: unknown, ctx: ResolveContext): unknown {
         const [index, list] = args as [unknown, unknown];
         const items = resolveValue(list, ctx) as unknown[];
         const i = Number(resolveValue(index, ctx));
-        if (!Array.isArray(items) || !(i in items)) throw new UnresolvableError(`Fn::Select ${i}: out of range`);
+        if (!Array.isArray(items) || !(i in items))
+          throw new UnresolvableError(`Fn::Select ${i}: out of range`);
         return items[i];
       }
       case 'Fn::Split': {

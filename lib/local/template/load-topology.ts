@@ -69,15 +69,27 @@ export function loadTopology(template: { Resources: Resources }, options: LoadOp
   const customResourceFunctions = new Set<string>();
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (resource.Type.startsWith('Custom::') || resource.Type === 'AWS::CloudFormation::CustomResource') {
-      unsupported.push({ logicalId, type: resource.Type, reason: 'custom resource: deploy-time only, nothing to run locally' });
+      unsupported.push({
+        logicalId,
+        type: resource.Type,
+        reason: 'custom resource: deploy-time only, nothing to run locally',
+      });
       const token = resource.Properties?.ServiceToken;
       if (token && typeof token === 'object' && 'Fn::GetAtt' in token) {
         customResourceFunctions.add(String((token as { 'Fn::GetAtt': unknown[] })['Fn::GetAtt'][0]));
       }
     } else if (NO_LOCAL_EFFECT[resource.Type]) {
-      unsupported.push({ logicalId, type: resource.Type, reason: `not emulated: ${NO_LOCAL_EFFECT[resource.Type]}` });
+      unsupported.push({
+        logicalId,
+        type: resource.Type,
+        reason: `not emulated: ${NO_LOCAL_EFFECT[resource.Type]}`,
+      });
     } else if (!HANDLED.has(resource.Type)) {
-      unsupported.push({ logicalId, type: resource.Type, reason: 'resource type not supported by the local runtime' });
+      unsupported.push({
+        logicalId,
+        type: resource.Type,
+        reason: 'resource type not supported by the local runtime',
+      });
     }
   }
 
@@ -90,7 +102,11 @@ export function loadTopology(template: { Resources: Resources }, options: LoadOp
   const functions: LocalFunction[] = [];
   for (const [logicalId, resource] of of('AWS::Lambda::Function')) {
     if (customResourceFunctions.has(logicalId)) {
-      unsupported.push({ logicalId, type: resource.Type, reason: 'handler of a custom resource: deploy-time only' });
+      unsupported.push({
+        logicalId,
+        type: resource.Type,
+        reason: 'handler of a custom resource: deploy-time only',
+      });
       continue;
     }
     const props = resource.Properties ?? {};
@@ -100,7 +116,9 @@ export function loadTopology(template: { Resources: Resources }, options: LoadOp
       continue;
     }
     try {
-      const environment = resolve<Record<string, unknown>>((props.Environment as { Variables?: unknown })?.Variables ?? {});
+      const environment = resolve<Record<string, unknown>>(
+        (props.Environment as { Variables?: unknown })?.Variables ?? {},
+      );
       functions.push({
         logicalId,
         name: ids.nameOf(logicalId),
@@ -140,12 +158,18 @@ export function loadTopology(template: { Resources: Resources }, options: LoadOp
       unsupported.push({ logicalId, type: resource.Type, reason: 'scheduled rules are not run locally' });
       continue;
     }
-    const eventPattern = (typeof props.EventPattern === 'string' ? JSON.parse(props.EventPattern) : props.EventPattern) as Record<string, unknown>;
+    const eventPattern = (
+      typeof props.EventPattern === 'string' ? JSON.parse(props.EventPattern) : props.EventPattern
+    ) as Record<string, unknown>;
     try {
       compilePattern(eventPattern);
     } catch (error) {
       if (!(error instanceof InvalidEventPatternError)) throw error;
-      unsupported.push({ logicalId, type: resource.Type, reason: `InvalidEventPatternException: ${error.message}` });
+      unsupported.push({
+        logicalId,
+        type: resource.Type,
+        reason: `InvalidEventPatternException: ${error.message}`,
+      });
       continue;
     }
     const targets: LocalTarget[] = [];
@@ -153,11 +177,19 @@ export function loadTopology(template: { Resources: Resources }, options: LoadOp
       const arn = String(target.Arn);
       const known = arnToResource.get(arn);
       if (!known) {
-        unsupported.push({ logicalId, type: 'AWS::Events::Rule target', reason: `target ${arn} is not a local resource` });
+        unsupported.push({
+          logicalId,
+          type: 'AWS::Events::Rule target',
+          reason: `target ${arn} is not a local resource`,
+        });
         continue;
       }
-      const retry = target.RetryPolicy as { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number } | undefined;
-      const transformer = target.InputTransformer as { InputPathsMap?: Record<string, string>; InputTemplate: string } | undefined;
+      const retry = target.RetryPolicy as
+        | { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number }
+        | undefined;
+      const transformer = target.InputTransformer as
+        | { InputPathsMap?: Record<string, string>; InputTemplate: string }
+        | undefined;
       targets.push({
         id: String(target.Id),
         arn,
@@ -168,11 +200,18 @@ export function loadTopology(template: { Resources: Resources }, options: LoadOp
           maximumRetryAttempts: retry?.MaximumRetryAttempts ?? 185,
           maximumEventAgeInSeconds: retry?.MaximumEventAgeInSeconds ?? 86_400,
         },
-        ...(target.DeadLetterConfig ? { deadLetterArn: String((target.DeadLetterConfig as { Arn: unknown }).Arn) } : {}),
+        ...(target.DeadLetterConfig
+          ? { deadLetterArn: String((target.DeadLetterConfig as { Arn: unknown }).Arn) }
+          : {}),
         ...(target.Input !== undefined ? { input: String(target.Input) } : {}),
         ...(target.InputPath !== undefined ? { inputPath: String(target.InputPath) } : {}),
         ...(transformer
-          ? { inputTransformer: { inputPathsMap: transformer.InputPathsMap ?? {}, inputTemplate: transformer.InputTemplate } }
+          ? {
+              inputTransformer: {
+                inputPathsMap: transformer.InputPathsMap ?? {},
+                inputTemplate: transformer.InputTemplate,
+              },
+            }
           : {}),
       });
     }
@@ -195,11 +234,23 @@ export function loadTopology(template: { Resources: Resources }, options: LoadOp
     accountId: options.accountId,
     tables,
     functions,
-    buses: of('AWS::Events::EventBus').map(([logicalId]) => ({ logicalId, name: ids.nameOf(logicalId), arn: ids.arnOf(logicalId) as string })),
+    buses: of('AWS::Events::EventBus').map(([logicalId]) => ({
+      logicalId,
+      name: ids.nameOf(logicalId),
+      arn: ids.arnOf(logicalId) as string,
+    })),
     rules,
     apis: loadApis(resources, ids, functions, unsupported),
-    logGroups: of('AWS::Logs::LogGroup').map(([logicalId]) => ({ logicalId, name: ids.nameOf(logicalId), arn: ids.arnOf(logicalId) as string })),
-    queues: of('AWS::SQS::Queue').map(([logicalId]) => ({ logicalId, name: ids.nameOf(logicalId), arn: ids.arnOf(logicalId) as string })),
+    logGroups: of('AWS::Logs::LogGroup').map(([logicalId]) => ({
+      logicalId,
+      name: ids.nameOf(logicalId),
+      arn: ids.arnOf(logicalId) as string,
+    })),
+    queues: of('AWS::SQS::Queue').map(([logicalId]) => ({
+      logicalId,
+      name: ids.nameOf(logicalId),
+      arn: ids.arnOf(logicalId) as string,
+    })),
     unsupported,
   };
 }
@@ -210,7 +261,12 @@ function functionByUri(uri: string, functions: readonly LocalFunction[]): LocalF
   return functions.find((fn) => fn.arn === arn || arn.startsWith(`${fn.arn}:`));
 }
 
-function loadApis(resources: Resources, ids: PhysicalIds, functions: readonly LocalFunction[], unsupported: UnsupportedResource[]): LocalApi[] {
+function loadApis(
+  resources: Resources,
+  ids: PhysicalIds,
+  functions: readonly LocalFunction[],
+  unsupported: UnsupportedResource[],
+): LocalApi[] {
   const resolve = <T>(value: unknown): T => resolveIntrinsics(value, ids) as T;
   const entries = Object.entries(resources);
   return entries
@@ -218,11 +274,17 @@ function loadApis(resources: Resources, ids: PhysicalIds, functions: readonly Lo
     .map(([apiLogicalId, api]) => {
       const belongs = (r: TemplateResource) => refId(r.Properties?.ApiId) === apiLogicalId;
       const authorizers = new Map<string, LocalAuthorizer>();
-      for (const [logicalId, r] of entries.filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Authorizer' && belongs(r))) {
+      for (const [logicalId, r] of entries.filter(
+        ([, r]) => r.Type === 'AWS::ApiGatewayV2::Authorizer' && belongs(r),
+      )) {
         const props = resolve<Record<string, unknown>>(r.Properties ?? {});
         const fn = functionByUri(String(props.AuthorizerUri ?? ''), functions);
         if (props.AuthorizerType !== 'REQUEST' || !fn) {
-          unsupported.push({ logicalId, type: r.Type, reason: 'only Lambda REQUEST authorizers run locally' });
+          unsupported.push({
+            logicalId,
+            type: r.Type,
+            reason: 'only Lambda REQUEST authorizers run locally',
+          });
           continue;
         }
         authorizers.set(logicalId, {
@@ -241,13 +303,19 @@ function loadApis(resources: Resources, ids: PhysicalIds, functions: readonly Lo
           .map(([logicalId, r]) => [logicalId, resolve<Record<string, unknown>>(r.Properties ?? {})]),
       );
       const routes: LocalRoute[] = [];
-      for (const [logicalId, r] of entries.filter(([, r]) => r.Type === 'AWS::ApiGatewayV2::Route' && belongs(r))) {
+      for (const [logicalId, r] of entries.filter(
+        ([, r]) => r.Type === 'AWS::ApiGatewayV2::Route' && belongs(r),
+      )) {
         const props = r.Properties ?? {};
         const target = resolve<string>(props.Target ?? '');
         const integration = integrations.get(target.replace(/^integrations\//, ''));
         const fn = integration && functionByUri(String(integration.IntegrationUri ?? ''), functions);
         if (!integration || !fn || integration.IntegrationType !== 'AWS_PROXY') {
-          unsupported.push({ logicalId, type: r.Type, reason: `route ${String(props.RouteKey)}: only Lambda proxy integrations run locally` });
+          unsupported.push({
+            logicalId,
+            type: r.Type,
+            reason: `route ${String(props.RouteKey)}: only Lambda proxy integrations run locally`,
+          });
           continue;
         }
         const type = String(props.AuthorizationType ?? 'NONE');
@@ -256,12 +324,20 @@ function loadApis(resources: Resources, ids: PhysicalIds, functions: readonly Lo
         else if (type === 'CUSTOM') {
           const authorizer = authorizers.get(refId(props.AuthorizerId) ?? '');
           if (!authorizer) {
-            unsupported.push({ logicalId, type: r.Type, reason: `route ${String(props.RouteKey)}: its authorizer is not available locally` });
+            unsupported.push({
+              logicalId,
+              type: r.Type,
+              reason: `route ${String(props.RouteKey)}: its authorizer is not available locally`,
+            });
             continue;
           }
           authorization = { type: 'CUSTOM', authorizer };
         } else if (type !== 'NONE') {
-          unsupported.push({ logicalId, type: r.Type, reason: `route ${String(props.RouteKey)}: ${type} authorization is not emulated` });
+          unsupported.push({
+            logicalId,
+            type: r.Type,
+            reason: `route ${String(props.RouteKey)}: ${type} authorization is not emulated`,
+          });
           continue;
         }
         routes.push({
@@ -274,16 +350,24 @@ function loadApis(resources: Resources, ids: PhysicalIds, functions: readonly Lo
         });
       }
       const stage = entries.find(
-        ([, r]) => r.Type === 'AWS::ApiGatewayV2::Stage' && belongs(r) && r.Properties?.StageName === '$default',
+        ([, r]) =>
+          r.Type === 'AWS::ApiGatewayV2::Stage' && belongs(r) && r.Properties?.StageName === '$default',
       )?.[1];
-      const settings = stage?.Properties?.DefaultRouteSettings as { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number } | undefined;
+      const settings = stage?.Properties?.DefaultRouteSettings as
+        | { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }
+        | undefined;
       return {
         logicalId: apiLogicalId,
         name: String(api.Properties?.Name ?? apiLogicalId),
         apiId: ids.getAtt(apiLogicalId, 'ApiId') as string,
         routes,
         ...(settings?.ThrottlingRateLimit !== undefined
-          ? { throttle: { rateLimit: settings.ThrottlingRateLimit, burstLimit: settings.ThrottlingBurstLimit ?? settings.ThrottlingRateLimit } }
+          ? {
+              throttle: {
+                rateLimit: settings.ThrottlingRateLimit,
+                burstLimit: settings.ThrottlingBurstLimit ?? settings.ThrottlingRateLimit,
+              },
+            }
           : {}),
       };
     });

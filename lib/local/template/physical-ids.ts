@@ -80,7 +80,8 @@ export class PhysicalIds implements ResolveContext {
   ref(logicalId: string): string | undefined {
     const resource = this.resources[logicalId];
     if (!resource) return undefined;
-    if (resource.Type === 'AWS::SQS::Queue') return `http://127.0.0.1/${this.accountId}/${this.nameOf(logicalId)}`;
+    if (resource.Type === 'AWS::SQS::Queue')
+      return `http://127.0.0.1/${this.accountId}/${this.nameOf(logicalId)}`;
     return this.nameOf(logicalId);
   }
 

@@ -1,0 +1,86 @@
+import type { LocalConfig } from './local-config.ts';
+
+interface Step {
+  readonly title: string;
+  readonly body: unknown;
+}
+
+const SOURCE = 'demo.plant-7';
+
+/** A short scenario that shows every path of ingest: plain events, a burst, a WARNING and a CRITICAL. */
+export const DEMO_STEPS: readonly Step[] = [
+  {
+    title: 'three INFO readings',
+    body: {
+      events: [1, 2, 3].map((n) => ({
+        source: SOURCE,
+        type: 'press.reading',
+        message: `reading ${n}`,
+        signal: { valence: 0.2, state: [71 + n, 70.5] },
+      })),
+    },
+  },
+  {
+    title: 'the same reading again (a duplicate)',
+    body: { source: SOURCE, type: 'press.reading', dedupKey: 'reading-1', message: 'reading 1' },
+  },
+  {
+    title: 'the duplicate once more',
+    body: { source: SOURCE, type: 'press.reading', dedupKey: 'reading-1', message: 'reading 1' },
+  },
+  {
+    title: 'a burst of 25 vibration alarms (threshold 20 per minute)',
+    body: {
+      events: Array.from({ length: 25 }, (_, i) => ({
+        source: SOURCE,
+        type: 'press.vibration',
+        message: `spike ${i + 1}`,
+      })),
+    },
+  },
+  {
+    title: 'a WARNING',
+    body: {
+      source: SOURCE,
+      type: 'press.temperature',
+      severity: 'WARNING',
+      message: 'temperature above 85 °C',
+      signal: { valence: -0.4, state: [86.1, 85.7] },
+    },
+  },
+  {
+    title: 'a CRITICAL',
+    body: {
+      source: SOURCE,
+      type: 'press.temperature',
+      severity: 'CRITICAL',
+      message: 'temperature above 95 °C',
+      signal: { valence: -0.9, state: [96.4, 95.2], score: 0.97 },
+    },
+  },
+  {
+    title: 'an invalid event (a string inside signal.state)',
+    body: { source: SOURCE, type: 'press.reading', signal: { valence: 0, state: [1, 'two'] } },
+  },
+];
+
+function summarize(status: number, body: Record<string, unknown>): string {
+  if (body.counts) return `${status} ${JSON.stringify(body.counts)}`;
+  if (body.error) return `${status} ${(body.error as { message: string }).message}`;
+  return `${status} ${body.status} ${body.id}`;
+}
+
+export async function runDemo(config: LocalConfig, print: (line: string) => void): Promise<void> {
+  print(`[demo] sending a short scenario to ${config.endpoint}/events`);
+  for (const step of DEMO_STEPS) {
+    const response = await fetch(`${config.endpoint}/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${config.producerKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(step.body),
+    });
+    print(
+      `[demo] ${step.title}: ${summarize(response.status, (await response.json()) as Record<string, unknown>)}`,
+    );
+  }
+  print('[demo] done: the audit rule copied every published event to .vigil/logs/');
+}

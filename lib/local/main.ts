@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import { runDemo } from './demo.ts';
+import { startVigil } from './runtime.ts';
+
+const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+}
+
+const program = new Command('vigil-local')
+  .description('Run the whole synthesized Vigil app on this machine')
+  .option('--port <port>', 'HTTP API port', port, 3000)
+  .option('--fresh', 'wipe local data (DynamoDB, dead letters) first')
+  .option('--demo', 'send a short scenario once the app is up')
+  .option('--synth', 'synthesize again even if cdk.out is fresh')
+  .option('--quiet', 'hide handler log lines')
+  .parse();
+
+const options = program.opts<{
+  port: number;
+  fresh?: boolean;
+  demo?: boolean;
+  synth?: boolean;
+  quiet?: boolean;
+}>();
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+const vigil = await startVigil({
+  projectRoot: PROJECT_ROOT,
+  port: options.port,
+  ...(options.fresh ? { fresh: true } : {}),
+  ...(options.synth ? { forceSynth: true } : {}),
+  log: print,
+  functionLog: options.quiet ? () => undefined : print,
+}).catch((error: unknown) => {
+  console.error(`[vigil] could not start: ${(error as Error).message}`);
+  process.exit(1);
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  print(`[vigil] ${signal}: stopping…`);
+  await vigil.stop();
+  print('[vigil] stopped');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+const { config } = vigil;
+print('');
+print(`Vigil is running locally (ready in ${(vigil.startedInMs / 1000).toFixed(1)} s)`);
+print(`  API            ${config.endpoint}   (POST /events)`);
+print(`  producer key   ${config.producerKey}   (sources: ${config.producerSources.join(', ')})`);
+print(
+  `  admin (SigV4)  ${config.admin.accessKeyId} / ${config.admin.secretAccessKey}   region ${config.admin.region}`,
+);
+print(
+  `  written to     ${path.relative(process.cwd(), path.join(PROJECT_ROOT, '.vigil', 'local.json')) || '.vigil/local.json'}`,
+);
+print('');
+print(`  try: curl -s -X POST ${config.endpoint}/events -H "authorization: Bearer ${config.producerKey}" \\`);
+print(`         -H 'content-type: application/json' -d '{"source":"demo.x","type":"hello","message":"hi"}'`);
+print('  Ctrl-C stops everything.');
+print('');
+if (options.demo) await runDemo(config, print);

@@ -1,0 +1,171 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ulid } from 'ulid';
+import { describe, expect, it } from 'vitest';
+import { eventually, historyEvent, postEvents, probeDeliveries, vigil } from './support/client.ts';
+
+describe('Local runtime: ingest to a rule target, end to end over HTTP', () => {
+  it('accepts an event with the producer key, keeps it in history and delivers it to the rule target', async () => {
+    // Prepare
+    const id = ulid();
+
+    // Act
+    const response = await postEvents({
+      id,
+      source: 'e2e.sensor',
+      type: 'reading',
+      severity: 'WARNING',
+      signal: { valence: 0.1, state: [1, 2] },
+    });
+
+    // Assess
+    expect(response.status).toBe(202);
+    expect(response.body).toEqual({ id, status: 'accepted' });
+    expect(await historyEvent(id)).toMatchObject({ id, source: 'e2e.sensor', severity: 'WARNING' });
+    const [delivered] = await eventually(
+      async () => {
+        const deliveries = await probeDeliveries(id);
+        return deliveries.length > 0 ? deliveries : undefined;
+      },
+      5_000,
+      'the probe target to receive the event',
+    );
+    expect(delivered).toMatchObject({
+      version: '0',
+      source: 'vigil.ingest',
+      'detail-type': 'reading',
+      account: '000000000000',
+      region: 'us-east-1',
+      detail: { id, source: 'e2e.sensor', type: 'reading', severity: 'WARNING' },
+    });
+  });
+
+  it('does not deliver events the rule pattern does not match', async () => {
+    // Prepare
+    const matching = ulid();
+    const other = ulid();
+
+    // Act
+    await postEvents({
+      events: [
+        { id: other, source: 'elsewhere.sensor', type: 'reading' },
+        { id: matching, source: 'e2e.sensor', type: 'reading' },
+      ],
+    });
+
+    // Assess: once the matching one arrived, the other one (sent first) would have too
+    await eventually(async () => ((await probeDeliveries(matching)).length > 0 ? true : undefined));
+    expect(await probeDeliveries(other)).toEqual([]);
+    expect(await historyEvent(other)).toMatchObject({ id: other });
+  });
+
+  it('retries a target that throws as its retry policy says, then dead-letters the event, and re-drives it', async () => {
+    // Prepare
+    const id = ulid();
+
+    // Act
+    await postEvents({ id, source: 'e2e.sensor', type: 'reading', data: { probe: 'fail' } });
+
+    // Assess: 1 attempt + 2 retries (the target's MaximumRetryAttempts), then the dead-letter store
+    const letter = await eventually(
+      async () => {
+        const response = await fetch(`${vigil.info.eventBridgeEndpoint}/_vigil/dead-letters`);
+        const { deadLetters } = (await response.json()) as {
+          deadLetters: { id: string; event: { detail: { id: string } } }[];
+        };
+        return deadLetters.find((l) => l.event.detail.id === id);
+      },
+      10_000,
+      'the dead letter',
+    );
+    expect(letter).toMatchObject({
+      errorCode: 'Error',
+      exhaustedRetryCondition: 'MaximumRetryAttempts',
+      retryAttempts: 2,
+      ruleArn: expect.stringContaining(':rule/vigil/'),
+      targetArn: expect.stringContaining(':function:'),
+    });
+    expect(await probeDeliveries(id)).toHaveLength(3);
+
+    // Act: re-drive sends it to the same target again (which fails again: 3 more attempts)
+    const redrive = await fetch(`${vigil.info.eventBridgeEndpoint}/_vigil/dead-letters`, {
+      method: 'POST',
+      body: JSON.stringify({ ids: [letter.id] }),
+    });
+    expect(await redrive.json()).toEqual({ redriven: 1, unknownTarget: 0 });
+    await eventually(
+      async () => ((await probeDeliveries(id)).length === 6 ? true : undefined),
+      10_000,
+      'the re-driven attempts',
+    );
+  });
+
+  it('copies every published event to the audit log group file', async () => {
+    // Prepare
+    const id = ulid();
+
+    // Act
+    await postEvents({ id, source: 'audit.check', type: 'reading' });
+
+    // Assess
+    const logsDir = path.join(vigil.stateDir, 'logs');
+    await eventually(
+      async () => {
+        if (!existsSync(logsDir)) return undefined;
+        const text = readdirSync(logsDir)
+          .map((file) => readFileSync(path.join(logsDir, file), 'utf8'))
+          .join('');
+        return text.includes(id) ? true : undefined;
+      },
+      5_000,
+      'the audit log line',
+    );
+  });
+});
+
+describe('Local runtime: start-up', () => {
+  it('reports the invalid pattern and what it does not run, at start', () => {
+    const log = vigil.startupLog.join('\n');
+    expect(log).toMatch(/not run locally: BadPatternRule.*InvalidEventPatternException: detail\.level/);
+    expect(log).toMatch(/not run locally: .*Custom::CloudwatchLogResourcePolicy.*custom resource/);
+  });
+
+  it('writes .vigil/local.json in exactly the documented shape', () => {
+    // Act
+    const config = JSON.parse(readFileSync(path.join(vigil.stateDir, 'local.json'), 'utf8'));
+
+    // Assess
+    expect(Object.keys(config).sort()).toEqual(['admin', 'endpoint', 'producerKey', 'producerSources']);
+    expect(Object.keys(config.admin).sort()).toEqual(['accessKeyId', 'region', 'secretAccessKey']);
+    expect(config.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(config.producerKey).toMatch(/^vgl_/);
+  });
+});
+
+describe('Local runtime: the HTTP API as API Gateway serves it', () => {
+  it('answers 401 without a producer key and 403 with an unknown one', async () => {
+    const missing = await fetch(`${vigil.config.endpoint}/events`, { method: 'POST', body: '{}' });
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toEqual({ message: 'Unauthorized' });
+    const unknown = await postEvents(
+      { source: 'e2e.x', type: 't' },
+      'vgl_notAKeyAtAllxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    );
+    expect(unknown.status).toBe(403);
+  });
+
+  it('answers 404 for an unknown route and 405 for a wrong method, as JSON', async () => {
+    const notFound = await fetch(`${vigil.config.endpoint}/nope`);
+    expect(notFound.status).toBe(404);
+    expect(await notFound.json()).toEqual({ message: 'Not Found' });
+    const wrongMethod = await fetch(`${vigil.config.endpoint}/events`, { method: 'GET' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('content-type')).toContain('application/json');
+  });
+
+  it('answers a bad event with the handler 400 body, through the real authorizer and ingest bundles', async () => {
+    const response = await postEvents({ source: 'e2e.x', type: 't', severity: 'LOUD' });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'severity' });
+  });
+});

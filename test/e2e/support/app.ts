@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnRule, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { VigilFunction } from '../../../infra/constructs/vigil-function.ts';
+import { VigilStack } from '../../../infra/vigil-stack.ts';
+
+/**
+ * The end-to-end app: the real Vigil stack plus probes the tests watch it through: a rule whose
+ * Lambda target records (and on request fails) deliveries, and a rule with an invalid pattern that
+ * the local runtime must refuse at start.
+ */
+const app = new App();
+const stack = new VigilStack(app, 'Vigil');
+const probes = new Table(stack, 'ProbeDeliveries', {
+  partitionKey: { name: 'pk', type: AttributeType.STRING },
+  sortKey: { name: 'sk', type: AttributeType.STRING },
+  billingMode: BillingMode.PAY_PER_REQUEST,
+  removalPolicy: RemovalPolicy.DESTROY,
+});
+const probe = new VigilFunction(stack, 'Probe', {
+  name: 'probe',
+  entry: path.join(path.dirname(fileURLToPath(import.meta.url)), 'probe-handler.ts'),
+  description: 'e2e probe target',
+  logRetention: RetentionDays.ONE_DAY,
+  environment: { PROBE_TABLE_NAME: probes.tableName },
+});
+probes.grantWriteData(probe.fn);
+new Rule(stack, 'ProbeRule', {
+  eventBus: stack.eventBus.bus,
+  eventPattern: { source: ['vigil.ingest'], detail: { source: [{ prefix: 'e2e.' }] } },
+  targets: [
+    new LambdaFunction(probe.fn, {
+      retryAttempts: 2,
+      maxEventAge: Duration.minutes(1),
+      deadLetterQueue: stack.eventBus.deadLetterQueue,
+    }),
+  ],
+});
+new CfnRule(stack, 'BadPatternRule', {
+  eventBusName: stack.eventBus.bus.eventBusName,
+  eventPattern: { detail: { level: [{ numeric: ['>', 'ten'] }] } },
+  state: 'ENABLED',
+});
+app.synth();

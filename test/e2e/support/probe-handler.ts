@@ -1,0 +1,33 @@
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { Context, EventBridgeEvent } from 'aws-lambda';
+
+const tableName = process.env.PROBE_TABLE_NAME;
+const client = new DynamoDBClient({});
+/** Module state: survives between invocations of a warm environment, as in Lambda. */
+let invocations = 0;
+
+/**
+ * A rule target for end-to-end tests: records every delivery (one item per attempt) and throws
+ * when the event asks it to, so tests can watch retries and dead-lettering.
+ */
+export const handler = async (
+  event: EventBridgeEvent<string, { id: string; data?: { probe?: string } }>,
+  context: Context,
+) => {
+  invocations++;
+  await client.send(
+    new PutItemCommand({
+      TableName: tableName,
+      Item: {
+        pk: { S: event.detail.id },
+        sk: { S: context.awsRequestId },
+        source: { S: event.source },
+        detailType: { S: event['detail-type'] },
+        invocations: { N: String(invocations) },
+        event: { S: JSON.stringify(event) },
+      },
+    }),
+  );
+  if (event.detail.data?.probe === 'fail') throw new Error(`probe asked to fail (${event.detail.id})`);
+  return { recorded: event.detail.id };
+};
