@@ -12,7 +12,10 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: ['test/core/**/*.test.ts', 'test/infra/**/*.test.ts', 'test/local/**/*.test.ts'] },
+        test: {
+          name: 'unit',
+          include: ['test/core/**/*.test.ts', 'test/infra/**/*.test.ts', 'test/local/**/*.test.ts'],
+        },
       },
       {
         extends: true,
