@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { configFromContext, type VigilConfig } from './config.ts';
+import { Admin } from './constructs/admin.ts';
 import { VigilEventBus } from './constructs/event-bus.ts';
 import { EventStore } from './constructs/event-store.ts';
 import { VigilHttpApi } from './constructs/http-api.ts';
@@ -26,6 +27,7 @@ export class VigilStack extends Stack {
   readonly eventBus: VigilEventBus;
   readonly producerAuth: ProducerAuth;
   readonly ingest: Ingest;
+  readonly admin: Admin;
   readonly httpApi: VigilHttpApi;
 
   constructor(scope: Construct, id: string, props: VigilStackProps = {}) {
@@ -46,8 +48,10 @@ export class VigilStack extends Stack {
       bus: this.eventBus.bus,
       logRetention,
     });
+    this.admin = new Admin(this, 'Admin', { config, dedup: this.eventStore.dedup, logRetention });
     this.httpApi = new VigilHttpApi(this, 'HttpApi', {
       ingest: this.ingest.function.fn,
+      admin: this.admin.function.fn,
       producerAuthorizer: this.producerAuth.authorizer,
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,

@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import type { HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpIamAuthorizer, type HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -8,13 +8,22 @@ import { Construct } from 'constructs';
 
 export interface VigilHttpApiProps {
   readonly ingest: IFunction;
+  readonly admin: IFunction;
   readonly producerAuthorizer: HttpLambdaAuthorizer;
   readonly rateLimit: number;
   readonly burstLimit: number;
   readonly logRetention: RetentionDays;
 }
 
-/** The HTTP API: `POST /events` behind the producer-key authorizer, throttled, with access logs. */
+/** Admin routes: IAM (SigV4) authorized, all served by the admin function. */
+export const ADMIN_ROUTES: readonly { readonly method: HttpMethod; readonly path: string }[] = [
+  { method: HttpMethod.GET, path: '/bursts' },
+];
+
+/**
+ * The HTTP API: `POST /events` behind the producer-key authorizer, the admin routes behind IAM,
+ * throttled, with access logs.
+ */
 export class VigilHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
@@ -39,5 +48,10 @@ export class VigilHttpApi extends Construct {
       integration: new HttpLambdaIntegration('Ingest', props.ingest),
       authorizer: props.producerAuthorizer,
     });
+    const admin = new HttpLambdaIntegration('Admin', props.admin);
+    const iam = new HttpIamAuthorizer();
+    for (const route of ADMIN_ROUTES) {
+      this.api.addRoutes({ path: route.path, methods: [route.method], integration: admin, authorizer: iam });
+    }
   }
 }

@@ -16,6 +16,15 @@ export interface IngestProps {
 
 const TIMEOUT = Duration.seconds(15);
 
+/** The burst settings ingest applies and the admin API reads back, from one place. */
+export function burstEnvironment(config: VigilConfig): Record<string, string> {
+  return {
+    BURST_THRESHOLD: String(config.burstThreshold),
+    BURST_WINDOW_SECONDS: String(config.burstWindowSeconds),
+    BURST_OVERRIDES: JSON.stringify(config.burstOverrides),
+  };
+}
+
 /** `functions/ingest` with exactly the access it needs: its two tables and PutEvents on its bus. */
 export class Ingest extends Construct {
   readonly function: VigilFunction;
@@ -35,9 +44,7 @@ export class Ingest extends Construct {
         DEDUP_WINDOW_SECONDS: String(config.dedupWindowSeconds),
         HISTORY_RETENTION_SECONDS: String(config.historyRetentionDays * 86_400),
         HISTORY_SHARDS: String(config.historyShards),
-        BURST_THRESHOLD: String(config.burstThreshold),
-        BURST_WINDOW_SECONDS: String(config.burstWindowSeconds),
-        BURST_OVERRIDES: JSON.stringify(config.burstOverrides),
+        ...burstEnvironment(config),
         // A claim outlives the invocation that holds it, so a retry never takes over live work.
         CLAIM_LEASE_MS: String(TIMEOUT.toMilliseconds() + 5_000),
         CLAIM_WAIT_MS: '3000',

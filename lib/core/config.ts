@@ -68,6 +68,14 @@ export function ingestSettingsOf(env: IngestEnv): IngestSettings {
   };
 }
 
+export const adminEnvSchema = z.object({
+  DEDUP_TABLE_NAME: nonEmpty,
+  HISTORY_RETENTION_SECONDS: positiveInt(7 * 86_400),
+  BURST_THRESHOLD: positiveInt(20),
+  BURST_WINDOW_SECONDS: positiveInt(60),
+  BURST_OVERRIDES: jsonArray.pipe(z.array(burstOverrideSchema)).default([]),
+});
+
 export const authorizerEnvSchema = z.object({
   PRODUCER_KEYS_TABLE_NAME: nonEmpty,
   KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),

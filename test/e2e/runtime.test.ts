@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
+import { signRequest } from '../../lib/local/api-gateway/sigv4.ts';
 import { eventually, historyEvent, postEvents, probeDeliveries, vigil } from './support/client.ts';
 
 describe('Local runtime: ingest to a rule target, end to end over HTTP', () => {
@@ -167,5 +168,44 @@ describe('Local runtime: the HTTP API as API Gateway serves it', () => {
     const response = await postEvents({ source: 'e2e.x', type: 't', severity: 'LOUD' });
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'severity' });
+  });
+});
+
+describe('Local runtime: admin routes demand SigV4, as IAM routes do in the cloud', () => {
+  const url = () => `${vigil.config.endpoint}/bursts?source=e2e.admin&type=reading&windows=2`;
+
+  it('answers 403 to an unsigned request', async () => {
+    const response = await fetch(url());
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
+  });
+
+  it('answers 403 to a request signed with the wrong secret', async () => {
+    const headers = await signRequest({
+      url: url(),
+      credentials: { ...vigil.config.admin, secretAccessKey: 'not-the-secret' },
+    });
+    const response = await fetch(url(), { headers });
+    expect(response.status).toBe(403);
+  });
+
+  it('serves a request signed with the local admin credentials', async () => {
+    // Prepare
+    await postEvents({
+      events: [
+        { source: 'e2e.admin', type: 'reading' },
+        { source: 'e2e.admin', type: 'reading' },
+      ],
+    });
+
+    // Act
+    const headers = await signRequest({ url: url(), credentials: vigil.config.admin });
+    const response = await fetch(url(), { headers });
+
+    // Assess
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { windows: { count: number }[] };
+    expect(body).toMatchObject({ source: 'e2e.admin', type: 'reading', threshold: 20, windowSeconds: 60 });
+    expect(body.windows.reduce((sum, w) => sum + w.count, 0)).toBe(2);
   });
 });

@@ -100,6 +100,27 @@ describe('Stack: VigilStack', () => {
     });
   });
 
+  it('serves the admin routes behind IAM authorization', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /bursts',
+      AuthorizationType: 'AWS_IAM',
+    });
+  });
+
+  it('lets the admin function only read the dedup table', () => {
+    const policy = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^AdminFunctionServiceRole') }] },
+    });
+    const statements = Object.values(policy).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements.filter((s) => s.Resource !== '*')).toEqual([
+      {
+        Action: 'dynamodb:GetItem',
+        Effect: 'Allow',
+        Resource: [{ 'Fn::GetAtt': [logicalId(stack.eventStore.dedup), 'Arn'] }],
+      },
+    ]);
+  });
+
   it('throttles the default stage and logs access', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
