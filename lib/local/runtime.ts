@@ -69,6 +69,8 @@ export interface RunningVigil {
   readonly bus: LocalEventBus;
   readonly delivery: TargetDelivery;
   readonly startedInMs: number;
+  /** The DynamoDB Local child process, for checks that nothing outlives `stop()`. */
+  readonly dynamodbPid: number;
   stop(): Promise<void>;
 }
 
@@ -235,6 +237,7 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
       bus,
       delivery,
       startedInMs: Date.now() - started,
+      dynamodbPid: dynamodb.pid,
       stop: () => {
         stopped ??= stopAll();
         return stopped;
