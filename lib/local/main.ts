@@ -20,6 +20,7 @@ const program = new Command('vigil-local')
   .option('--demo', 'send a short scenario once the app is up')
   .option('--synth', 'synthesize again even if cdk.out is fresh')
   .option('--quiet', 'hide handler log lines')
+  .option('--state-dir <dir>', 'folder for local data and local.json', path.join(PROJECT_ROOT, '.vigil'))
   .parse();
 
 const options = program.opts<{
@@ -28,12 +29,14 @@ const options = program.opts<{
   demo?: boolean;
   synth?: boolean;
   quiet?: boolean;
+  stateDir: string;
 }>();
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
 const vigil = await startVigil({
   projectRoot: PROJECT_ROOT,
   port: options.port,
+  stateDir: path.resolve(options.stateDir),
   ...(options.fresh ? { fresh: true } : {}),
   ...(options.synth ? { forceSynth: true } : {}),
   log: print,

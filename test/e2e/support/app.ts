@@ -5,16 +5,22 @@ import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnRule, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { vigilConfigSchema } from '../../../infra/config.ts';
 import { VigilFunction } from '../../../infra/constructs/vigil-function.ts';
 import { VigilStack } from '../../../infra/vigil-stack.ts';
 
 /**
- * The end-to-end app: the real Vigil stack plus probes the tests watch it through: a rule whose
- * Lambda target records (and on request fails) deliveries, and a rule with an invalid pattern that
- * the local runtime must refuse at start.
+ * The end-to-end app (also what `npm run bench` runs): the real Vigil stack plus probes the tests
+ * watch it through: a rule whose Lambda target records (and on request fails) deliveries, and a
+ * rule with an invalid pattern that the local runtime must refuse at start.
  */
 const app = new App();
-const stack = new VigilStack(app, 'Vigil');
+// `bench.load` is the benchmark's source: no burst threshold, so every event it sends is accepted.
+const stack = new VigilStack(app, 'Vigil', {
+  config: vigilConfigSchema.parse({
+    burstOverrides: [{ source: 'bench.load', threshold: 1_000_000_000, windowSeconds: 60 }],
+  }),
+});
 const probes = new Table(stack, 'ProbeDeliveries', {
   partitionKey: { name: 'pk', type: AttributeType.STRING },
   sortKey: { name: 'sk', type: AttributeType.STRING },

@@ -24,6 +24,7 @@ export const handler = async (
         source: { S: event.source },
         detailType: { S: event['detail-type'] },
         invocations: { N: String(invocations) },
+        arrivedAt: { N: String(Date.now()) },
         event: { S: JSON.stringify(event) },
       },
     }),

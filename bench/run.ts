@@ -1,0 +1,359 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ulid } from 'ulid';
+import { createIngestPipeline } from '../lib/aws/ingest-deps.ts';
+import { ingestEnvSchema, loadEnv } from '../lib/core/config.ts';
+import { compilePattern } from '../lib/core/pattern.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local/dynamodb-server.ts';
+import { type RunningVigil, startVigil } from '../lib/local/runtime.ts';
+import { fmt, median, percentile, runConcurrently } from './stats.ts';
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+const SOURCE = 'bench.load';
+const rows: [string, string, string][] = [];
+const row = (metric: string, value: string, note = '') => {
+  rows.push([metric, value, note]);
+  console.log(`${metric.padEnd(58)} ${value.padStart(14)}  ${note}`);
+};
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+async function post(vigil: RunningVigil, body: unknown): Promise<number> {
+  const response = await fetch(`${vigil.config.endpoint}/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${vigil.config.producerKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+function tableOf(vigil: RunningVigil, prefix: string): string {
+  const entry = Object.entries(vigil.info.tables).find(([id]) => id.startsWith(prefix));
+  if (!entry) throw new Error(`no ${prefix} table`);
+  return entry[1];
+}
+
+/** Ingest over HTTP: single-event and 100-event requests, all accepted (no burst threshold for the bench source). */
+async function ingestThroughput(vigil: RunningVigil): Promise<{ single: number; batched: number }> {
+  const event = (i: number) => ({
+    source: SOURCE,
+    type: `load.t${i % 10}`,
+    message: 'bench',
+    signal: { valence: 0.1, state: [i, i + 1] },
+  });
+  for (let i = 0; i < 50; i++) await post(vigil, event(i)); // warm the environments
+  const singles = 2_000;
+  const singleMs = await runConcurrently(singles, 16, async (i) => {
+    if ((await post(vigil, event(i))) !== 202) throw new Error('single event not accepted');
+  });
+  const batches = 60;
+  const batchedMs = await runConcurrently(batches, 4, async (b) => {
+    const status = await post(vigil, { events: Array.from({ length: 100 }, (_, i) => event(b * 100 + i)) });
+    if (status !== 202) throw new Error(`batch answered ${status}`);
+  });
+  const single = singles / (singleMs / 1000);
+  const batched = (batches * 100) / (batchedMs / 1000);
+  row('ingest, single-event requests (16 concurrent)', `${fmt(single)} ev/s`, `${singles} events`);
+  row('ingest, 100-event batches (4 concurrent)', `${fmt(batched)} ev/s`, `${batches * 100} events`);
+  return { single, batched };
+}
+
+/** POST /events → the probe rule target's handler, measured from the probe's arrival stamps. */
+async function endToEndLatency(vigil: RunningVigil): Promise<void> {
+  const probeTable = tableOf(vigil, 'ProbeDeliveries');
+  const client = new DynamoDBClient({
+    endpoint: vigil.info.dynamodbEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const latencies: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const id = ulid();
+    const sentAt = Date.now();
+    await post(vigil, { id, source: 'e2e.latency', type: 'latency' });
+    for (let waited = 0; waited < 5_000; waited += 2) {
+      const { Items } = await client.send(
+        new QueryCommand({
+          TableName: probeTable,
+          KeyConditionExpression: 'pk = :id',
+          ExpressionAttributeValues: { ':id': { S: id } },
+          ConsistentRead: true,
+        }),
+      );
+      const arrivedAt = Items?.[0]?.arrivedAt?.N;
+      if (arrivedAt) {
+        latencies.push(Number(arrivedAt) - sentAt);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+  client.destroy();
+  row(
+    'latency POST /events → rule target, p50',
+    `${fmt(median(latencies))} ms`,
+    `${latencies.length} events, one at a time`,
+  );
+  row('latency POST /events → rule target, p99', `${fmt(percentile(latencies, 99))} ms`);
+}
+
+/** The pipeline in-process on the runtime's DynamoDB and EventBridge, counting write units and PutEvents calls. */
+async function costPerEvent(vigil: RunningVigil): Promise<void> {
+  const dynamodb = new DynamoDBClient({
+    endpoint: vigil.info.dynamodbEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const eventBridge = new EventBridgeClient({
+    endpoint: vigil.info.eventBridgeEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  let writeUnits = 0;
+  let putEventsCalls = 0;
+  dynamodb.middlewareStack.add(
+    (next) => async (args) => {
+      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      const consumed = [(result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity ?? []].flat() as {
+        CapacityUnits?: number;
+      }[];
+      writeUnits += consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+      return result;
+    },
+    { step: 'initialize' },
+  );
+  eventBridge.middlewareStack.add(
+    (next) => async (args) => {
+      putEventsCalls++;
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
+  const env = loadEnv(ingestEnvSchema, {
+    HISTORY_TABLE_NAME: tableOf(vigil, 'EventStoreHistory'),
+    DEDUP_TABLE_NAME: tableOf(vigil, 'EventStoreDedup'),
+    EVENT_BUS_NAME: vigil.info.busName,
+    BURST_OVERRIDES: JSON.stringify([{ source: SOURCE, threshold: 1e9, windowSeconds: 60 }]),
+  });
+  const pipeline = createIngestPipeline({ env, log: silent, counters: { add() {} }, dynamodb, eventBridge });
+  const identity = { producer: 'bench', sources: ['*'] };
+  for (const [label, size, rounds] of [
+    ['single events', 1, 200],
+    ['100-event batches', 100, 10],
+  ] as const) {
+    writeUnits = 0;
+    putEventsCalls = 0;
+    let accepted = 0;
+    for (let r = 0; r < rounds; r++) {
+      const results = await pipeline.ingest(
+        Array.from({ length: size }, () => ({ source: SOURCE, type: 'cost.t', message: 'bench' })),
+        identity,
+      );
+      accepted += results.filter((x) => x.status === 'accepted').length;
+    }
+    row(
+      `DynamoDB write units per accepted event (${label})`,
+      fmt(writeUnits / accepted, 2),
+      'ReturnConsumedCapacity: claim + history + burst counter',
+    );
+    row(
+      `PutEvents calls per accepted event (${label})`,
+      fmt(putEventsCalls / accepted, 2),
+      'batches of ≤ 10 entries',
+    );
+  }
+  dynamodb.destroy();
+  eventBridge.destroy();
+}
+
+/** The storage ceiling: raw conditional PutItem on the same DynamoDB Local, 32 concurrent. */
+async function rawPutItemRate(vigil: RunningVigil): Promise<number> {
+  const client = new DynamoDBClient({
+    endpoint: vigil.info.dynamodbEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const table = tableOf(vigil, 'EventStoreDedup');
+  const count = 4_000;
+  const ms = await runConcurrently(count, 32, async (i) => {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: table,
+          Item: {
+            pk: { S: `bench#raw#${i}#${ulid()}` },
+            expiresAt: { N: String(Math.floor(Date.now() / 1000) + 600) },
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  });
+  client.destroy();
+  const rate = count / (ms / 1000);
+  row(
+    'DynamoDB Local raw conditional PutItem (32 concurrent)',
+    `${fmt(rate)} op/s`,
+    'the local storage ceiling',
+  );
+  return rate;
+}
+
+function bundlesAndColdStarts(vigil: RunningVigil): void {
+  const stats = vigil.lambda.stats();
+  for (const fn of vigil.topology.functions) {
+    const size = readdirSync(fn.codeDir)
+      .filter((file) => !file.endsWith('.map'))
+      .reduce((sum, file) => sum + statSync(path.join(fn.codeDir, file)).size, 0);
+    const inits = stats[fn.name]?.initDurationsMs ?? [];
+    const label = fn.name.replace('Vigil-', '').replace(/[0-9A-F]{8}$/, '');
+    row(
+      `${label}: bundle size / cold start (module init), median`,
+      `${fmt(size / 1024)} KiB / ${inits.length ? `${fmt(median(inits))} ms` : 'n/a'}`,
+      `${inits.length} cold start(s)`,
+    );
+  }
+}
+
+function patternSpeed(): void {
+  const event = {
+    version: '0',
+    id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
+    'detail-type': 'temperature.high',
+    source: 'vigil.ingest',
+    account: '000000000000',
+    time: '2026-11-23T10:00:00Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: {
+      id: '01J',
+      source: 'plant7.press',
+      type: 'temperature.high',
+      severity: 'WARNING',
+      signal: { valence: -0.4, state: [86.1, 85.7] },
+      data: { line: 3, ip: '10.0.4.17' },
+    },
+  };
+  const shapes = (i: number) => [
+    { source: ['vigil.ingest'], detail: { severity: ['WARNING', 'CRITICAL'] } },
+    { 'detail-type': [{ prefix: `state.${i}` }] },
+    { detail: { source: [{ 'equals-ignore-case': `PLANT${i}.PRESS` }] } },
+    { detail: { data: { line: [{ numeric: ['>', i, '<=', i + 10] }] } } },
+    { detail: { data: { ip: [{ cidr: `10.0.${i}.0/24` }] } } },
+    { detail: { type: [{ wildcard: `temperature.*${i}` }] } },
+    { detail: { severity: [{ 'anything-but': ['INFO', `X${i}`] }], source: [{ suffix: '.press' }] } },
+    { $or: [{ detail: { severity: ['CRITICAL'] } }, { detail: { data: { line: [i] } } }] },
+    { detail: { alertKey: [{ exists: false }], module: [{ exists: false }] } },
+    { source: ['vigil.replay'], detail: { replay: { replayId: [{ exists: true }] } } },
+  ];
+  const rules = Array.from({ length: 50 }, (_, i) => compilePattern(shapes(i)[i % 10]));
+  const iterations = 20_000;
+  const started = performance.now();
+  let matched = 0;
+  for (let n = 0; n < iterations; n++) for (const rule of rules) if (rule.matches(event)) matched++;
+  const seconds = (performance.now() - started) / 1000;
+  row(
+    'pattern engine: matches/s (50 rules × typical event)',
+    `${fmt((iterations * rules.length) / seconds)}`,
+    `${fmt(iterations / seconds)} events/s against all 50; ${matched / iterations} rules match`,
+  );
+}
+
+/** `npm start` from a fresh state folder to its ready line (cdk.out already fresh). */
+function startTime(): Promise<number> {
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-start-'));
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn('npm', ['start', '--', '--port', '0', '--state-dir', stateDir, '--quiet'], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('Vigil is running locally')) {
+        const ms = performance.now() - started;
+        child.kill('SIGINT');
+        child.once('exit', () => {
+          rmSync(stateDir, { recursive: true, force: true });
+          resolve(ms);
+        });
+      }
+    });
+    child.on('error', reject);
+    setTimeout(() => reject(new Error(`npm start not ready after 120 s:\n${out}`)), 120_000).unref();
+  });
+}
+
+async function main(): Promise<void> {
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
+  console.log('starting the local runtime (the e2e app: Vigil plus a probe rule target)…');
+  const vigil = await startVigil({
+    projectRoot: PROJECT_ROOT,
+    port: 0,
+    inMemory: true,
+    stateDir,
+    assembly: {
+      app: 'npx tsx test/e2e/support/app.ts',
+      outdir: path.join(PROJECT_ROOT, 'test', 'e2e', '.cdk.out'),
+      extraInputs: ['test/e2e/support'],
+    },
+    log: () => undefined,
+  });
+  try {
+    const ceiling = await rawPutItemRate(vigil);
+    const { single, batched } = await ingestThroughput(vigil);
+    row('ingest single / raw PutItem ceiling', `${fmt((single / ceiling) * 100, 1)} %`);
+    row(
+      'ingest batched / raw PutItem ceiling',
+      `${fmt((batched / ceiling) * 100, 1)} %`,
+      'each event costs 2 writes + its share of PutEvents and HTTP',
+    );
+    await endToEndLatency(vigil);
+    await costPerEvent(vigil);
+    bundlesAndColdStarts(vigil);
+  } finally {
+    await vigil.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+  patternSpeed();
+  row('npm start → ready (cdk.out fresh, empty data folder)', `${fmt((await startTime()) / 1000, 1)} s`);
+  writeReport();
+}
+
+function writeReport(): void {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (bench/run.ts); every number below comes from one run on one machine,',
+    'against the local runtime (DynamoDB Local, the local EventBridge, the Lambda bundles CDK built,',
+    'the local HTTP API). Shared, noisy machines: compare ratios from the same run, not absolute numbers',
+    'across runs. Medians and p99 are over the samples named.',
+    '',
+    `- date: ${new Date().toISOString()}`,
+    `- machine: ${os.cpus().length} × ${cpu}, ${fmt(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`,
+    '',
+    '| metric | value | note |',
+    '|---|---:|---|',
+    ...rows.map(([metric, value, note]) => `| ${metric} | ${value} | ${note} |`),
+    '',
+  ];
+  writeFileSync(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), lines.join('\n'));
+  console.log('\nwritten to BENCHMARKS.md');
+}
+
+await main();
