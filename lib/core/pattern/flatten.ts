@@ -10,31 +10,49 @@ import type { Leaf, Membership, Scalar } from './types.ts';
 
 const NO_MEMBERSHIP: Membership = [];
 
-/** The paths a compiled pattern reads, and every dot-boundary prefix of them (for pruning). */
+/** One segment of the paths a pattern reads: its full dot-joined path, and what lies below it. */
+interface PlanNode {
+  readonly path: string;
+  isField: boolean;
+  readonly children: Map<string, PlanNode>;
+}
+
+/**
+ * The paths a compiled pattern reads, as a trie of their dot-separated segments, so flattening
+ * only looks up the event's keys and never builds a path string for a key the pattern ignores.
+ */
 export class FlattenPlan {
-  readonly #fields: ReadonlySet<string>;
-  readonly #prefixes: ReadonlySet<string>;
+  readonly root: PlanNode = { path: '', isField: false, children: new Map() };
 
   constructor(paths: Iterable<string>) {
-    const fields = new Set<string>();
-    const prefixes = new Set<string>();
     for (const path of paths) {
-      fields.add(path);
-      for (let index = path.indexOf('.'); index >= 0; index = path.indexOf('.', index + 1)) {
-        prefixes.add(path.slice(0, index));
+      let node = this.root;
+      for (const segment of path.split('.')) {
+        let child = node.children.get(segment);
+        if (!child) {
+          child = {
+            path: node === this.root ? segment : `${node.path}.${segment}`,
+            isField: false,
+            children: new Map(),
+          };
+          node.children.set(segment, child);
+        }
+        node = child;
       }
+      node.isField = true;
     }
-    this.#fields = fields;
-    this.#prefixes = prefixes;
   }
+}
 
-  isField(path: string): boolean {
-    return this.#fields.has(path);
+/** The node an event key leads to; a key holding dots walks one segment per part, as the joined path would. */
+function childOf(node: PlanNode, key: string): PlanNode | undefined {
+  if (!key.includes('.')) return node.children.get(key);
+  let current: PlanNode | undefined = node;
+  for (const segment of key.split('.')) {
+    current = current.children.get(segment);
+    if (!current) return undefined;
   }
-
-  isPrefix(path: string): boolean {
-    return this.#prefixes.has(path);
-  }
+  return current;
 }
 
 function isScalar(value: unknown): value is Scalar {
@@ -43,52 +61,58 @@ function isScalar(value: unknown): value is Scalar {
   );
 }
 
+interface FlattenState {
+  readonly leaves: Map<string, Leaf[]>;
+  readonly membership: number[];
+  arrayCount: number;
+}
+
+function addLeaf(state: FlattenState, path: string, value: Scalar): void {
+  const { membership, leaves } = state;
+  const leaf: Leaf = { value, membership: membership.length === 0 ? NO_MEMBERSHIP : membership.slice() };
+  const list = leaves.get(path);
+  if (list) list.push(leaf);
+  else leaves.set(path, [leaf]);
+}
+
+function visitObject(state: FlattenState, node: PlanNode, object: object): void {
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue;
+    const child = childOf(node, key);
+    if (child) visitValue(state, child, (object as Record<string, unknown>)[key]);
+  }
+}
+
+function visitArray(state: FlattenState, node: PlanNode, array: readonly unknown[]): void {
+  const id = state.arrayCount++;
+  for (let index = 0; index < array.length; index++) {
+    const element = array[index];
+    if (typeof element === 'object' && element !== null) {
+      state.membership.push(id, index);
+      if (Array.isArray(element)) visitArray(state, node, element);
+      else if (node.children.size > 0) visitObject(state, node, element);
+      state.membership.length -= 2;
+    } else {
+      visitValue(state, node, element);
+    }
+  }
+}
+
+function visitValue(state: FlattenState, node: PlanNode, value: unknown): void {
+  if (isScalar(value)) {
+    if (node.isField) addLeaf(state, node.path, value);
+  } else if (Array.isArray(value)) {
+    visitArray(state, node, value);
+  } else if (typeof value === 'object' && value !== null) {
+    if (node.children.size > 0) visitObject(state, node, value);
+  }
+  // undefined, functions, symbols and bigints are not JSON: ignored, as JSON.stringify would drop them.
+}
+
 /** The event's leaves by path. A non-object event has none. */
 export function flattenEvent(event: unknown, plan: FlattenPlan): Map<string, Leaf[]> {
-  const leaves = new Map<string, Leaf[]>();
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) return leaves;
-  const membership: number[] = [];
-  let arrayCount = 0;
-
-  const addLeaf = (path: string, value: Scalar): void => {
-    const leaf: Leaf = { value, membership: membership.length === 0 ? NO_MEMBERSHIP : membership.slice() };
-    const list = leaves.get(path);
-    if (list) list.push(leaf);
-    else leaves.set(path, [leaf]);
-  };
-
-  const visitObject = (prefix: string | undefined, object: object): void => {
-    for (const [key, value] of Object.entries(object)) {
-      const path = prefix === undefined ? key : `${prefix}.${key}`;
-      if (plan.isField(path) || plan.isPrefix(path)) visitValue(path, value);
-    }
-  };
-
-  const visitArray = (path: string, array: readonly unknown[]): void => {
-    const id = arrayCount++;
-    array.forEach((element, index) => {
-      if (typeof element === 'object' && element !== null) {
-        membership.push(id, index);
-        if (Array.isArray(element)) visitArray(path, element);
-        else if (plan.isPrefix(path)) visitObject(path, element);
-        membership.length -= 2;
-      } else {
-        visitValue(path, element);
-      }
-    });
-  };
-
-  const visitValue = (path: string, value: unknown): void => {
-    if (isScalar(value)) {
-      if (plan.isField(path)) addLeaf(path, value);
-    } else if (Array.isArray(value)) {
-      visitArray(path, value);
-    } else if (typeof value === 'object' && value !== null) {
-      if (plan.isPrefix(path)) visitObject(path, value);
-    }
-    // undefined, functions, symbols and bigints are not JSON: ignored, as JSON.stringify would drop them.
-  };
-
-  visitObject(undefined, event);
-  return leaves;
+  const state: FlattenState = { leaves: new Map(), membership: [], arrayCount: 0 };
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) return state.leaves;
+  visitObject(state, plan.root, event);
+  return state.leaves;
 }
