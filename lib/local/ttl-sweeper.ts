@@ -61,9 +61,10 @@ export async function sweepTable(client: DynamoDBClient, table: LocalTable, nowM
 }
 
 /**
- * Emulates DynamoDB TTL deletion, which no local server does: every interval, each table with a
- * TTL attribute loses its expired items. Reads already hide them (the adapters filter), so the
- * sweeper only keeps the local data from growing.
+ * Guarantees the TTL deletion the local runtime promises (expired items gone within a minute):
+ * every interval, each table with a TTL attribute loses its expired items. DynamoDB Local 3 was
+ * seen deleting expired items by itself, but nothing documents it, so the runtime does not rely on
+ * it. Reads already hide expired items (the adapters filter), as they must in the cloud.
  */
 export class TtlSweeper {
   private timer: NodeJS.Timeout | undefined;

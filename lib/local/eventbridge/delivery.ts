@@ -48,7 +48,7 @@ function fileName(name: string): string {
  */
 export class TargetDelivery {
   private readonly pending = new Set<Promise<void>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Map<NodeJS.Timeout, () => void>();
   private closed = false;
 
   constructor(private readonly options: DeliveryOptions) {}
@@ -69,7 +69,11 @@ export class TargetDelivery {
   /** Stops retry timers; deliveries in flight finish, the rest are abandoned. */
   close(): void {
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
+    // Wake the waiting retries so they see `closed` and settle (else `idle()` would never resolve).
+    for (const [timer, wake] of this.timers) {
+      clearTimeout(timer);
+      wake();
+    }
     this.timers.clear();
   }
 
@@ -170,7 +174,7 @@ export class TargetDelivery {
         this.timers.delete(timer);
         resolve();
       }, ms);
-      this.timers.add(timer);
+      this.timers.set(timer, resolve);
     });
   }
 
@@ -197,6 +201,7 @@ export class TargetDelivery {
         const dir = path.join(this.options.outputDir, target.kind === 'logs' ? 'logs' : 'queues');
         mkdirSync(dir, { recursive: true });
         const name = target.arn
+          .replace(/:\*$/, '') // a log group's `Arn` attribute ends in `:*`; its name does not
           .split(':')
           .slice(target.kind === 'logs' ? 6 : 5)
           .join(':');

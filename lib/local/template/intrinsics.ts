@@ -51,7 +51,10 @@ function resolveRef(name: string, ctx: ResolveContext): string | typeof NO_VALUE
 }
 
 function resolveGetAtt(args: unknown, ctx: ResolveContext): string {
-  const [logicalId, attribute] = Array.isArray(args) ? args : String(args).split('.', 2);
+  // The dotted form splits at the first dot only: attribute names may hold dots (`Db.Endpoint.Address`).
+  const text = String(args);
+  const dot = text.includes('.') ? text.indexOf('.') : text.length;
+  const [logicalId, attribute] = Array.isArray(args) ? args : [text.slice(0, dot), text.slice(dot + 1)];
   const value = ctx.getAtt(String(logicalId), String(attribute));
   if (value === undefined)
     throw new UnresolvableError(`Fn::GetAtt ${logicalId}.${attribute}: not available locally`);
@@ -61,12 +64,11 @@ function resolveGetAtt(args: unknown, ctx: ResolveContext): string {
 function resolveSub(args: unknown, ctx: ResolveContext): string {
   const [template, variables] = Array.isArray(args) ? args : [args, {}];
   const vars = resolveIntrinsics(variables ?? {}, ctx) as Record<string, unknown>;
-  return asString(template, 'Fn::Sub').replace(/\$\{([^}!][^}]*)\}/g, (_match, name: string) => {
+  return asString(template, 'Fn::Sub').replace(/\$\{(!?)([^}]+)\}/g, (_match, bang: string, name: string) => {
+    // `${!Literal}` is CloudFormation's escape: it resolves to the text `${Literal}`.
+    if (bang) return `\${${name}}`;
     if (name in vars) return asString(vars[name], `Fn::Sub \${${name}}`);
-    if (name.includes('.')) {
-      const [id, attribute] = name.split('.', 2);
-      return resolveGetAtt([id, attribute], ctx);
-    }
+    if (name.includes('.')) return resolveGetAtt(name, ctx);
     const value = resolveRef(name, ctx);
     if (value === NO_VALUE) throw new UnresolvableError(`Fn::Sub \${${name}}: AWS::NoValue in a string`);
     return value;

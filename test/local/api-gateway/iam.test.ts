@@ -1,75 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type LocalApiOptions,
-  type LocalApiServer,
-  startLocalApi,
-} from '../../../lib/local/api-gateway/server.ts';
+import { describe, expect, it } from 'vitest';
+import type { LocalApiServer } from '../../../lib/local/api-gateway/server.ts';
 import { signRequest } from '../../../lib/local/api-gateway/sigv4.ts';
-import type { InvokeResult, Invoker, LocalApi, LocalRoute } from '../../../lib/local/topology.ts';
-
-/** Test double of the function runtime: records each event and answers with a scripted payload or error. */
-class FakeInvoker implements Invoker {
-  readonly calls: { functionRef: string; event: Record<string, unknown> }[] = [];
-  private readonly handlers = new Map<string, (event: Record<string, unknown>) => unknown>();
-
-  on(functionRef: string, handler: (event: Record<string, unknown>) => unknown): this {
-    this.handlers.set(functionRef, handler);
-    return this;
-  }
-
-  eventsFor(functionRef: string): Record<string, unknown>[] {
-    return this.calls.filter((call) => call.functionRef === functionRef).map((call) => call.event);
-  }
-
-  async invoke(functionRef: string, event: unknown): Promise<InvokeResult> {
-    this.calls.push({ functionRef, event: event as Record<string, unknown> });
-    const base = { durationMs: 1, coldStart: false, requestId: 'lambda-request' };
-    try {
-      const payload = await (this.handlers.get(functionRef) ?? (() => ({ statusCode: 200 })))(
-        event as Record<string, unknown>,
-      );
-      return { ok: true, payload, ...base };
-    } catch (error) {
-      return { ok: false, error: { errorType: 'Error', errorMessage: String(error) }, ...base };
-    }
-  }
-}
-
-const CREDENTIALS = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret', region: 'us-east-1' };
-
-function route(routeKey: string, functionId = 'Fn', extra: Partial<LocalRoute> = {}): LocalRoute {
-  return {
-    logicalId: `Route${routeKey}`,
-    routeKey,
-    functionId,
-    payloadFormatVersion: '2.0',
-    timeoutMs: 30_000,
-    authorization: { type: 'NONE' },
-    ...extra,
-  };
-}
-
-const servers: LocalApiServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function start(
-  routes: readonly LocalRoute[],
-  invoker: Invoker,
-  extra: Partial<LocalApiOptions> & { throttle?: LocalApi['throttle'] } = {},
-): Promise<LocalApiServer> {
-  const api: LocalApi = {
-    logicalId: 'Api',
-    name: 'vigil-api',
-    apiId: 'api123',
-    routes,
-    ...(extra.throttle ? { throttle: extra.throttle } : {}),
-  };
-  const server = await startLocalApi({ api, invoker, port: 0, credentials: CREDENTIALS, ...extra });
-  servers.push(server);
-  return server;
-}
+import { CREDENTIALS, FakeInvoker, route, start } from './support.ts';
 
 const NOW = Date.UTC(2026, 0, 1, 0, 10, 0);
 const SIGNATURE_MISMATCH = /^The request signature we calculated does not match the signature you provided\./;
