@@ -15,9 +15,9 @@ import { ingestEnvSchema, loadEnv } from '../lib/core/config.ts';
 import { compilePattern } from '../lib/core/pattern.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local/dynamodb-server.ts';
 import { type RunningVigil, startVigil } from '../lib/local/runtime.ts';
+import { E2E_ASSEMBLY, PROJECT_ROOT } from '../test/e2e/support/assembly.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
 
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 const SOURCE = 'bench.load';
 const rows: [string, string, string][] = [];
 const row = (metric: string, value: string, note = '') => {
@@ -306,11 +306,7 @@ async function main(): Promise<void> {
     port: 0,
     inMemory: true,
     stateDir,
-    assembly: {
-      app: 'npx tsx test/e2e/support/app.ts',
-      outdir: path.join(PROJECT_ROOT, 'test', 'e2e', '.cdk.out'),
-      extraInputs: ['test/e2e/support'],
-    },
+    assembly: E2E_ASSEMBLY,
     log: () => undefined,
   });
   try {

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import type { DeadLetter } from '../local/eventbridge/dead-letters.ts';
 import { RUNTIME_INFO_FILE, readJsonFile, runtimeInfoSchema } from '../local/local-config.ts';
+import { runCli } from './run.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -58,13 +59,4 @@ export function deadLettersProgram(
   return program;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  deadLettersProgram()
-    .parseAsync(process.argv)
-    .catch((error: unknown) => {
-      const code = (error as { code?: string }).code;
-      if (code === 'commander.helpDisplayed') process.exit(0);
-      if (!code?.startsWith('commander.')) console.error(`error: ${(error as Error).message}`);
-      process.exit(1);
-    });
-}
+if (import.meta.url === `file://${process.argv[1]}`) runCli(deadLettersProgram());

@@ -6,6 +6,7 @@ import { DynamoProducerKeyStore } from '../aws/producer-key-store.ts';
 import { producerNameSchema, sourcePatternSchema } from '../core/producer-keys.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-server.ts';
 import { RUNTIME_INFO_FILE, readJsonFile, runtimeInfoSchema } from '../local/local-config.ts';
+import { runCli } from './run.ts';
 
 const RUNTIME_INFO = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -124,13 +125,4 @@ export function keysProgram(out: (line: string) => void = console.log): Command 
   return program;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  keysProgram()
-    .parseAsync(process.argv)
-    .catch((error: unknown) => {
-      const code = (error as { code?: string }).code;
-      if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exit(0);
-      if (!code?.startsWith('commander.')) console.error(`error: ${(error as Error).message}`);
-      process.exit(1);
-    });
-}
+if (import.meta.url === `file://${process.argv[1]}`) runCli(keysProgram());

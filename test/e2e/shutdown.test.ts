@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startVigil } from '../../lib/local/runtime.ts';
-
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..');
+import { E2E_ASSEMBLY, PROJECT_ROOT } from './support/assembly.ts';
 
 function alive(pid: number): boolean {
   try {
@@ -33,11 +32,7 @@ describe('Function: startVigil / stop', () => {
       port: 0,
       inMemory: true,
       stateDir,
-      assembly: {
-        app: 'npx tsx test/e2e/support/app.ts',
-        outdir: path.join(PROJECT_ROOT, 'test', 'e2e', '.cdk.out'),
-        extraInputs: ['test/e2e/support'],
-      },
+      assembly: E2E_ASSEMBLY,
       log: () => undefined,
     });
     const warm = await fetch(`${vigil.config.endpoint}/events`, {

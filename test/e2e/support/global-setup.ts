@@ -4,14 +4,13 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { LocalConfig, RuntimeInfo } from '../../../lib/local/local-config.ts';
 import { startVigil } from '../../../lib/local/runtime.ts';
+import { E2E_ASSEMBLY, PROJECT_ROOT } from './assembly.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     vigil: { config: LocalConfig; info: RuntimeInfo; startupLog: string[]; stateDir: string };
   }
 }
-
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 
 /** Boots the whole local runtime once (the e2e app: Vigil plus probes) and stops it after the run. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -23,11 +22,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     inMemory: true,
     stateDir,
     retryBaseMs: 20,
-    assembly: {
-      app: 'npx tsx test/e2e/support/app.ts',
-      outdir: path.join(PROJECT_ROOT, 'test', 'e2e', '.cdk.out'),
-      extraInputs: ['test/e2e/support'],
-    },
+    assembly: E2E_ASSEMBLY,
     log: (line) => log.push(line),
   });
   const startupLog = [...log];
