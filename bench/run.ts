@@ -52,11 +52,11 @@ async function ingestThroughput(vigil: RunningVigil): Promise<{ single: number; 
     signal: { valence: 0.1, state: [i, i + 1] },
   });
   for (let i = 0; i < 50; i++) await post(vigil, event(i)); // warm the environments
-  const singles = 2_000;
+  const singles = 1_000;
   const singleMs = await runConcurrently(singles, 16, async (i) => {
     if ((await post(vigil, event(i))) !== 202) throw new Error('single event not accepted');
   });
-  const batches = 60;
+  const batches = 30;
   const batchedMs = await runConcurrently(batches, 4, async (b) => {
     const status = await post(vigil, { events: Array.from({ length: 100 }, (_, i) => event(b * 100 + i)) });
     if (status !== 202) throw new Error(`batch answered ${status}`);
@@ -77,11 +77,14 @@ async function endToEndLatency(vigil: RunningVigil): Promise<void> {
     credentials: LOCAL_CREDENTIALS,
   });
   const latencies: number[] = [];
-  for (let i = 0; i < 200; i++) {
+  const samples = 100;
+  for (let i = 0; i < samples; i++) {
     const id = ulid();
     const sentAt = Date.now();
-    await post(vigil, { id, source: 'e2e.latency', type: 'latency' });
-    for (let waited = 0; waited < 5_000; waited += 2) {
+    // A type per event: the same source+type 100 times in a minute would be burst-suppressed.
+    await post(vigil, { id, source: 'e2e.latency', type: `latency.${i}` });
+    // Poll gently: DynamoDB Local serves a few hundred requests/s here, and the probe writes to it too.
+    for (let waited = 0; waited < 10_000; waited += 10) {
       const { Items } = await client.send(
         new QueryCommand({
           TableName: probeTable,
@@ -95,7 +98,7 @@ async function endToEndLatency(vigil: RunningVigil): Promise<void> {
         latencies.push(Number(arrivedAt) - sentAt);
         break;
       }
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
   client.destroy();
@@ -185,7 +188,7 @@ async function rawPutItemRate(vigil: RunningVigil): Promise<number> {
     credentials: LOCAL_CREDENTIALS,
   });
   const table = tableOf(vigil, 'EventStoreDedup');
-  const count = 4_000;
+  const count = 2_000;
   const ms = await runConcurrently(count, 32, async (i) => {
     try {
       await client.send(
@@ -277,14 +280,15 @@ function startTime(): Promise<number> {
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-start-'));
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('npm', ['start', '--', '--port', '0', '--state-dir', stateDir, '--quiet'], {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // What `npm start` runs, in one process: npm and the tsx launcher do not pass SIGINT on when not on a terminal.
+    const args = ['--import', 'tsx', 'lib/local/main.ts', '--port', '0', '--state-dir', stateDir, '--quiet'];
+    const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
+    let stopping = false;
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      if (out.includes('Vigil is running locally')) {
+      if (!stopping && out.includes('Vigil is running locally')) {
+        stopping = true;
         const ms = performance.now() - started;
         child.kill('SIGINT');
         child.once('exit', () => {
@@ -326,7 +330,10 @@ async function main(): Promise<void> {
     rmSync(stateDir, { recursive: true, force: true });
   }
   patternSpeed();
-  row('npm start → ready (cdk.out fresh, empty data folder)', `${fmt((await startTime()) / 1000, 1)} s`);
+  row(
+    'npm start (tsx lib/local/main.ts) → ready, cdk.out fresh, empty data folder',
+    `${fmt((await startTime()) / 1000, 1)} s`,
+  );
   writeReport();
 }
 
@@ -346,6 +353,16 @@ function writeReport(): void {
     '| metric | value | note |',
     '|---|---:|---|',
     ...rows.map(([metric, value, note]) => `| ${metric} | ${value} | ${note} |`),
+    '',
+    '## Reading these numbers',
+    '',
+    '- DynamoDB Local is the bottleneck on this machine: every accepted event needs a conditional claim',
+    '  and a history write, so ingest is compared with the raw conditional-PutItem rate of the same',
+    '  server measured in the same run. Batches write history with BatchWriteItem and update each burst',
+    '  counter once, which is why they pass the single-PutItem ceiling.',
+    '- Write units: single events cost 3 (claim, history, and their own burst-counter update); in a batch',
+    '  the counter update is shared, leaving the designed 2 per event (docs/architecture.md).',
+    '- In AWS none of this is the limit: see the 10,000 events/s arithmetic in docs/architecture.md.',
     '',
   ];
   writeFileSync(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), lines.join('\n'));

@@ -67,7 +67,7 @@ print(
   `  admin (SigV4)  ${config.admin.accessKeyId} / ${config.admin.secretAccessKey}   region ${config.admin.region}`,
 );
 print(
-  `  written to     ${path.relative(process.cwd(), path.join(PROJECT_ROOT, '.vigil', 'local.json')) || '.vigil/local.json'}`,
+  `  written to     ${path.relative(process.cwd(), path.join(path.resolve(options.stateDir), 'local.json'))}`,
 );
 print('');
 print(`  try: curl -s -X POST ${config.endpoint}/events -H "authorization: Bearer ${config.producerKey}" \\`);
