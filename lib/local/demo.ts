@@ -21,11 +21,11 @@ export const DEMO_STEPS: readonly Step[] = [
     },
   },
   {
-    title: 'the same reading again (a duplicate)',
+    title: 'a reading with dedupKey reading-1',
     body: { source: SOURCE, type: 'press.reading', dedupKey: 'reading-1', message: 'reading 1' },
   },
   {
-    title: 'the duplicate once more',
+    title: 'the same reading again (a duplicate)',
     body: { source: SOURCE, type: 'press.reading', dedupKey: 'reading-1', message: 'reading 1' },
   },
   {
