@@ -14,8 +14,8 @@ import { createIngestPipeline } from '../lib/aws/ingest-deps.ts';
 import { ingestEnvSchema, loadEnv } from '../lib/core/config.ts';
 import { compilePattern } from '../lib/core/pattern.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local/dynamodb-server.ts';
-import { type RunningVigil, startVigil } from '../lib/local/runtime.ts';
-import { E2E_ASSEMBLY, PROJECT_ROOT } from '../test/e2e/support/assembly.ts';
+import type { RunningVigil } from '../lib/local/runtime.ts';
+import { PROJECT_ROOT, startE2eRuntime } from '../test/e2e/support/assembly.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
 
 const SOURCE = 'bench.load';
@@ -305,14 +305,7 @@ function startTime(): Promise<number> {
 async function main(): Promise<void> {
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
   console.log('starting the local runtime (the e2e app: Vigil plus a probe rule target)…');
-  const vigil = await startVigil({
-    projectRoot: PROJECT_ROOT,
-    port: 0,
-    inMemory: true,
-    stateDir,
-    assembly: E2E_ASSEMBLY,
-    log: () => undefined,
-  });
+  const vigil = await startE2eRuntime(stateDir);
   try {
     const ceiling = await rawPutItemRate(vigil);
     const { single, batched } = await ingestThroughput(vigil);

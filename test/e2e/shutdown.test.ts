@@ -2,8 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startVigil } from '../../lib/local/runtime.ts';
-import { E2E_ASSEMBLY, PROJECT_ROOT } from './support/assembly.ts';
+import { startE2eRuntime } from './support/assembly.ts';
 
 function alive(pid: number): boolean {
   try {
@@ -27,14 +26,7 @@ describe('Function: startVigil / stop', () => {
   it('leaves no process, port or file behind', async () => {
     // Prepare: a second runtime beside the suite's, on free ports
     const stateDir = mkdtempSync(path.join(tmpdir(), 'vigil-shutdown-'));
-    const vigil = await startVigil({
-      projectRoot: PROJECT_ROOT,
-      port: 0,
-      inMemory: true,
-      stateDir,
-      assembly: E2E_ASSEMBLY,
-      log: () => undefined,
-    });
+    const vigil = await startE2eRuntime(stateDir);
     const warm = await fetch(`${vigil.config.endpoint}/events`, {
       method: 'POST',
       headers: { authorization: `Bearer ${vigil.config.producerKey}` },

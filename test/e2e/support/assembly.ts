@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type RunningVigil, type StartOptions, startVigil } from '../../../lib/local/runtime.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 
@@ -8,3 +9,19 @@ export const E2E_ASSEMBLY = {
   outdir: path.join(PROJECT_ROOT, 'test', 'e2e', '.cdk.out'),
   extraInputs: ['test/e2e/support'],
 } as const;
+
+/** The e2e app on free ports with in-memory data in `stateDir`: quiet unless given a log. */
+export function startE2eRuntime(
+  stateDir: string,
+  options: Pick<StartOptions, 'log' | 'retryBaseMs'> = {},
+): Promise<RunningVigil> {
+  return startVigil({
+    projectRoot: PROJECT_ROOT,
+    port: 0,
+    inMemory: true,
+    stateDir,
+    assembly: E2E_ASSEMBLY,
+    log: () => undefined,
+    ...options,
+  });
+}

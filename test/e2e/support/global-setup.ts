@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import type { LocalConfig, RuntimeInfo } from '../../../lib/local/local-config.ts';
-import { startVigil } from '../../../lib/local/runtime.ts';
-import { E2E_ASSEMBLY, PROJECT_ROOT } from './assembly.ts';
+import { startE2eRuntime } from './assembly.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,15 +15,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const stateDir = mkdtempSync(path.join(tmpdir(), 'vigil-e2e-'));
   const log: string[] = [];
-  const vigil = await startVigil({
-    projectRoot: PROJECT_ROOT,
-    port: 0,
-    inMemory: true,
-    stateDir,
-    retryBaseMs: 20,
-    assembly: E2E_ASSEMBLY,
-    log: (line) => log.push(line),
-  });
+  const vigil = await startE2eRuntime(stateDir, { retryBaseMs: 20, log: (line) => log.push(line) });
   const startupLog = [...log];
   project.provide('vigil', { config: vigil.config, info: vigil.info, startupLog, stateDir });
   return async () => {
