@@ -3,6 +3,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { configFromContext, type VigilConfig } from './config.ts';
 import { Admin } from './constructs/admin.ts';
+import { AlertsTable } from './constructs/alerts.ts';
 import { VigilEventBus } from './constructs/event-bus.ts';
 import { EventStore } from './constructs/event-store.ts';
 import { VigilHttpApi } from './constructs/http-api.ts';
@@ -28,6 +29,7 @@ export class VigilStack extends Stack {
   readonly producerAuth: ProducerAuth;
   readonly ingest: Ingest;
   readonly admin: Admin;
+  readonly alerts: AlertsTable;
   readonly httpApi: VigilHttpApi;
 
   constructor(scope: Construct, id: string, props: VigilStackProps = {}) {
@@ -48,6 +50,7 @@ export class VigilStack extends Stack {
       bus: this.eventBus.bus,
       logRetention,
     });
+    this.alerts = new AlertsTable(this, 'Alerting');
     this.admin = new Admin(this, 'Admin', { config, dedup: this.eventStore.dedup, logRetention });
     this.httpApi = new VigilHttpApi(this, 'HttpApi', {
       ingest: this.ingest.function.fn,

@@ -42,7 +42,7 @@ describe('Stack: VigilStack', () => {
       },
       DeletionPolicy: 'Delete',
     });
-    template.resourceCountIs('AWS::DynamoDB::Table', 3);
+    template.resourceCountIs('AWS::DynamoDB::Table', 4);
   });
 
   it('creates the vigil bus and an audit rule over every Vigil source with retries and a dead-letter queue', () => {

@@ -10,6 +10,7 @@ export interface TestTables {
   readonly history: string;
   readonly dedup: string;
   readonly producerKeys: string;
+  readonly alerts: string;
 }
 
 /** Which table a synthesized logical id is, by the construct path CDK derives it from. */
@@ -17,6 +18,7 @@ const ROLES = {
   history: /^EventStoreHistory/,
   dedup: /^EventStoreDedup/,
   producerKeys: /^ProducerAuthProducerKeys/,
+  alerts: /^AlertingAlerts/,
 } as const;
 
 export function localDynamoDbClient(endpoint = inject('dynamodbEndpoint')): DynamoDBClient {
@@ -44,5 +46,6 @@ export async function createTestTables(): Promise<TestTables> {
     history: nameOf(ROLES.history),
     dedup: nameOf(ROLES.dedup),
     producerKeys: nameOf(ROLES.producerKeys),
+    alerts: nameOf(ROLES.alerts),
   };
 }

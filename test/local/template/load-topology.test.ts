@@ -102,7 +102,7 @@ describe('Function: loadTopology', () => {
       expect(table?.ttlAttribute).toBe(ttlAttribute);
     });
 
-    it('loads exactly the three tables', () => {
+    it('loads exactly the stack tables', () => {
       // Prepare: the topology loaded once
 
       // Act
@@ -110,8 +110,33 @@ describe('Function: loadTopology', () => {
 
       // Assess
       expect(names).toEqual(
-        [idOf('EventStoreHistory'), idOf('EventStoreDedup'), idOf('ProducerAuthProducerKeys')].sort(),
+        [
+          idOf('EventStoreHistory'),
+          idOf('EventStoreDedup'),
+          idOf('ProducerAuthProducerKeys'),
+          idOf('AlertingAlerts'),
+        ].sort(),
       );
+    });
+
+    it('carries the global secondary indexes and TTL of a table over to the local table', () => {
+      // Act
+      const alerts = topology.tables.find((t) => t.logicalId === idOf('AlertingAlerts'));
+
+      // Assess
+      expect(alerts?.ttlAttribute).toBe('expiresAt');
+      expect(alerts?.create.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([
+        'byState',
+        'bySeverity',
+        'bySource',
+      ]);
+      expect(alerts?.create.GlobalSecondaryIndexes?.[0]).toMatchObject({
+        KeySchema: [
+          { AttributeName: 'byStatePk', KeyType: 'HASH' },
+          { AttributeName: 'listSk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      });
     });
 
     it('loads the ingest function with its resolved environment, timeout and memory', () => {

@@ -1,0 +1,188 @@
+import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Alert } from '../core/alerts/alert.ts';
+import type { AlertStore, StoredAlert, TimelineEntry, WriteOutcome } from '../core/alerts/ports.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const MARKER_DAYS = 30;
+const alertKey = (id: string) => ({ pk: `A#${id}`, sk: 'A' });
+const pointerKey = (fingerprint: string) => ({ pk: `F#${fingerprint}`, sk: 'OPEN' });
+const markerKey = (eventId: string) => ({ pk: `EV#${eventId}`, sk: 'EV' });
+
+export interface DynamoAlertStoreOptions {
+  readonly tableName: string;
+  readonly client: DynamoDBClient;
+  readonly now?: () => number;
+}
+
+/**
+ * Alerts in DynamoDB. Each change is one transaction: the alert (conditional on its version), its
+ * timeline entry, the open-alert pointer of its fingerprint, and a marker of the event applied,
+ * so concurrency and redelivery can neither lose nor double-count an update.
+ */
+export class DynamoAlertStore implements AlertStore {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly now: () => number;
+
+  constructor(private readonly options: DynamoAlertStoreOptions) {
+    this.doc = DynamoDBDocumentClient.from(options.client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    this.now = options.now ?? Date.now;
+  }
+
+  async findOpen(fingerprint: string): Promise<StoredAlert | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: pointerKey(fingerprint),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? this.get(String(Item.alertId)) : undefined;
+  }
+
+  async get(id: string): Promise<StoredAlert | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.options.tableName, Key: alertKey(id), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const {
+      pk: _pk,
+      sk: _sk,
+      version,
+      byStatePk: _a,
+      bySeverityPk: _b,
+      bySourcePk: _c,
+      listSk: _d,
+      ...alert
+    } = Item;
+    return { alert: alert as Alert, version: Number(version) };
+  }
+
+  create(alert: Alert, entry: TimelineEntry): Promise<WriteOutcome> {
+    return this.transact([
+      {
+        Put: {
+          TableName: this.options.tableName,
+          Item: { ...pointerKey(alert.fingerprint), alertId: alert.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.options.tableName,
+          Item: this.alertItem(alert, 1),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      ...this.entryItems(alert.id, entry),
+    ]);
+  }
+
+  update(alert: Alert, expectedVersion: number, entry: TimelineEntry): Promise<WriteOutcome> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.options.tableName,
+          Item: this.alertItem(alert, expectedVersion + 1),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        },
+      },
+      ...this.entryItems(alert.id, entry),
+    ];
+    if (alert.state === 'resolved') {
+      items.push({
+        Delete: {
+          TableName: this.options.tableName,
+          Key: pointerKey(alert.fingerprint),
+          ConditionExpression: 'alertId = :id',
+          ExpressionAttributeValues: { ':id': alert.id },
+        },
+      });
+    }
+    return this.transact(items);
+  }
+
+  async timeline(id: string): Promise<TimelineEntry[]> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)',
+        ExpressionAttributeValues: { ':pk': `A#${id}`, ':t': 'T#' },
+        ConsistentRead: true,
+      }),
+    );
+    return (Items ?? []).map(({ pk: _pk, sk: _sk, ...entry }) => entry as TimelineEntry);
+  }
+
+  private alertItem(alert: Alert, version: number): Record<string, unknown> {
+    return {
+      ...alertKey(alert.id),
+      ...alert,
+      version,
+      byStatePk: `STATE#${alert.state}`,
+      bySeverityPk: `SEV#${alert.severity}`,
+      bySourcePk: `SRC#${alert.source}`,
+      listSk: `${alert.lastSeenAt}#${alert.id}`,
+    };
+  }
+
+  /** The timeline entry, and the applied-event marker when an event caused it (last, so its index is known). */
+  private entryItems(alertId: string, entry: TimelineEntry): TransactItem[] {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.options.tableName,
+          Item: {
+            pk: `A#${alertId}`,
+            sk: `T#${entry.at}#${entry.kind}#${entry.eventId ?? entry.by ?? ''}`,
+            ...entry,
+          },
+        },
+      },
+    ];
+    if (entry.eventId) {
+      items.push({
+        Put: {
+          TableName: this.options.tableName,
+          Item: {
+            ...markerKey(entry.eventId),
+            alertId,
+            expiresAt: Math.floor(this.now() / 1000) + MARKER_DAYS * 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    return items;
+  }
+
+  private async transact(items: TransactItem[]): Promise<WriteOutcome> {
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'applied';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const markerIndex = items.findIndex((item) => String(item.Put?.Item?.pk ?? '').startsWith('EV#'));
+      if (markerIndex >= 0 && reasons[markerIndex]?.Code === 'ConditionalCheckFailed')
+        return 'already-applied';
+      if (
+        reasons.some(
+          (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+        )
+      )
+        return 'conflict';
+      throw error;
+    }
+  }
+}

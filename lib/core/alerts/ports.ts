@@ -1,0 +1,33 @@
+import type { Alert } from './alert.ts';
+
+/** One line of an alert's timeline: what happened, when, by which event or person. */
+export interface TimelineEntry {
+  readonly at: string;
+  readonly kind: 'opened' | 'repeated' | 'escalated' | 'acknowledged' | 'resolved';
+  readonly eventId?: string;
+  readonly by?: string;
+  readonly note?: string;
+  readonly severity?: string;
+}
+
+export interface StoredAlert {
+  readonly alert: Alert;
+  readonly version: number;
+}
+
+export type WriteOutcome = 'applied' | 'conflict' | 'already-applied';
+
+/** The Alerts table as the alerting logic needs it; every write is conditional. */
+export interface AlertStore {
+  findOpen(fingerprint: string): Promise<StoredAlert | undefined>;
+  get(id: string): Promise<StoredAlert | undefined>;
+  /** Creates the alert and its fingerprint's open pointer; `conflict` when the fingerprint already has one. */
+  create(alert: Alert, entry: TimelineEntry): Promise<WriteOutcome>;
+  /** `entry.eventId`, when given, is marked applied in the same write: an event counts once, ever. */
+  /**
+   * Replaces the alert if it is still at `expectedVersion`, appending the entry; `already-applied`
+   * when the entry's event was applied before (redelivery), `conflict` when someone wrote first.
+   */
+  update(alert: Alert, expectedVersion: number, entry: TimelineEntry): Promise<WriteOutcome>;
+  timeline(id: string): Promise<TimelineEntry[]>;
+}

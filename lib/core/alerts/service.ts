@@ -1,0 +1,88 @@
+import type { Envelope } from '../envelope.ts';
+import { type Alert, type AlertNotification, decideAlertEvent, withAction } from './alert.ts';
+import { AlertConflictError, AlertContentionError, AlertNotFoundError } from './errors.ts';
+import { fingerprintOf } from './fingerprint.ts';
+import type { AlertAction } from './lifecycle.ts';
+import type { AlertStore, TimelineEntry } from './ports.ts';
+
+export type EventOutcome =
+  | {
+      readonly outcome: 'opened' | 'repeated' | 'resolved';
+      readonly alert: Alert;
+      readonly notifications: readonly AlertNotification[];
+    }
+  | { readonly outcome: 'duplicate' | 'ignored'; readonly reason: string };
+
+export interface AlertServiceDeps {
+  readonly store: AlertStore;
+  readonly newId: () => string;
+  readonly now: () => number;
+  /** Whether an active silence matches the event. */
+  readonly isSilenced: (event: Envelope) => Promise<boolean>;
+}
+
+/** Optimistic writes against concurrent events of one fingerprint: read, decide, write-if-unchanged, repeat. */
+const MAX_ATTEMPTS = 25;
+
+export class AlertService {
+  constructor(private readonly deps: AlertServiceDeps) {}
+
+  /** Applies one WARNING/CRITICAL event (or a producer's resolve): exactly once per event id. */
+  async handleEvent(event: Envelope): Promise<EventOutcome> {
+    const silenced = await this.deps.isSilenced(event);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const open = await this.deps.store.findOpen(fingerprintOf(event));
+      const decision = decideAlertEvent(open?.alert, event, silenced, this.deps.newId());
+      if (decision.kind === 'ignore') return { outcome: 'ignored', reason: decision.reason };
+      const entry: TimelineEntry = {
+        at: event.time,
+        eventId: event.id,
+        severity: event.severity,
+        kind:
+          decision.kind === 'open'
+            ? 'opened'
+            : decision.kind === 'resolve'
+              ? 'resolved'
+              : decision.notifications.includes('alert.escalated')
+                ? 'escalated'
+                : 'repeated',
+        ...(decision.kind === 'resolve' ? { by: decision.alert.resolvedBy } : {}),
+      };
+      const written =
+        decision.kind === 'open' || !open
+          ? await this.deps.store.create(decision.alert, entry)
+          : await this.deps.store.update(decision.alert, open.version, entry);
+      if (written === 'already-applied')
+        return { outcome: 'duplicate', reason: `event ${event.id} was applied before` };
+      if (written === 'applied') {
+        const outcome =
+          decision.kind === 'open' ? 'opened' : decision.kind === 'resolve' ? 'resolved' : 'repeated';
+        return { outcome, alert: decision.alert, notifications: decision.notifications };
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+    }
+    throw new AlertContentionError(
+      `gave up on event ${event.id} after ${MAX_ATTEMPTS} conflicting writes; its delivery will be retried`,
+    );
+  }
+
+  /** A person acknowledges or resolves. No retry on conflict: a change they did not see answers 409. */
+  async act(id: string, action: AlertAction, by: string, note?: string): Promise<Alert> {
+    const stored = await this.deps.store.get(id);
+    if (!stored) throw new AlertNotFoundError(`no alert ${id}`);
+    const at = new Date(this.deps.now()).toISOString();
+    const alert = withAction(stored.alert, action, by, note, at);
+    const entry: TimelineEntry = {
+      at,
+      kind: action === 'acknowledge' ? 'acknowledged' : 'resolved',
+      by,
+      ...(note === undefined ? {} : { note }),
+    };
+    const written = await this.deps.store.update(alert, stored.version, entry);
+    if (written !== 'applied') {
+      const current = await this.deps.store.get(id);
+      throw new AlertConflictError(current?.alert.state ?? stored.alert.state);
+    }
+    return alert;
+  }
+}

@@ -1,0 +1,128 @@
+import { ulid } from 'ulid';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAlertStore } from '../../lib/aws/alert-store.ts';
+import { AlertConflictError } from '../../lib/core/alerts/errors.ts';
+import { AlertService } from '../../lib/core/alerts/service.ts';
+import type { Envelope } from '../../lib/core/envelope.ts';
+import { createTestTables, type TestTables } from '../support/dynamodb.ts';
+
+let tables: TestTables;
+
+beforeAll(async () => {
+  tables = await createTestTables();
+});
+
+function service(silenced = false) {
+  return new AlertService({
+    store: new DynamoAlertStore({ tableName: tables.alerts, client: tables.client }),
+    newId: ulid,
+    now: Date.now,
+    isSilenced: async () => silenced,
+  });
+}
+
+function warning(source: string, overrides: Partial<Envelope> = {}): Envelope {
+  const time = new Date().toISOString();
+  return {
+    id: ulid(),
+    source,
+    type: 'temperature.high',
+    severity: 'WARNING',
+    time,
+    receivedAt: time,
+    ...overrides,
+  };
+}
+
+describe('Class: AlertService, against the real DynamoDB', () => {
+  it('makes one alert with count 30 out of 30 concurrent WARNING events of one fingerprint', async () => {
+    // Prepare
+    const source = `race.${ulid()}`;
+    const alerts = service();
+
+    // Act
+    const outcomes = await Promise.all(Array.from({ length: 30 }, () => alerts.handleEvent(warning(source))));
+
+    // Assess
+    expect(outcomes.filter((o) => o.outcome === 'opened')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.outcome === 'repeated')).toHaveLength(29);
+    const ids = new Set(outcomes.map((o) => ('alert' in o ? o.alert.id : '')));
+    expect(ids.size).toBe(1);
+    const store = new DynamoAlertStore({ tableName: tables.alerts, client: tables.client });
+    const stored = await store.get([...ids][0] as string);
+    expect(stored?.alert.count).toBe(30);
+    expect(stored?.version).toBe(30);
+    expect(await store.timeline(stored?.alert.id ?? '')).toHaveLength(30);
+  });
+
+  it('counts an event delivered twice once', async () => {
+    // Prepare
+    const event = warning(`redelivery.${ulid()}`);
+    const alerts = service();
+
+    // Act
+    const first = await alerts.handleEvent(event);
+    const again = await alerts.handleEvent(event);
+    const repeat = await alerts.handleEvent({ ...warning(event.source), id: ulid() });
+
+    // Assess
+    expect(first.outcome).toBe('opened');
+    expect(again).toEqual({ outcome: 'duplicate', reason: `event ${event.id} was applied before` });
+    expect(repeat).toMatchObject({ outcome: 'repeated', alert: { count: 2 } });
+  });
+
+  it('lets one of a racing acknowledge and resolve win and answers the other with a conflict', async () => {
+    // Prepare
+    const alerts = service();
+    const opened = await alerts.handleEvent(warning(`ackrace.${ulid()}`));
+    if (!('alert' in opened)) throw new Error('expected an alert');
+
+    // Act
+    const results = await Promise.allSettled([
+      alerts.act(opened.alert.id, 'acknowledge', 'ana', 'on it'),
+      alerts.act(opened.alert.id, 'resolve', 'bob', 'fixed'),
+    ]);
+
+    // Assess
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(AlertConflictError);
+    expect(rejected.reason.code).toBe('ALERT_CONFLICT');
+  });
+
+  it('opens a new alert once the last one of the fingerprint was resolved', async () => {
+    // Prepare
+    const source = `reopen.${ulid()}`;
+    const alerts = service();
+    const first = await alerts.handleEvent(warning(source));
+    if (!('alert' in first)) throw new Error('expected an alert');
+    await alerts.act(first.alert.id, 'resolve', 'ana', 'fixed');
+
+    // Act
+    const next = await alerts.handleEvent(warning(source));
+
+    // Assess
+    expect(next.outcome).toBe('opened');
+    expect('alert' in next && next.alert.id).not.toBe(first.alert.id);
+  });
+
+  it('resolves on a producer resolve event and refuses a later acknowledge', async () => {
+    // Prepare
+    const source = `selfresolve.${ulid()}`;
+    const alerts = service();
+    const opened = await alerts.handleEvent(warning(source));
+    if (!('alert' in opened)) throw new Error('expected an alert');
+
+    // Act
+    const resolved = await alerts.handleEvent(warning(source, { severity: 'INFO', alertAction: 'resolve' }));
+
+    // Assess
+    expect(resolved).toMatchObject({
+      outcome: 'resolved',
+      alert: { state: 'resolved', resolvedBy: `producer:${source}` },
+    });
+    await expect(alerts.act(opened.alert.id, 'acknowledge', 'ana')).rejects.toThrow(
+      'cannot acknowledge an alert that is resolved',
+    );
+  });
+});
