@@ -3,7 +3,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { configFromContext, type VigilConfig } from './config.ts';
 import { Admin } from './constructs/admin.ts';
-import { AlertsTable } from './constructs/alerts.ts';
+import { Alerting } from './constructs/alerting.ts';
 import { VigilEventBus } from './constructs/event-bus.ts';
 import { EventStore } from './constructs/event-store.ts';
 import { VigilHttpApi } from './constructs/http-api.ts';
@@ -29,7 +29,7 @@ export class VigilStack extends Stack {
   readonly producerAuth: ProducerAuth;
   readonly ingest: Ingest;
   readonly admin: Admin;
-  readonly alerts: AlertsTable;
+  readonly alerting: Alerting;
   readonly httpApi: VigilHttpApi;
 
   constructor(scope: Construct, id: string, props: VigilStackProps = {}) {
@@ -50,7 +50,11 @@ export class VigilStack extends Stack {
       bus: this.eventBus.bus,
       logRetention,
     });
-    this.alerts = new AlertsTable(this, 'Alerting');
+    this.alerting = new Alerting(this, 'Alerting', {
+      bus: this.eventBus.bus,
+      deadLetterQueue: this.eventBus.deadLetterQueue,
+      logRetention,
+    });
     this.admin = new Admin(this, 'Admin', { config, dedup: this.eventStore.dedup, logRetention });
     this.httpApi = new VigilHttpApi(this, 'HttpApi', {
       ingest: this.ingest.function.fn,

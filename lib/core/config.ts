@@ -76,6 +76,11 @@ export const adminEnvSchema = z.object({
   BURST_OVERRIDES: jsonArray.pipe(z.array(burstOverrideSchema)).default([]),
 });
 
+export const alertingEnvSchema = z.object({
+  ALERTS_TABLE_NAME: nonEmpty,
+  EVENT_BUS_NAME: nonEmpty,
+});
+
 export const authorizerEnvSchema = z.object({
   PRODUCER_KEYS_TABLE_NAME: nonEmpty,
   KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),

@@ -1,9 +1,18 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { signRequest } from '../../lib/local/api-gateway/sigv4.ts';
-import { eventually, historyEvent, postEvents, probeDeliveries, vigil } from './support/client.ts';
+import {
+  dynamodb,
+  eventually,
+  historyEvent,
+  postEvents,
+  probeDeliveries,
+  tableName,
+  vigil,
+} from './support/client.ts';
 
 describe('Local runtime: ingest to a rule target, end to end over HTTP', () => {
   it('accepts an event with the producer key, keeps it in history and delivers it to the rule target', async () => {
@@ -207,5 +216,60 @@ describe('Local runtime: admin routes demand SigV4, as IAM routes do in the clou
     const body = (await response.json()) as { windows: { count: number }[] };
     expect(body).toMatchObject({ source: 'e2e.admin', type: 'reading', threshold: 20, windowSeconds: 60 });
     expect(body.windows.reduce((sum, w) => sum + w.count, 0)).toBe(2);
+  });
+});
+
+describe('Local runtime: alerting', () => {
+  it('opens an alert within a second of a CRITICAL event and announces it on the bus', async () => {
+    // Prepare
+    const id = ulid();
+    const source = `e2e.alerting.${ulid()}`;
+
+    // Act
+    const response = await postEvents({
+      id,
+      source,
+      type: 'pressure.high',
+      severity: 'CRITICAL',
+      message: 'burst disc',
+    });
+
+    // Assess
+    expect(response.status).toBe(202);
+    const alertsTable = tableName('AlertingAlerts');
+    const pointer = await eventually(
+      async () => {
+        const { Item } = await dynamodb.send(
+          new GetItemCommand({
+            TableName: alertsTable,
+            Key: { pk: { S: `F#st#${source}#pressure.high` }, sk: { S: 'OPEN' } },
+            ConsistentRead: true,
+          }),
+        );
+        return Item;
+      },
+      1_000,
+      'the open alert',
+    );
+    const { Item: alert } = await dynamodb.send(
+      new GetItemCommand({
+        TableName: alertsTable,
+        Key: { pk: { S: `A#${pointer.alertId?.S}` }, sk: { S: 'A' } },
+        ConsistentRead: true,
+      }),
+    );
+    expect(alert?.severity?.S).toBe('CRITICAL');
+    expect(alert?.lastEventId?.S).toBe(id);
+    const logsDir = path.join(vigil.stateDir, 'logs');
+    await eventually(
+      async () => {
+        const text = readdirSync(logsDir)
+          .map((file) => readFileSync(path.join(logsDir, file), 'utf8'))
+          .join('');
+        return text.includes('"alert.opened"') && text.includes(source) ? true : undefined;
+      },
+      5_000,
+      'alert.opened on the bus (audit log)',
+    );
   });
 });

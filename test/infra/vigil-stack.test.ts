@@ -169,6 +169,48 @@ describe('Stack: VigilStack', () => {
     ]);
   });
 
+  it('routes WARNING/CRITICAL events and producer resolves from ingest and replay to alerting, never its own output', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventBusName: { Ref: logicalId(stack.eventBus.bus) },
+      EventPattern: {
+        source: ['vigil.ingest', 'vigil.replay'],
+        detail: { $or: [{ severity: ['WARNING', 'CRITICAL'] }, { alertAction: ['resolve'] }] },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertingFunction'), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(stack.eventBus.deadLetterQueue), 'Arn'] } },
+        }),
+      ],
+    });
+  });
+
+  it('lets alerting use only its table (not its indexes) and put events only on its bus', () => {
+    const policy = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^AlertingFunctionServiceRole') }] },
+    });
+    const statements = Object.values(policy).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements.filter((s) => s.Resource !== '*')).toEqual([
+      {
+        Action: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:Query',
+          'dynamodb:ConditionCheckItem',
+        ],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalId(stack.alerting.table), 'Arn'] },
+      },
+      {
+        Action: 'events:PutEvents',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalId(stack.eventBus.bus), 'Arn'] },
+      },
+    ]);
+  });
+
   it('takes its settings from the vigil context', () => {
     // GIVEN
     const app = new App({

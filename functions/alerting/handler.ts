@@ -1,0 +1,40 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import middy from '@middy/core';
+import { ulid } from 'ulid';
+import { DynamoAlertStore } from '../../lib/aws/alert-store.ts';
+import { createAlertingHandler } from '../../lib/aws/alerting-handler.ts';
+import { EventBridgePublisher } from '../../lib/aws/event-publisher.ts';
+import { createLogger } from '../../lib/aws/observability.ts';
+import { DynamoSilenceStore } from '../../lib/aws/silence-store.ts';
+import { AlertService } from '../../lib/core/alerts/service.ts';
+import { silencesFor } from '../../lib/core/alerts/silences.ts';
+import { alertingEnvSchema, loadEnv } from '../../lib/core/config.ts';
+import { BUS_SOURCES } from '../../lib/core/ingest/publication.ts';
+
+const env = loadEnv(alertingEnvSchema, process.env);
+const logger = createLogger('alerting');
+const dynamodb = new DynamoDBClient({});
+const silences = new DynamoSilenceStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb });
+const alerts = new AlertService({
+  store: new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb }),
+  newId: () => ulid(),
+  now: Date.now,
+  isSilenced: async (event) => silencesFor(await silences.list(), event, Date.now()).length > 0,
+});
+
+/** Target of the alerting rule (WARNING/CRITICAL events, and producers' resolves). */
+export const handler = middy(
+  createAlertingHandler({
+    alerts,
+    publisher: new EventBridgePublisher({
+      client: new EventBridgeClient({}),
+      busName: env.EVENT_BUS_NAME,
+      busSource: BUS_SOURCES.alerts,
+    }),
+    log: logger,
+    newId: () => ulid(),
+    now: Date.now,
+  }),
+).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,0 +1,43 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Silence } from '../core/alerts/silences.ts';
+
+/** Silences live in the Alerts table under one partition: a handful at a time, read whole. */
+const PARTITION = 'SILENCES';
+
+export class DynamoSilenceStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(private readonly options: { readonly tableName: string; readonly client: DynamoDBClient }) {
+    this.doc = DynamoDBDocumentClient.from(options.client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+
+  async put(silence: Silence): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.options.tableName,
+        Item: { pk: PARTITION, sk: silence.id, ...silence },
+      }),
+    );
+  }
+
+  async list(): Promise<Silence[]> {
+    const silences: Silence[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.options.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': PARTITION },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const { pk: _pk, sk: _sk, ...silence } of page.Items ?? []) silences.push(silence as Silence);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return silences;
+  }
+}
