@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../core/envelope.ts';
 import type { HistoryKey } from '../core/ingest/dedup.ts';
 import { historyKeyOf } from '../core/ingest/history-keys.ts';
@@ -77,20 +77,17 @@ export class DynamoHistoryStore implements HistoryStore {
   /** One partition (hour bucket × shard), oldest first; expired items are filtered out, as TTL deletes lazily. */
   async readPartition(pk: string): Promise<Envelope[]> {
     const events: Envelope[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.options.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          FilterExpression: 'expiresAt > :now',
-          ExpressionAttributeValues: { ':pk': pk, ':now': Math.floor(this.now() / 1000) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: 'expiresAt > :now',
+        ExpressionAttributeValues: { ':pk': pk, ':now': Math.floor(this.now() / 1000) },
+      },
+    );
+    for await (const page of pages)
       for (const item of page.Items ?? []) events.push(JSON.parse(String(item.body)) as Envelope);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
     return events;
   }
 

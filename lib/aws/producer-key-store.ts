@@ -3,7 +3,7 @@ import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  ScanCommand,
+  paginateScan,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
@@ -84,11 +84,7 @@ export class DynamoProducerKeyStore {
   /** All keys, for the admin command (a small table; never on a request path). */
   async list(): Promise<ProducerKeyRecord[]> {
     const records: ProducerKeyRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new ScanCommand({ TableName: this.options.tableName, ExclusiveStartKey: startKey }),
-      );
+    for await (const page of paginateScan({ client: this.doc }, { TableName: this.options.tableName })) {
       for (const item of page.Items ?? []) {
         records.push({
           keyId: String(item.pk),
@@ -98,8 +94,7 @@ export class DynamoProducerKeyStore {
           ...(item.revokedAt ? { revokedAt: String(item.revokedAt) } : {}),
         });
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 }

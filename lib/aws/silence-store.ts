@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Silence } from '../core/alerts/silences.ts';
 
 /** Silences live in the Alerts table under one partition: a handful at a time, read whole. */
@@ -25,19 +25,16 @@ export class DynamoSilenceStore {
 
   async list(): Promise<Silence[]> {
     const silences: Silence[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.options.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': PARTITION },
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': PARTITION },
+      },
+    );
+    for await (const page of pages)
       for (const { pk: _pk, sk: _sk, ...silence } of page.Items ?? []) silences.push(silence as Silence);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
     return silences;
   }
 }
