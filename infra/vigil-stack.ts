@@ -55,7 +55,13 @@ export class VigilStack extends Stack {
       deadLetterQueue: this.eventBus.deadLetterQueue,
       logRetention,
     });
-    this.admin = new Admin(this, 'Admin', { config, dedup: this.eventStore.dedup, logRetention });
+    this.admin = new Admin(this, 'Admin', {
+      config,
+      dedup: this.eventStore.dedup,
+      alerts: this.alerting.table,
+      bus: this.eventBus.bus,
+      logRetention,
+    });
     this.httpApi = new VigilHttpApi(this, 'HttpApi', {
       ingest: this.ingest.function.fn,
       admin: this.admin.function.fn,

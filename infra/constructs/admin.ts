@@ -1,4 +1,6 @@
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { EventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { VigilConfig } from '../config.ts';
@@ -8,6 +10,8 @@ import { VigilFunction } from './vigil-function.ts';
 export interface AdminProps {
   readonly config: VigilConfig;
   readonly dedup: Table;
+  readonly alerts: Table;
+  readonly bus: EventBus;
   readonly logRetention: RetentionDays;
 }
 
@@ -19,15 +23,31 @@ export class Admin extends Construct {
     super(scope, id);
     this.function = new VigilFunction(this, 'Admin', {
       name: 'admin',
-      description: 'Vigil: admin API (IAM): burst counts',
+      description: 'Vigil: admin API (IAM): burst counts, alerts',
       logRetention: props.logRetention,
       memorySize: 256,
       environment: {
         DEDUP_TABLE_NAME: props.dedup.tableName,
+        ALERTS_TABLE_NAME: props.alerts.tableName,
+        EVENT_BUS_NAME: props.bus.eventBusName,
         HISTORY_RETENTION_SECONDS: String(props.config.historyRetentionDays * 86_400),
         ...burstEnvironment(props.config),
       },
     });
     props.dedup.grant(this.function.fn, 'dynamodb:GetItem');
+    // Alert reads and lifecycle writes by key: the table only, not its indexes.
+    this.function.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:Query',
+          'dynamodb:ConditionCheckItem',
+        ],
+        resources: [props.alerts.tableArn],
+      }),
+    );
+    props.bus.grantPutEventsTo(this.function.fn);
   }
 }

@@ -1,8 +1,15 @@
 import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { burstCountersFor, burstQuerySchema, windowCount } from '../core/admin/bursts.ts';
 import { RouteNotFoundError } from '../core/admin/errors.ts';
+import type { Alert, AlertNotification } from '../core/alerts/alert.ts';
+import { AlertNotFoundError } from '../core/alerts/errors.ts';
+import { alertNotification } from '../core/alerts/notifications.ts';
+import type { AlertStore } from '../core/alerts/ports.ts';
+import { acknowledgeSchema, alertIdSchema, resolveSchema } from '../core/alerts/requests.ts';
+import type { AlertService } from '../core/alerts/service.ts';
 import type { BurstOverride, BurstRule } from '../core/ingest/burst.ts';
-import type { DedupStore } from '../core/ingest/ports.ts';
+import { MalformedBodyError } from '../core/ingest/errors.ts';
+import type { DedupStore, EventPublisher } from '../core/ingest/ports.ts';
 import { parseWith } from '../core/validation.ts';
 import { jsonResponse, responseForThrown } from './http.ts';
 
@@ -10,6 +17,11 @@ export type AdminHttpEvent = APIGatewayProxyEventV2WithIAMAuthorizer;
 
 export interface AdminDeps {
   readonly dedup: Pick<DedupStore, 'getBurstCount'>;
+  readonly alerts: AlertService;
+  readonly alertStore: Pick<AlertStore, 'get' | 'timeline'>;
+  /** Announces person-made alert changes (`alert.acknowledged`, `alert.resolved`) from `vigil.alerts`. */
+  readonly publisher: EventPublisher;
+  readonly newId: () => string;
   readonly burstDefault: BurstRule;
   readonly burstOverrides: readonly BurstOverride[];
   readonly now: () => number;
@@ -31,8 +43,58 @@ const getBursts: Route = async (event, deps) => {
   });
 };
 
+function alertIdOf(event: AdminHttpEvent): string {
+  return parseWith(alertIdSchema, event.pathParameters?.id, 'id');
+}
+
+function jsonBody(event: AdminHttpEvent): unknown {
+  const text = event.isBase64Encoded
+    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+    : (event.body ?? '');
+  try {
+    return text === '' ? {} : JSON.parse(text);
+  } catch (error) {
+    throw new MalformedBodyError(`body: must be valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** `GET /alerts/{id}`: the alert and its timeline (opened, repeats, escalations, ack, resolve), oldest first. */
+const getAlert: Route = async (event, deps) => {
+  const id = alertIdOf(event);
+  const stored = await deps.alertStore.get(id);
+  if (!stored) throw new AlertNotFoundError(`id: no alert ${id}`, { field: 'id' });
+  const timeline = (await deps.alertStore.timeline(id)).sort((a, b) => a.at.localeCompare(b.at));
+  return jsonResponse(200, { alert: stored.alert, timeline });
+};
+
+async function announce(deps: AdminDeps, kind: AlertNotification, alert: Alert): Promise<void> {
+  const at = new Date(deps.now()).toISOString();
+  await deps.publisher.publish([alertNotification(kind, alert, { id: deps.newId(), at })]);
+}
+
+/** `POST /alerts/{id}/ack` `{by, note?}`: 409 with the current state when the lifecycle forbids it. */
+const acknowledge: Route = async (event, deps) => {
+  const id = alertIdOf(event);
+  const { by, note } = parseWith(acknowledgeSchema, jsonBody(event));
+  const alert = await deps.alerts.act(id, 'acknowledge', by, note);
+  await announce(deps, 'alert.acknowledged', alert);
+  return jsonResponse(200, { alert });
+};
+
+/** `POST /alerts/{id}/resolve` `{by, notes?}`. */
+const resolve: Route = async (event, deps) => {
+  const id = alertIdOf(event);
+  const { by, notes } = parseWith(resolveSchema, jsonBody(event));
+  const alert = await deps.alerts.act(id, 'resolve', by, notes);
+  await announce(deps, 'alert.resolved', alert);
+  return jsonResponse(200, { alert });
+};
+
 const ROUTES: Readonly<Record<string, Route>> = {
   'GET /bursts': getBursts,
+  'GET /alerts/{id}': getAlert,
+  'POST /alerts/{id}/ack': acknowledge,
+  'POST /alerts/{id}/resolve': resolve,
 };
 
 /** The admin API (IAM-authorized routes): one function, routed by the API Gateway route key. Never throws. */

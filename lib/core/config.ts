@@ -70,6 +70,8 @@ export function ingestSettingsOf(env: IngestEnv): IngestSettings {
 
 export const adminEnvSchema = z.object({
   DEDUP_TABLE_NAME: nonEmpty,
+  ALERTS_TABLE_NAME: nonEmpty,
+  EVENT_BUS_NAME: nonEmpty,
   HISTORY_RETENTION_SECONDS: positiveInt(7 * 86_400),
   BURST_THRESHOLD: positiveInt(20),
   BURST_WINDOW_SECONDS: positiveInt(60),

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
+import { ulid } from 'ulid';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createAdminDeps } from '../../lib/aws/admin-deps.ts';
 import { createAdminHttpHandler } from '../../lib/aws/admin-http.ts';
-import { DynamoDedupStore } from '../../lib/aws/dedup-store.ts';
+import { adminEnvSchema, loadEnv } from '../../lib/core/config.ts';
+import type { Envelope } from '../../lib/core/envelope.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { apiEvent, event, parseBody, recordingBus, testIngest } from '../support/ingest.ts';
 
@@ -11,6 +15,23 @@ let tables: TestTables;
 beforeAll(async () => {
   tables = await createTestTables();
 });
+
+function adminDeps() {
+  return createAdminDeps(
+    loadEnv(adminEnvSchema, {
+      DEDUP_TABLE_NAME: tables.dedup,
+      ALERTS_TABLE_NAME: tables.alerts,
+      EVENT_BUS_NAME: 'vigil-test',
+    }),
+    {
+      dynamodb: tables.client,
+      eventBridge: new EventBridgeClient({
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      }),
+    },
+  );
+}
 
 function adminEvent(
   routeKey: string,
@@ -45,16 +66,7 @@ describe('Function: admin GET /bursts, against the real DynamoDB', () => {
     await testIngest(tables).handler(
       apiEvent(JSON.stringify({ events: Array.from({ length: 25 }, () => event({ type })) })),
     );
-    const admin = createAdminHttpHandler({
-      dedup: new DynamoDedupStore({
-        tableName: tables.dedup,
-        client: tables.client,
-        burstCountRetentionSeconds: 3600,
-      }),
-      burstDefault: { threshold: 20, windowSeconds: 60 },
-      burstOverrides: [],
-      now: Date.now,
-    });
+    const admin = createAdminHttpHandler(adminDeps());
 
     // Act (two windows, in case the minute turned between the burst and the read)
     const response = await admin(adminEvent('GET /bursts', { source: 'sensor.a', type, windows: '2' }));
@@ -69,16 +81,7 @@ describe('Function: admin GET /bursts, against the real DynamoDB', () => {
 
   it('answers 400 naming the parameter and the rule', async () => {
     // Prepare
-    const admin = createAdminHttpHandler({
-      dedup: new DynamoDedupStore({
-        tableName: tables.dedup,
-        client: tables.client,
-        burstCountRetentionSeconds: 60,
-      }),
-      burstDefault: { threshold: 20, windowSeconds: 60 },
-      burstOverrides: [],
-      now: Date.now,
-    });
+    const admin = createAdminHttpHandler(adminDeps());
 
     // Act
     const response = await admin(adminEvent('GET /bursts', { source: 's', type: 't', windows: '100' }));
@@ -93,14 +96,117 @@ describe('Function: admin GET /bursts, against the real DynamoDB', () => {
   });
 
   it('answers 404 for a route it does not serve', async () => {
-    const admin = createAdminHttpHandler({
-      dedup: { getBurstCount: async () => 0 },
-      burstDefault: { threshold: 1, windowSeconds: 1 },
-      burstOverrides: [],
-      now: Date.now,
-    });
+    const admin = createAdminHttpHandler(adminDeps());
     const response = await admin(adminEvent('DELETE /bursts'));
     expect(response.statusCode).toBe(404);
     expect(parseBody(response).error.code).toBe('ROUTE_NOT_FOUND');
+  });
+});
+
+describe('Function: admin alert routes, against the real DynamoDB', () => {
+  let bus: ReturnType<typeof recordingBus>;
+
+  beforeEach(() => {
+    bus = recordingBus();
+    return () => bus.mock.restore();
+  });
+
+  async function openAlert(): Promise<string> {
+    const time = new Date().toISOString();
+    const event: Envelope = {
+      id: ulid(),
+      source: `admin.${ulid()}`,
+      type: 't',
+      severity: 'CRITICAL',
+      message: 'down',
+      time,
+      receivedAt: time,
+    };
+    const result = await adminDeps().alerts.handleEvent(event);
+    if (!('alert' in result)) throw new Error('expected an alert');
+    return result.alert.id;
+  }
+
+  function call(routeKey: string, id: string, body?: unknown) {
+    const event = adminEvent(routeKey);
+    return createAdminHttpHandler(adminDeps())({
+      ...event,
+      pathParameters: { id },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  }
+
+  it('acknowledges, then resolves, announcing each, and shows the timeline', async () => {
+    // Prepare
+    const id = await openAlert();
+
+    // Act
+    const acked = await call('POST /alerts/{id}/ack', id, { by: 'ana', note: 'looking' });
+    const resolved = await call('POST /alerts/{id}/resolve', id, { by: 'ana', notes: 'replaced the disc' });
+    const shown = await call('GET /alerts/{id}', id);
+
+    // Assess
+    expect(acked.statusCode).toBe(200);
+    expect(parseBody(acked).alert).toMatchObject({
+      state: 'acknowledged',
+      acknowledgedBy: 'ana',
+      acknowledgeNote: 'looking',
+    });
+    expect(parseBody(resolved).alert).toMatchObject({
+      state: 'resolved',
+      resolvedBy: 'ana',
+      resolutionNotes: 'replaced the disc',
+    });
+    expect(bus.entries.map((e) => [e.Source, e.DetailType])).toEqual([
+      ['vigil.alerts', 'alert.acknowledged'],
+      ['vigil.alerts', 'alert.resolved'],
+    ]);
+    expect(parseBody(shown).timeline.map((t: { kind: string }) => t.kind)).toEqual([
+      'opened',
+      'acknowledged',
+      'resolved',
+    ]);
+  });
+
+  it('answers 409 with the current state for an illegal move', async () => {
+    // Prepare
+    const id = await openAlert();
+    await call('POST /alerts/{id}/resolve', id, { by: 'ana' });
+
+    // Act
+    const response = await call('POST /alerts/{id}/ack', id, { by: 'bob' });
+
+    // Assess
+    expect(response.statusCode).toBe(409);
+    expect(parseBody(response).error).toEqual({
+      code: 'ILLEGAL_TRANSITION',
+      message: 'cannot acknowledge an alert that is resolved',
+    });
+  });
+
+  it.each([
+    [
+      'an unknown id',
+      'GET /alerts/{id}',
+      '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+      undefined,
+      404,
+      'ALERT_NOT_FOUND',
+      'id',
+    ],
+    ['an id that is not a ULID', 'GET /alerts/{id}', 'nope', undefined, 400, 'VALIDATION_FAILED', 'id'],
+    [
+      'an ack without by',
+      'POST /alerts/{id}/ack',
+      '01ARZ3NDEKTSV4RRFFQ69G5FAV',
+      { note: 'x' },
+      400,
+      'VALIDATION_FAILED',
+      'by',
+    ],
+  ])('answers %s with the field named', async (_name, route, id, body, status, code, field) => {
+    const response = await call(route, id, body);
+    expect(response.statusCode).toBe(status);
+    expect(parseBody(response).error).toMatchObject({ code, field });
   });
 });

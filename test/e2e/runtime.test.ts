@@ -10,6 +10,7 @@ import {
   historyEvent,
   postEvents,
   probeDeliveries,
+  type ResponseBody,
   tableName,
   vigil,
 } from './support/client.ts';
@@ -271,5 +272,82 @@ describe('Local runtime: alerting', () => {
       5_000,
       'alert.opened on the bus (audit log)',
     );
+  });
+});
+
+describe('Local runtime: the alert lifecycle over the signed admin API', () => {
+  async function admin(
+    method: string,
+    pathname: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: ResponseBody }> {
+    const url = `${vigil.config.endpoint}${pathname}`;
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const headers = await signRequest({
+      method,
+      url,
+      ...(text === undefined ? {} : { body: text, headers: { 'content-type': 'application/json' } }),
+      credentials: vigil.config.admin,
+    });
+    const response = await fetch(url, { method, headers, ...(text === undefined ? {} : { body: text }) });
+    return { status: response.status, body: await response.json() };
+  }
+
+  async function openAlertId(source: string): Promise<string> {
+    const { Item } = await eventually(
+      async () => {
+        const found = await dynamodb.send(
+          new GetItemCommand({
+            TableName: tableName('AlertingAlerts'),
+            Key: { pk: { S: `F#st#${source}#pump.failure` }, sk: { S: 'OPEN' } },
+            ConsistentRead: true,
+          }),
+        );
+        return found.Item ? found : undefined;
+      },
+      2_000,
+      'the open alert',
+    );
+    return String(Item?.alertId?.S);
+  }
+
+  it('acknowledges and resolves an alert, then a new event opens a new one', async () => {
+    // Prepare
+    const source = `e2e.lifecycle.${ulid()}`;
+    await postEvents({ source, type: 'pump.failure', severity: 'CRITICAL', message: 'pump 2 stopped' });
+    const first = await openAlertId(source);
+
+    // Act
+    const acked = await admin('POST', `/alerts/${first}/ack`, { by: 'ana', note: 'on my way' });
+    const resolved = await admin('POST', `/alerts/${first}/resolve`, { by: 'ana', notes: 'restarted' });
+    const again = await admin('POST', `/alerts/${first}/resolve`, { by: 'bob' });
+    await postEvents({ source, type: 'pump.failure', severity: 'WARNING', message: 'pump 2 slow' });
+    const second = await openAlertId(source);
+    const shown = await admin('GET', `/alerts/${first}`);
+
+    // Assess
+    expect(acked).toMatchObject({
+      status: 200,
+      body: { alert: { state: 'acknowledged', acknowledgedBy: 'ana' } },
+    });
+    expect(resolved).toMatchObject({
+      status: 200,
+      body: { alert: { state: 'resolved', resolvedBy: 'ana' } },
+    });
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'ILLEGAL_TRANSITION' } } });
+    expect(second).not.toBe(first);
+    expect(shown.body.timeline.map((t: { kind: string }) => t.kind)).toEqual([
+      'opened',
+      'acknowledged',
+      'resolved',
+    ]);
+  });
+
+  it('refuses an unsigned acknowledge', async () => {
+    const response = await fetch(`${vigil.config.endpoint}/alerts/01ARZ3NDEKTSV4RRFFQ69G5FAV/ack`, {
+      method: 'POST',
+      body: '{"by":"x"}',
+    });
+    expect(response.status).toBe(403);
   });
 });

@@ -107,7 +107,7 @@ describe('Stack: VigilStack', () => {
     });
   });
 
-  it('lets the admin function only read the dedup table', () => {
+  it('lets the admin function read the dedup table, use the alerts table (not its indexes) and announce on its bus', () => {
     const policy = template.findResources('AWS::IAM::Policy', {
       Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^AdminFunctionServiceRole') }] },
     });
@@ -117,6 +117,22 @@ describe('Stack: VigilStack', () => {
         Action: 'dynamodb:GetItem',
         Effect: 'Allow',
         Resource: [{ 'Fn::GetAtt': [logicalId(stack.eventStore.dedup), 'Arn'] }],
+      },
+      {
+        Action: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:Query',
+          'dynamodb:ConditionCheckItem',
+        ],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalId(stack.alerting.table), 'Arn'] },
+      },
+      {
+        Action: 'events:PutEvents',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalId(stack.eventBus.bus), 'Arn'] },
       },
     ]);
   });

@@ -19,7 +19,7 @@ export function tableName(logicalIdPrefix: string): string {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field in tests
-type ResponseBody = any;
+export type ResponseBody = any;
 
 export async function postEvents(
   body: unknown,

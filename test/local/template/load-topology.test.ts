@@ -297,7 +297,7 @@ describe('Function: loadTopology', () => {
       });
     });
 
-    it('routes GET /bursts to admin with IAM authorization', () => {
+    it('routes the admin paths to admin with IAM authorization', () => {
       // Prepare
       const api = topology.apis[0];
 
@@ -306,7 +306,18 @@ describe('Function: loadTopology', () => {
 
       // Assess
       expect(route).toMatchObject({ functionId: idOf('AdminFunction'), authorization: { type: 'AWS_IAM' } });
-      expect(api?.routes.map((r) => r.routeKey).sort()).toEqual(['GET /bursts', 'POST /events']);
+      expect(api?.routes.map((r) => r.routeKey).sort()).toEqual([
+        'GET /alerts/{id}',
+        'GET /bursts',
+        'POST /alerts/{id}/ack',
+        'POST /alerts/{id}/resolve',
+        'POST /events',
+      ]);
+      expect(
+        api?.routes
+          .filter((r) => r.routeKey !== 'POST /events')
+          .every((r) => r.authorization.type === 'AWS_IAM'),
+      ).toBe(true);
     });
 
     it("takes the throttle from the $default stage's route settings", () => {

@@ -1,0 +1,41 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ulid } from 'ulid';
+import type { z } from 'zod';
+import { AlertService } from '../core/alerts/service.ts';
+import type { adminEnvSchema } from '../core/config.ts';
+import { BUS_SOURCES } from '../core/ingest/publication.ts';
+import type { AdminDeps } from './admin-http.ts';
+import { DynamoAlertStore } from './alert-store.ts';
+import { DynamoDedupStore } from './dedup-store.ts';
+import { EventBridgePublisher } from './event-publisher.ts';
+
+/** The admin API on its DynamoDB and EventBridge adapters; clients are injectable for tests. */
+export function createAdminDeps(
+  env: z.output<typeof adminEnvSchema>,
+  clients: { dynamodb?: DynamoDBClient; eventBridge?: EventBridgeClient; now?: () => number } = {},
+): AdminDeps {
+  const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
+  const now = clients.now ?? Date.now;
+  const alertStore = new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb, now });
+  return {
+    dedup: new DynamoDedupStore({
+      tableName: env.DEDUP_TABLE_NAME,
+      client: dynamodb,
+      burstCountRetentionSeconds: env.HISTORY_RETENTION_SECONDS,
+      now,
+    }),
+    // A person's action never meets a silence: only event-driven announcements are held back.
+    alerts: new AlertService({ store: alertStore, newId: () => ulid(), now, isSilenced: async () => false }),
+    alertStore,
+    publisher: new EventBridgePublisher({
+      client: clients.eventBridge ?? new EventBridgeClient({}),
+      busName: env.EVENT_BUS_NAME,
+      busSource: BUS_SOURCES.alerts,
+    }),
+    newId: () => ulid(),
+    burstDefault: { threshold: env.BURST_THRESHOLD, windowSeconds: env.BURST_WINDOW_SECONDS },
+    burstOverrides: env.BURST_OVERRIDES,
+    now,
+  };
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/** `POST /alerts/{id}/ack`. */
+export const acknowledgeSchema = z.strictObject({
+  by: z.string({ error: 'is required' }).min(1, 'is required').max(128),
+  note: z.string().max(2048).optional(),
+});
+
+/** `POST /alerts/{id}/resolve`. */
+export const resolveSchema = z.strictObject({
+  by: z.string({ error: 'is required' }).min(1, 'is required').max(128),
+  notes: z.string().max(2048).optional(),
+});
+
+export const alertIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an alert id (a ULID)');
