@@ -1,9 +1,9 @@
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { VigilConfig } from '../config.ts';
+import { grantAlertUseByKey } from './alerting.ts';
 import { burstEnvironment } from './ingest.ts';
 import { VigilFunction } from './vigil-function.ts';
 
@@ -35,19 +35,7 @@ export class Admin extends Construct {
       },
     });
     props.dedup.grant(this.function.fn, 'dynamodb:GetItem');
-    // Alert reads and lifecycle writes by key: the table only, not its indexes.
-    this.function.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:Query',
-          'dynamodb:ConditionCheckItem',
-        ],
-        resources: [props.alerts.tableArn],
-      }),
-    );
+    grantAlertUseByKey(props.alerts, this.function.fn);
     props.bus.grantPutEventsTo(this.function.fn);
   }
 }

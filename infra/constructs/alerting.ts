@@ -1,8 +1,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, type ITable, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -12,6 +12,25 @@ import { VigilFunction } from './vigil-function.ts';
 
 /** The views `GET /alerts` filters by, each a sparse index over alert items, newest first. */
 export const ALERT_INDEXES = ['byState', 'bySeverity', 'bySource'] as const;
+
+/**
+ * Reads and lifecycle writes by key on the Alerts table: the table only, not its indexes
+ * (`Table.grant` would add `index/*`, which neither the alerting nor the admin function queries yet).
+ */
+export function grantAlertUseByKey(table: ITable, grantee: IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Query',
+        'dynamodb:ConditionCheckItem',
+      ],
+      resources: [table.tableArn],
+    }),
+  );
+}
 
 export interface AlertingProps {
   readonly bus: EventBus;
@@ -56,19 +75,7 @@ export class Alerting extends Construct {
       memorySize: 256,
       environment: { ALERTS_TABLE_NAME: this.table.tableName, EVENT_BUS_NAME: props.bus.eventBusName },
     });
-    // The table only, not its indexes (Table.grant would add `index/*`): the function reads by key.
-    this.function.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:Query',
-          'dynamodb:ConditionCheckItem',
-        ],
-        resources: [this.table.tableArn],
-      }),
-    );
+    grantAlertUseByKey(this.table, this.function.fn);
     props.bus.grantPutEventsTo(this.function.fn);
     this.rule = new Rule(this, 'Rule', {
       eventBus: props.bus,

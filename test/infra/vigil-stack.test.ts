@@ -18,6 +18,17 @@ beforeAll(() => {
   template = Template.fromStack(stack);
 });
 
+/** The non-wildcard statements of the default policy of the role whose logical id starts with `rolePrefix`. */
+function statementsOf(rolePrefix: string, { withWildcards = false } = {}): Record<string, unknown>[] {
+  const policy = template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^${rolePrefix}`) }] },
+  });
+  const statements = Object.values(policy).flatMap(
+    (p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[],
+  );
+  return withWildcards ? statements : statements.filter((s) => s.Resource !== '*');
+}
+
 const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as never);
 
@@ -108,11 +119,7 @@ describe('Stack: VigilStack', () => {
   });
 
   it('lets the admin function read the dedup table, use the alerts table (not its indexes) and announce on its bus', () => {
-    const policy = template.findResources('AWS::IAM::Policy', {
-      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^AdminFunctionServiceRole') }] },
-    });
-    const statements = Object.values(policy).flatMap((p) => p.Properties.PolicyDocument.Statement);
-    expect(statements.filter((s) => s.Resource !== '*')).toEqual([
+    expect(statementsOf('AdminFunctionServiceRole')).toEqual([
       {
         Action: 'dynamodb:GetItem',
         Effect: 'Allow',
@@ -147,11 +154,7 @@ describe('Stack: VigilStack', () => {
   });
 
   it('lets ingest write only its two tables and put events only on its bus', () => {
-    const policy = template.findResources('AWS::IAM::Policy', {
-      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^IngestFunctionServiceRole') }] },
-    });
-    const statements = Object.values(policy).flatMap((p) => p.Properties.PolicyDocument.Statement);
-    expect(statements).toEqual([
+    expect(statementsOf('IngestFunctionServiceRole', { withWildcards: true })).toEqual([
       { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
       {
         Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
@@ -172,11 +175,7 @@ describe('Stack: VigilStack', () => {
   });
 
   it('lets the authorizer only read the producer keys table', () => {
-    const policy = template.findResources('AWS::IAM::Policy', {
-      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^ProducerAuthAuthorizerFunctionServiceRole') }] },
-    });
-    const statements = Object.values(policy).flatMap((p) => p.Properties.PolicyDocument.Statement);
-    expect(statements.filter((s) => s.Resource !== '*')).toEqual([
+    expect(statementsOf('ProducerAuthAuthorizerFunctionServiceRole')).toEqual([
       {
         Action: 'dynamodb:GetItem',
         Effect: 'Allow',
@@ -203,11 +202,7 @@ describe('Stack: VigilStack', () => {
   });
 
   it('lets alerting use only its table (not its indexes) and put events only on its bus', () => {
-    const policy = template.findResources('AWS::IAM::Policy', {
-      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^AlertingFunctionServiceRole') }] },
-    });
-    const statements = Object.values(policy).flatMap((p) => p.Properties.PolicyDocument.Statement);
-    expect(statements.filter((s) => s.Resource !== '*')).toEqual([
+    expect(statementsOf('AlertingFunctionServiceRole')).toEqual([
       {
         Action: [
           'dynamodb:GetItem',
