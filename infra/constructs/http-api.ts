@@ -21,6 +21,9 @@ export const ADMIN_ROUTES: readonly { readonly method: HttpMethod; readonly path
   { method: HttpMethod.GET, path: '/alerts/{id}' },
   { method: HttpMethod.POST, path: '/alerts/{id}/ack' },
   { method: HttpMethod.POST, path: '/alerts/{id}/resolve' },
+  { method: HttpMethod.GET, path: '/silences' },
+  { method: HttpMethod.POST, path: '/silences' },
+  { method: HttpMethod.DELETE, path: '/silences/{id}' },
 ];
 
 /**

@@ -9,6 +9,7 @@ import type { AdminDeps } from './admin-http.ts';
 import { DynamoAlertStore } from './alert-store.ts';
 import { DynamoDedupStore } from './dedup-store.ts';
 import { EventBridgePublisher } from './event-publisher.ts';
+import { DynamoSilenceStore } from './silence-store.ts';
 
 /** The admin API on its DynamoDB and EventBridge adapters; clients are injectable for tests. */
 export function createAdminDeps(
@@ -28,6 +29,7 @@ export function createAdminDeps(
     // A person's action never meets a silence: only event-driven announcements are held back.
     alerts: new AlertService({ store: alertStore, newId: () => ulid(), now, isSilenced: async () => false }),
     alertStore,
+    silences: new DynamoSilenceStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb }),
     publisher: new EventBridgePublisher({
       client: clients.eventBridge ?? new EventBridgeClient({}),
       busName: env.EVENT_BUS_NAME,

@@ -2,16 +2,18 @@ import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructured
 import { burstCountersFor, burstQuerySchema, windowCount } from '../core/admin/bursts.ts';
 import { RouteNotFoundError } from '../core/admin/errors.ts';
 import type { Alert, AlertNotification } from '../core/alerts/alert.ts';
-import { AlertNotFoundError } from '../core/alerts/errors.ts';
+import { AlertNotFoundError, SilenceNotFoundError } from '../core/alerts/errors.ts';
 import { alertNotification } from '../core/alerts/notifications.ts';
 import type { AlertStore } from '../core/alerts/ports.ts';
 import { acknowledgeSchema, alertIdSchema, resolveSchema } from '../core/alerts/requests.ts';
 import type { AlertService } from '../core/alerts/service.ts';
+import { expireSilence, type Silence, silenceInputSchema, silenceState } from '../core/alerts/silences.ts';
 import type { BurstOverride, BurstRule } from '../core/ingest/burst.ts';
 import { MalformedBodyError } from '../core/ingest/errors.ts';
 import type { DedupStore, EventPublisher } from '../core/ingest/ports.ts';
 import { parseWith } from '../core/validation.ts';
 import { jsonResponse, responseForThrown } from './http.ts';
+import type { DynamoSilenceStore } from './silence-store.ts';
 
 export type AdminHttpEvent = APIGatewayProxyEventV2WithIAMAuthorizer;
 
@@ -19,6 +21,7 @@ export interface AdminDeps {
   readonly dedup: Pick<DedupStore, 'getBurstCount'>;
   readonly alerts: AlertService;
   readonly alertStore: Pick<AlertStore, 'get' | 'timeline'>;
+  readonly silences: Pick<DynamoSilenceStore, 'get' | 'list' | 'put'>;
   /** Announces person-made alert changes (`alert.acknowledged`, `alert.resolved`) from `vigil.alerts`. */
   readonly publisher: EventPublisher;
   readonly newId: () => string;
@@ -90,7 +93,46 @@ const resolve: Route = async (event, deps) => {
   return jsonResponse(200, { alert });
 };
 
+/** `GET /silences`: every silence with its state now, newest first. */
+const listSilences: Route = async (_event, deps) => {
+  const now = deps.now();
+  const silences = (await deps.silences.list())
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    .map((silence) => ({ ...silence, state: silenceState(silence, now) }));
+  return jsonResponse(200, { silences });
+};
+
+/** `POST /silences` `{matchers, startsAt?, endsAt, createdBy, comment}` → 201. */
+const createSilence: Route = async (event, deps) => {
+  const input = parseWith(silenceInputSchema, jsonBody(event));
+  const now = new Date(deps.now()).toISOString();
+  const silence: Silence = {
+    id: deps.newId(),
+    matchers: input.matchers,
+    startsAt: input.startsAt ? new Date(input.startsAt).toISOString() : now,
+    endsAt: new Date(input.endsAt).toISOString(),
+    createdBy: input.createdBy,
+    comment: input.comment,
+    createdAt: now,
+  };
+  await deps.silences.put(silence);
+  return jsonResponse(201, { silence: { ...silence, state: silenceState(silence, deps.now()) } });
+};
+
+/** `DELETE /silences/{id}`: expires the silence now (kept for the record). */
+const expireSilenceRoute: Route = async (event, deps) => {
+  const id = parseWith(alertIdSchema, event.pathParameters?.id, 'id');
+  const silence = await deps.silences.get(id);
+  if (!silence) throw new SilenceNotFoundError(`id: no silence ${id}`, { field: 'id' });
+  const expired = expireSilence(silence, deps.now());
+  await deps.silences.put(expired);
+  return jsonResponse(200, { silence: { ...expired, state: silenceState(expired, deps.now()) } });
+};
+
 const ROUTES: Readonly<Record<string, Route>> = {
+  'GET /silences': listSilences,
+  'POST /silences': createSilence,
+  'DELETE /silences/{id}': expireSilenceRoute,
   'GET /bursts': getBursts,
   'GET /alerts/{id}': getAlert,
   'POST /alerts/{id}/ack': acknowledge,

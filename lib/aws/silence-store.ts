@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Silence } from '../core/alerts/silences.ts';
 
 /** Silences live in the Alerts table under one partition: a handful at a time, read whole. */
@@ -21,6 +21,19 @@ export class DynamoSilenceStore {
         Item: { pk: PARTITION, sk: silence.id, ...silence },
       }),
     );
+  }
+
+  async get(id: string): Promise<Silence | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: { pk: PARTITION, sk: id },
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return undefined;
+    const { pk: _pk, sk: _sk, ...silence } = Item;
+    return silence as Silence;
   }
 
   async list(): Promise<Silence[]> {

@@ -210,3 +210,72 @@ describe('Function: admin alert routes, against the real DynamoDB', () => {
     expect(parseBody(response).error).toMatchObject({ code, field });
   });
 });
+
+describe('Function: admin silence routes, against the real DynamoDB', () => {
+  function call(routeKey: string, options: { id?: string; body?: unknown } = {}) {
+    const event = adminEvent(routeKey);
+    return createAdminHttpHandler(adminDeps())({
+      ...event,
+      ...(options.id ? { pathParameters: { id: options.id } } : {}),
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+  }
+
+  it('creates a silence, lists it as active, and expires it', async () => {
+    // Prepare
+    const endsAt = new Date(Date.now() + 3_600_000).toISOString();
+    const body = {
+      matchers: [{ field: 'source', value: 'plant7.', match: 'prefix' }],
+      endsAt,
+      createdBy: 'ana',
+      comment: 'maintenance',
+    };
+
+    // Act
+    const created = await call('POST /silences', { body });
+    const id = parseBody(created).silence.id;
+    const listed = await call('GET /silences');
+    const expired = await call('DELETE /silences/{id}', { id });
+    const after = await call('GET /silences');
+
+    // Assess
+    expect(created.statusCode).toBe(201);
+    expect(parseBody(created).silence).toMatchObject({
+      state: 'active',
+      createdBy: 'ana',
+      matchers: body.matchers,
+    });
+    expect(parseBody(listed).silences.find((x: { id: string }) => x.id === id)?.state).toBe('active');
+    expect(parseBody(expired).silence.state).toBe('expired');
+    expect(parseBody(after).silences.find((x: { id: string }) => x.id === id)?.state).toBe('expired');
+  });
+
+  it.each([
+    [
+      'a silence without matchers',
+      'POST /silences',
+      { body: { matchers: [], endsAt: '2030-01-01T00:00:00Z', createdBy: 'a', comment: 'c' } },
+      400,
+      'matchers',
+    ],
+    [
+      'a severity matcher with an unknown value',
+      'POST /silences',
+      {
+        body: {
+          matchers: [{ field: 'severity', value: 'LOUD' }],
+          endsAt: '2030-01-01T00:00:00Z',
+          createdBy: 'a',
+          comment: 'c',
+        },
+      },
+      400,
+      'matchers[0].value',
+    ],
+    ['expiring an unknown silence', 'DELETE /silences/{id}', { id: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }, 404, 'id'],
+  ])('answers %s with the field named', async (_name, route, options, status, field) => {
+    const response = await call(route, options);
+    expect(response.statusCode).toBe(status);
+    expect(parseBody(response).error.field).toBe(field);
+  });
+});

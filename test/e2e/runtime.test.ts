@@ -343,6 +343,35 @@ describe('Local runtime: the alert lifecycle over the signed admin API', () => {
     ]);
   });
 
+  it('keeps counting a silenced event but announces nothing', async () => {
+    // Prepare
+    const source = `e2e.silenced.${ulid()}`;
+    const silence = await admin('POST', '/silences', {
+      matchers: [{ field: 'source', value: source }],
+      endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+      createdBy: 'ana',
+      comment: 'e2e',
+    });
+    expect(silence.status).toBe(201);
+
+    // Act
+    await postEvents({ source, type: 'pump.failure', severity: 'CRITICAL', message: 'quiet please' });
+    const alertId = await openAlertId(source);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    // Assess
+    expect((await admin('GET', `/alerts/${alertId}`)).body.alert).toMatchObject({ state: 'new', count: 1 });
+    const logsDir = path.join(vigil.stateDir, 'logs');
+    const text = readdirSync(logsDir)
+      .map((file) => readFileSync(path.join(logsDir, file), 'utf8'))
+      .join('');
+    const announced = text
+      .split('\n')
+      .filter((line) => line.includes('"alert.opened"') && line.includes(source));
+    expect(announced).toEqual([]);
+    expect(text).toContain(source);
+  });
+
   it('refuses an unsigned acknowledge', async () => {
     const response = await fetch(`${vigil.config.endpoint}/alerts/01ARZ3NDEKTSV4RRFFQ69G5FAV/ack`, {
       method: 'POST',

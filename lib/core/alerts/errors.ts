@@ -30,3 +30,7 @@ export class AlertConflictError extends VigilError {
 export class AlertContentionError extends VigilError {
   readonly code = 'ALERT_CONTENTION';
 }
+
+export class SilenceNotFoundError extends VigilError {
+  readonly code = 'SILENCE_NOT_FOUND';
+}

@@ -306,13 +306,18 @@ describe('Function: loadTopology', () => {
 
       // Assess
       expect(route).toMatchObject({ functionId: idOf('AdminFunction'), authorization: { type: 'AWS_IAM' } });
-      expect(api?.routes.map((r) => r.routeKey).sort()).toEqual([
-        'GET /alerts/{id}',
-        'GET /bursts',
-        'POST /alerts/{id}/ack',
-        'POST /alerts/{id}/resolve',
-        'POST /events',
-      ]);
+      expect(api?.routes.map((r) => r.routeKey).sort()).toEqual(
+        [
+          'GET /alerts/{id}',
+          'GET /bursts',
+          'POST /alerts/{id}/ack',
+          'POST /alerts/{id}/resolve',
+          'POST /events',
+          'DELETE /silences/{id}',
+          'GET /silences',
+          'POST /silences',
+        ].sort(),
+      );
       expect(
         api?.routes
           .filter((r) => r.routeKey !== 'POST /events')
