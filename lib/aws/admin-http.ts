@@ -5,7 +5,7 @@ import type { Alert, AlertNotification } from '../core/alerts/alert.ts';
 import { AlertNotFoundError, SilenceNotFoundError } from '../core/alerts/errors.ts';
 import { alertNotification } from '../core/alerts/notifications.ts';
 import type { AlertStore } from '../core/alerts/ports.ts';
-import { acknowledgeSchema, alertIdSchema, resolveSchema } from '../core/alerts/requests.ts';
+import { acknowledgeSchema, resolveSchema, resourceIdSchema } from '../core/alerts/requests.ts';
 import type { AlertService } from '../core/alerts/service.ts';
 import { expireSilence, type Silence, silenceInputSchema, silenceState } from '../core/alerts/silences.ts';
 import type { BurstOverride, BurstRule } from '../core/ingest/burst.ts';
@@ -47,7 +47,7 @@ const getBursts: Route = async (event, deps) => {
 };
 
 function alertIdOf(event: AdminHttpEvent): string {
-  return parseWith(alertIdSchema, event.pathParameters?.id, 'id');
+  return parseWith(resourceIdSchema, event.pathParameters?.id, 'id');
 }
 
 function jsonBody(event: AdminHttpEvent): unknown {
@@ -121,7 +121,7 @@ const createSilence: Route = async (event, deps) => {
 
 /** `DELETE /silences/{id}`: expires the silence now (kept for the record). */
 const expireSilenceRoute: Route = async (event, deps) => {
-  const id = parseWith(alertIdSchema, event.pathParameters?.id, 'id');
+  const id = parseWith(resourceIdSchema, event.pathParameters?.id, 'id');
   const silence = await deps.silences.get(id);
   if (!silence) throw new SilenceNotFoundError(`id: no silence ${id}`, { field: 'id' });
   const expired = expireSilence(silence, deps.now());

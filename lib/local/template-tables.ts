@@ -2,7 +2,6 @@ import {
   type AttributeDefinition,
   CreateTableCommand,
   type CreateTableCommandInput,
-  DescribeTableCommand,
   type DynamoDBClient,
   type GlobalSecondaryIndex,
   type KeySchemaElement,
@@ -80,7 +79,6 @@ export async function ensureTables(client: DynamoDBClient, specs: readonly Local
       if (!(error instanceof ResourceInUseException)) throw error;
       continue;
     }
-    await client.send(new DescribeTableCommand({ TableName: spec.create.TableName }));
     if (spec.ttlAttribute) {
       await client.send(
         new UpdateTimeToLiveCommand({

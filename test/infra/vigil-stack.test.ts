@@ -29,6 +29,25 @@ function statementsOf(rolePrefix: string, { withWildcards = false } = {}): Recor
   return withWildcards ? statements : statements.filter((s) => s.Resource !== '*');
 }
 
+/** What alerting and admin may do on the Alerts table: by key, on the table only (not its indexes). */
+const alertTableByKey = () => ({
+  Action: [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:Query',
+    'dynamodb:ConditionCheckItem',
+  ],
+  Effect: 'Allow',
+  Resource: { 'Fn::GetAtt': [logicalId(stack.alerting.table), 'Arn'] },
+});
+
+const putEventsOnBus = () => ({
+  Action: 'events:PutEvents',
+  Effect: 'Allow',
+  Resource: { 'Fn::GetAtt': [logicalId(stack.eventBus.bus), 'Arn'] },
+});
+
 const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as never);
 
@@ -125,22 +144,8 @@ describe('Stack: VigilStack', () => {
         Effect: 'Allow',
         Resource: [{ 'Fn::GetAtt': [logicalId(stack.eventStore.dedup), 'Arn'] }],
       },
-      {
-        Action: [
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:Query',
-          'dynamodb:ConditionCheckItem',
-        ],
-        Effect: 'Allow',
-        Resource: { 'Fn::GetAtt': [logicalId(stack.alerting.table), 'Arn'] },
-      },
-      {
-        Action: 'events:PutEvents',
-        Effect: 'Allow',
-        Resource: { 'Fn::GetAtt': [logicalId(stack.eventBus.bus), 'Arn'] },
-      },
+      alertTableByKey(),
+      putEventsOnBus(),
     ]);
   });
 
@@ -166,11 +171,7 @@ describe('Stack: VigilStack', () => {
         Effect: 'Allow',
         Resource: [{ 'Fn::GetAtt': [logicalId(stack.eventStore.history), 'Arn'] }],
       },
-      {
-        Action: 'events:PutEvents',
-        Effect: 'Allow',
-        Resource: { 'Fn::GetAtt': [logicalId(stack.eventBus.bus), 'Arn'] },
-      },
+      putEventsOnBus(),
     ]);
   });
 
@@ -202,24 +203,7 @@ describe('Stack: VigilStack', () => {
   });
 
   it('lets alerting use only its table (not its indexes) and put events only on its bus', () => {
-    expect(statementsOf('AlertingFunctionServiceRole')).toEqual([
-      {
-        Action: [
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:Query',
-          'dynamodb:ConditionCheckItem',
-        ],
-        Effect: 'Allow',
-        Resource: { 'Fn::GetAtt': [logicalId(stack.alerting.table), 'Arn'] },
-      },
-      {
-        Action: 'events:PutEvents',
-        Effect: 'Allow',
-        Resource: { 'Fn::GetAtt': [logicalId(stack.eventBus.bus), 'Arn'] },
-      },
-    ]);
+    expect(statementsOf('AlertingFunctionServiceRole')).toEqual([alertTableByKey(), putEventsOnBus()]);
   });
 
   it('takes its settings from the vigil context', () => {

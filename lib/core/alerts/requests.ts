@@ -12,4 +12,5 @@ export const resolveSchema = z.strictObject({
   notes: z.string().max(2048).optional(),
 });
 
-export const alertIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an alert id (a ULID)');
+/** The id in `/alerts/{id}` and `/silences/{id}`: a ULID, as Vigil makes them. */
+export const resourceIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an id (a ULID)');

@@ -34,18 +34,19 @@ export class AlertService {
       const open = await this.deps.store.findOpen(fingerprintOf(event));
       const decision = decideAlertEvent(open?.alert, event, silenced, this.deps.newId());
       if (decision.kind === 'ignore') return { outcome: 'ignored', reason: decision.reason };
+      const kind =
+        decision.kind === 'open'
+          ? 'opened'
+          : decision.kind === 'resolve'
+            ? 'resolved'
+            : decision.notifications.includes('alert.escalated')
+              ? 'escalated'
+              : 'repeated';
       const entry: TimelineEntry = {
         at: event.time,
         eventId: event.id,
         severity: event.severity,
-        kind:
-          decision.kind === 'open'
-            ? 'opened'
-            : decision.kind === 'resolve'
-              ? 'resolved'
-              : decision.notifications.includes('alert.escalated')
-                ? 'escalated'
-                : 'repeated',
+        kind,
         ...(decision.kind === 'resolve' ? { by: decision.alert.resolvedBy } : {}),
       };
       const written =
@@ -55,8 +56,8 @@ export class AlertService {
       if (written === 'already-applied')
         return { outcome: 'duplicate', reason: `event ${event.id} was applied before` };
       if (written === 'applied') {
-        const outcome =
-          decision.kind === 'open' ? 'opened' : decision.kind === 'resolve' ? 'resolved' : 'repeated';
+        // An escalation is a repeat that raised the severity: the outcome names only what was done.
+        const outcome = kind === 'escalated' ? 'repeated' : kind;
         return { outcome, alert: decision.alert, notifications: decision.notifications };
       }
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));

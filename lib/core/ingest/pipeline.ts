@@ -224,7 +224,9 @@ export class IngestPipeline {
     const groups = new Map<string, Held[]>();
     for (const event of held) {
       const key = burstGroupKey(event.envelope.source, event.envelope.type);
-      groups.set(key, [...(groups.get(key) ?? []), event]);
+      const group = groups.get(key);
+      if (group) group.push(event);
+      else groups.set(key, [event]);
     }
     const dispatched: Held[] = [];
     const suppressed: Held[] = [];
