@@ -8,7 +8,7 @@ import { adminEnvSchema, loadEnv } from '../../lib/core/config.ts';
 const env = loadEnv(adminEnvSchema, process.env);
 const logger = createLogger('admin');
 
-/** The admin API behind IAM (SigV4) authorization: burst counts, alerts. */
-export const handler = middy(createAdminHttpHandler(createAdminDeps(env))).use(
+/** The admin API behind IAM (SigV4) authorization: burst counts, alerts, silences. */
+export const handler = middy(createAdminHttpHandler(createAdminDeps(env), logger)).use(
   injectLambdaContext(logger, { resetKeys: true }),
 );

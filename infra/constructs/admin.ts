@@ -3,7 +3,7 @@ import type { EventBus } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { VigilConfig } from '../config.ts';
-import { grantAlertUseByKey } from './alerting.ts';
+import { grantAlertListing, grantAlertUseByKey } from './alerting.ts';
 import { burstEnvironment } from './ingest.ts';
 import { VigilFunction } from './vigil-function.ts';
 
@@ -36,6 +36,7 @@ export class Admin extends Construct {
     });
     props.dedup.grant(this.function.fn, 'dynamodb:GetItem');
     grantAlertUseByKey(props.alerts, this.function.fn);
+    grantAlertListing(props.alerts, this.function.fn);
     props.bus.grantPutEventsTo(this.function.fn);
   }
 }

@@ -15,7 +15,7 @@ export const ALERT_INDEXES = ['byState', 'bySeverity', 'bySource'] as const;
 
 /**
  * Reads and lifecycle writes by key on the Alerts table: the table only, not its indexes
- * (`Table.grant` would add `index/*`, which neither the alerting nor the admin function queries yet).
+ * (`Table.grant` would add `index/*`; only the admin function's listing reads them, see below).
  */
 export function grantAlertUseByKey(table: ITable, grantee: IGrantable): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
@@ -28,6 +28,16 @@ export function grantAlertUseByKey(table: ITable, grantee: IGrantable): void {
         'dynamodb:ConditionCheckItem',
       ],
       resources: [table.tableArn],
+    }),
+  );
+}
+
+/** `GET /alerts`: Query on the three listing indexes, named one by one, and nothing else on them. */
+export function grantAlertListing(table: ITable, grantee: IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: ALERT_INDEXES.map((index) => `${table.tableArn}/index/${index}`),
     }),
   );
 }

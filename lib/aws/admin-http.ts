@@ -3,14 +3,16 @@ import { burstCountersFor, burstQuerySchema, windowCount } from '../core/admin/b
 import { RouteNotFoundError } from '../core/admin/errors.ts';
 import type { Alert, AlertNotification } from '../core/alerts/alert.ts';
 import { AlertNotFoundError, SilenceNotFoundError } from '../core/alerts/errors.ts';
+import { alertListQuerySchema, encodeAlertCursor, planAlertList } from '../core/alerts/listing.ts';
 import { alertNotification } from '../core/alerts/notifications.ts';
 import type { AlertStore } from '../core/alerts/ports.ts';
 import { acknowledgeSchema, resolveSchema, resourceIdSchema } from '../core/alerts/requests.ts';
 import type { AlertService } from '../core/alerts/service.ts';
 import { expireSilence, type Silence, silenceInputSchema, silenceState } from '../core/alerts/silences.ts';
+import { VigilError } from '../core/errors.ts';
 import type { BurstOverride, BurstRule } from '../core/ingest/burst.ts';
 import { MalformedBodyError } from '../core/ingest/errors.ts';
-import type { DedupStore, EventPublisher } from '../core/ingest/ports.ts';
+import type { DedupStore, EventPublisher, Log } from '../core/ingest/ports.ts';
 import { parseWith } from '../core/validation.ts';
 import { jsonResponse, responseForThrown } from './http.ts';
 import type { DynamoSilenceStore } from './silence-store.ts';
@@ -20,7 +22,7 @@ export type AdminHttpEvent = APIGatewayProxyEventV2WithIAMAuthorizer;
 export interface AdminDeps {
   readonly dedup: Pick<DedupStore, 'getBurstCount'>;
   readonly alerts: AlertService;
-  readonly alertStore: Pick<AlertStore, 'get' | 'timeline'>;
+  readonly alertStore: Pick<AlertStore, 'get' | 'timeline' | 'list'>;
   readonly silences: Pick<DynamoSilenceStore, 'get' | 'list' | 'put'>;
   /** Announces person-made alert changes (`alert.acknowledged`, `alert.resolved`) from `vigil.alerts`. */
   readonly publisher: EventPublisher;
@@ -60,6 +62,17 @@ function jsonBody(event: AdminHttpEvent): unknown {
     throw new MalformedBodyError(`body: must be valid JSON (${(error as Error).message})`);
   }
 }
+
+/** `GET /alerts`: newest first, filtered through the most selective index, a cursor while there is more. */
+const listAlerts: Route = async (event, deps) => {
+  const query = parseWith(alertListQuerySchema, event.queryStringParameters ?? {});
+  const { alerts, more } = await deps.alertStore.list(planAlertList(query));
+  const last = alerts.at(-1);
+  return jsonResponse(200, {
+    alerts,
+    ...(more && last ? { cursor: encodeAlertCursor(last.id, query) } : {}),
+  });
+};
 
 /** `GET /alerts/{id}`: the alert and its timeline (opened, repeats, escalations, ack, resolve), oldest first. */
 const getAlert: Route = async (event, deps) => {
@@ -134,19 +147,25 @@ const ROUTES: Readonly<Record<string, Route>> = {
   'POST /silences': createSilence,
   'DELETE /silences/{id}': expireSilenceRoute,
   'GET /bursts': getBursts,
+  'GET /alerts': listAlerts,
   'GET /alerts/{id}': getAlert,
   'POST /alerts/{id}/ack': acknowledge,
   'POST /alerts/{id}/resolve': resolve,
 };
 
-/** The admin API (IAM-authorized routes): one function, routed by the API Gateway route key. Never throws. */
-export function createAdminHttpHandler(deps: AdminDeps) {
+/**
+ * The admin API (IAM-authorized routes): one function, routed by the API Gateway route key. Never
+ * throws; what is not a domain error is logged whole, and answered without its details.
+ */
+export function createAdminHttpHandler(deps: AdminDeps, log?: Pick<Log, 'error'>) {
   return async (event: AdminHttpEvent): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
       const route = ROUTES[event.routeKey];
       if (!route) throw new RouteNotFoundError(`no admin route ${event.routeKey}`);
       return await route(event, deps);
     } catch (error) {
+      if (!(error instanceof VigilError))
+        log?.error('admin route failed', { route: event.routeKey, error: error as Error });
       return responseForThrown(error);
     }
   };

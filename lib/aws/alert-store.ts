@@ -2,11 +2,13 @@ import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/clie
 import {
   DynamoDBDocumentClient,
   GetCommand,
+  paginateQuery,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Alert } from '../core/alerts/alert.ts';
+import { type AlertListPlan, alertIndexKeys, mergeNewestFirst } from '../core/alerts/listing.ts';
 import type { AlertStore, StoredAlert, TimelineEntry, WriteOutcome } from '../core/alerts/ports.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -15,6 +17,21 @@ const MARKER_DAYS = 30;
 const alertKey = (id: string) => ({ pk: `A#${id}`, sk: 'A' });
 const pointerKey = (fingerprint: string) => ({ pk: `F#${fingerprint}`, sk: 'OPEN' });
 const markerKey = (eventId: string) => ({ pk: `EV#${eventId}`, sk: 'EV' });
+
+/** An item of the table or of an index, without its keys. */
+function storedAlertOf(item: Record<string, unknown>): StoredAlert {
+  const {
+    pk: _pk,
+    sk: _sk,
+    version,
+    byStatePk: _a,
+    bySeverityPk: _b,
+    bySourcePk: _c,
+    listSk: _d,
+    ...alert
+  } = item;
+  return { alert: alert as unknown as Alert, version: Number(version) };
+}
 
 export interface DynamoAlertStoreOptions {
   readonly tableName: string;
@@ -53,18 +70,50 @@ export class DynamoAlertStore implements AlertStore {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.options.tableName, Key: alertKey(id), ConsistentRead: true }),
     );
-    if (!Item) return undefined;
-    const {
-      pk: _pk,
-      sk: _sk,
-      version,
-      byStatePk: _a,
-      bySeverityPk: _b,
-      bySourcePk: _c,
-      listSk: _d,
-      ...alert
-    } = Item;
-    return { alert: alert as Alert, version: Number(version) };
+    return Item ? storedAlertOf(Item) : undefined;
+  }
+
+  /** One page of `GET /alerts`: each planned index partition read newest first, then merged. */
+  async list(plan: AlertListPlan): Promise<{ alerts: Alert[]; more: boolean }> {
+    const partitions = await Promise.all(
+      plan.partitions.map((partition) => this.readPartition(plan, partition)),
+    );
+    return mergeNewestFirst(partitions, plan.limit);
+  }
+
+  /** Up to `limit + 1` matching alerts of one partition (one more than a page tells whether there is more). */
+  private async readPartition(plan: AlertListPlan, partition: string): Promise<Alert[]> {
+    const filters = Object.entries(plan.filter);
+    const names: Record<string, string> = { '#pk': `${plan.index}Pk` };
+    const values: Record<string, unknown> = { ':pk': partition };
+    if (plan.before !== undefined) {
+      names['#sk'] = 'listSk';
+      values[':before'] = plan.before;
+    }
+    filters.forEach(([field, value], i) => {
+      names[`#f${i}`] = field;
+      values[`:f${i}`] = value;
+    });
+    const found: Alert[] = [];
+    const pages = paginateQuery(
+      { client: this.doc, pageSize: Math.min(plan.limit + 1, 100) },
+      {
+        TableName: this.options.tableName,
+        IndexName: plan.index,
+        KeyConditionExpression: plan.before === undefined ? '#pk = :pk' : '#pk = :pk AND #sk < :before',
+        ...(filters.length > 0
+          ? { FilterExpression: filters.map((_, i) => `#f${i} = :f${i}`).join(' AND ') }
+          : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) found.push(storedAlertOf(item).alert);
+      if (found.length > plan.limit) break;
+    }
+    return found;
   }
 
   create(alert: Alert, entry: TimelineEntry): Promise<WriteOutcome> {
@@ -129,10 +178,7 @@ export class DynamoAlertStore implements AlertStore {
       ...alertKey(alert.id),
       ...alert,
       version,
-      byStatePk: `STATE#${alert.state}`,
-      bySeverityPk: `SEV#${alert.severity}`,
-      bySourcePk: `SRC#${alert.source}`,
-      listSk: `${alert.lastSeenAt}#${alert.id}`,
+      ...alertIndexKeys(alert),
     };
   }
 

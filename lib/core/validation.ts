@@ -47,7 +47,7 @@ const phraseRule: z.core.$ZodErrorMap = (issue) => {
         ? `must have at most ${issue.maximum} item(s)`
         : `must be at most ${issue.maximum} character(s) long`;
     case 'invalid_value':
-      return `must be one of ${issue.values.map(String).join(', ')}`;
+      return `must be one of ${issue.values.map(String).join(', ')}${issue.input === undefined ? '' : `, got ${JSON.stringify(issue.input)}`}`;
     case 'unrecognized_keys':
       return 'is not a known field';
     case 'invalid_format':

@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAdminDeps } from '../../lib/aws/admin-deps.ts';
 import { createAdminHttpHandler } from '../../lib/aws/admin-http.ts';
-import { adminEnvSchema, loadEnv } from '../../lib/core/config.ts';
 import type { Envelope } from '../../lib/core/envelope.ts';
+import { adminDepsFor, adminEvent } from '../support/admin.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { apiEvent, event, parseBody, recordingBus, testIngest } from '../support/ingest.ts';
 
@@ -16,41 +12,7 @@ beforeAll(async () => {
   tables = await createTestTables();
 });
 
-function adminDeps() {
-  return createAdminDeps(
-    loadEnv(adminEnvSchema, {
-      DEDUP_TABLE_NAME: tables.dedup,
-      ALERTS_TABLE_NAME: tables.alerts,
-      EVENT_BUS_NAME: 'vigil-test',
-    }),
-    {
-      dynamodb: tables.client,
-      eventBridge: new EventBridgeClient({
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-      }),
-    },
-  );
-}
-
-function adminEvent(
-  routeKey: string,
-  query?: Record<string, string>,
-): APIGatewayProxyEventV2WithIAMAuthorizer {
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: routeKey.split(' ')[1] ?? '/',
-    rawQueryString: new URLSearchParams(query).toString(),
-    headers: {},
-    isBase64Encoded: false,
-    ...(query ? { queryStringParameters: query } : {}),
-    requestContext: {
-      requestId: randomUUID(),
-      routeKey,
-    } as APIGatewayProxyEventV2WithIAMAuthorizer['requestContext'],
-  } as APIGatewayProxyEventV2WithIAMAuthorizer;
-}
+const adminDeps = () => adminDepsFor(tables);
 
 describe('Function: admin GET /bursts, against the real DynamoDB', () => {
   let bus: ReturnType<typeof recordingBus>;
@@ -100,6 +62,28 @@ describe('Function: admin GET /bursts, against the real DynamoDB', () => {
     const response = await admin(adminEvent('DELETE /bursts'));
     expect(response.statusCode).toBe(404);
     expect(parseBody(response).error.code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('logs an unexpected failure whole and answers 500 without its details', async () => {
+    // Prepare
+    const errors: unknown[][] = [];
+    const deps = adminDeps();
+    const broken = {
+      ...deps,
+      alertStore: { ...deps.alertStore, list: () => Promise.reject(new Error('disk on fire')) },
+    };
+
+    // Act
+    const response = await createAdminHttpHandler(broken, { error: (...args) => errors.push(args) })(
+      adminEvent('GET /alerts', {}),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('disk on fire');
+    expect(errors).toEqual([
+      ['admin route failed', { route: 'GET /alerts', error: new Error('disk on fire') }],
+    ]);
   });
 });
 

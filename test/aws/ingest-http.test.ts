@@ -207,7 +207,7 @@ describe('Function: ingest over HTTP, against the real DynamoDB', () => {
       error: {
         code: 'VALIDATION_FAILED',
         field: 'severity',
-        message: 'severity: must be one of INFO, WARNING, CRITICAL',
+        message: 'severity: must be one of INFO, WARNING, CRITICAL, got "LOUD"',
       },
       id: null,
     });

@@ -130,14 +130,25 @@ describe('Stack: VigilStack', () => {
     });
   });
 
-  it('serves the admin routes behind IAM authorization', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-      RouteKey: 'GET /bursts',
-      AuthorizationType: 'AWS_IAM',
-    });
+  it('serves every admin route, and only those, behind IAM authorization', () => {
+    const iamRoutes = Object.values(
+      template.findResources('AWS::ApiGatewayV2::Route', { Properties: { AuthorizationType: 'AWS_IAM' } }),
+    ).map((route) => route.Properties.RouteKey as string);
+    expect(iamRoutes.sort()).toEqual(
+      [
+        'GET /bursts',
+        'GET /alerts',
+        'GET /alerts/{id}',
+        'POST /alerts/{id}/ack',
+        'POST /alerts/{id}/resolve',
+        'GET /silences',
+        'POST /silences',
+        'DELETE /silences/{id}',
+      ].sort(),
+    );
   });
 
-  it('lets the admin function read the dedup table, use the alerts table (not its indexes) and announce on its bus', () => {
+  it('lets the admin function read the dedup table, use the alerts table, query its three listing indexes and announce on its bus', () => {
     expect(statementsOf('AdminFunctionServiceRole')).toEqual([
       {
         Action: 'dynamodb:GetItem',
@@ -145,6 +156,13 @@ describe('Stack: VigilStack', () => {
         Resource: [{ 'Fn::GetAtt': [logicalId(stack.eventStore.dedup), 'Arn'] }],
       },
       alertTableByKey(),
+      {
+        Action: 'dynamodb:Query',
+        Effect: 'Allow',
+        Resource: ['byState', 'bySeverity', 'bySource'].map((index) => ({
+          'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack.alerting.table), 'Arn'] }, `/index/${index}`]],
+        })),
+      },
       putEventsOnBus(),
     ]);
   });

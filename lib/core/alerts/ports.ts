@@ -1,4 +1,5 @@
 import type { Alert } from './alert.ts';
+import type { AlertListPlan } from './listing.ts';
 
 /** One line of an alert's timeline: what happened, when, by which event or person. */
 export interface TimelineEntry {
@@ -30,4 +31,6 @@ export interface AlertStore {
    */
   update(alert: Alert, expectedVersion: number, entry: TimelineEntry): Promise<WriteOutcome>;
   timeline(id: string): Promise<TimelineEntry[]>;
+  /** One page of alerts, newest first, read from the plan's index partitions (never a Scan). */
+  list(plan: AlertListPlan): Promise<{ alerts: Alert[]; more: boolean }>;
 }

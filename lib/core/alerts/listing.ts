@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { ValidationError } from '../validation.ts';
+import type { Alert } from './alert.ts';
+import { ALERT_STATES, type AlertState } from './lifecycle.ts';
+
+export const ALERT_LIST_LIMIT = { default: 50, max: 100 } as const;
+const ALERT_SEVERITIES = ['WARNING', 'CRITICAL'] as const;
+const LIMIT_RULE = `must be a whole number from 1 to ${ALERT_LIST_LIMIT.max}`;
+const NAME_RULE = 'must be 1-128 characters of A-Z a-z 0-9 . _ : / -';
+const name = z.string().regex(/^[A-Za-z0-9._:/-]{1,128}$/, NAME_RULE);
+
+/** `GET /alerts?state=&severity=&source=&type=&limit=&cursor=`. */
+export const alertListQuerySchema = z.strictObject({
+  state: z.enum(ALERT_STATES).optional(),
+  severity: z.enum(ALERT_SEVERITIES).optional(),
+  source: name.optional(),
+  type: name.optional(),
+  limit: z.coerce
+    .number({ error: LIMIT_RULE })
+    .int(LIMIT_RULE)
+    .min(1, LIMIT_RULE)
+    .max(ALERT_LIST_LIMIT.max, LIMIT_RULE)
+    .default(ALERT_LIST_LIMIT.default),
+  cursor: z.string().max(512).optional(),
+});
+export type AlertListQuery = z.output<typeof alertListQuerySchema>;
+
+export type AlertIndex = 'byState' | 'bySeverity' | 'bySource';
+
+/** Conditions the chosen index does not serve: applied as a filter on what it returns. */
+export interface AlertListFilter {
+  readonly state?: AlertState;
+  readonly severity?: Alert['severity'];
+  readonly type?: string;
+}
+
+/**
+ * Which index partitions to read, newest first by `listSk` (the alert id, a ULID: its open time),
+ * merged when there are several, and what is left to filter. A moving `lastSeenAt` would make a
+ * poor page boundary (an alert updated mid-walk would be skipped or shown twice); the open time
+ * never moves, and an alert changing state mid-walk stays at its place in the merged partitions.
+ */
+export interface AlertListPlan {
+  readonly index: AlertIndex;
+  readonly partitions: readonly string[];
+  readonly filter: AlertListFilter;
+  /** Only alerts opened before this one (exclusive), when continuing from a cursor. */
+  readonly before?: string;
+  readonly limit: number;
+}
+
+/** The most selective index for the query. With no index filter, the three state partitions are merged. */
+export function planAlertList(query: AlertListQuery): AlertListPlan {
+  const before = query.cursor === undefined ? {} : { before: decodeAlertCursor(query.cursor, query) };
+  const common = { ...before, limit: query.limit };
+  const filter = (f: AlertListFilter): AlertListFilter =>
+    Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as AlertListFilter;
+  if (query.source !== undefined) {
+    return {
+      index: 'bySource',
+      partitions: [`SRC#${query.source}`],
+      filter: filter({ state: query.state, severity: query.severity, type: query.type }),
+      ...common,
+    };
+  }
+  if (query.state !== undefined) {
+    return {
+      index: 'byState',
+      partitions: [`STATE#${query.state}`],
+      filter: filter({ severity: query.severity, type: query.type }),
+      ...common,
+    };
+  }
+  if (query.severity !== undefined) {
+    return {
+      index: 'bySeverity',
+      partitions: [`SEV#${query.severity}`],
+      filter: filter({ type: query.type }),
+      ...common,
+    };
+  }
+  return {
+    index: 'byState',
+    partitions: ALERT_STATES.map((state) => `STATE#${state}`),
+    filter: filter({ type: query.type }),
+    ...common,
+  };
+}
+
+/** The index keys every alert item carries; `listSk` sorts newest first with ScanIndexForward=false. */
+export function alertIndexKeys(alert: Pick<Alert, 'id' | 'state' | 'severity' | 'source'>) {
+  return {
+    byStatePk: `STATE#${alert.state}`,
+    bySeverityPk: `SEV#${alert.severity}`,
+    bySourcePk: `SRC#${alert.source}`,
+    listSk: alert.id,
+  };
+}
+
+/** Newest first across partitions: the first `limit`, and whether any alert is left after them. */
+export function mergeNewestFirst(
+  partitions: readonly (readonly Alert[])[],
+  limit: number,
+): { alerts: Alert[]; more: boolean } {
+  const all = partitions.flat().sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  return { alerts: all.slice(0, limit), more: all.length > limit };
+}
+
+const cursorSchema = z.strictObject({
+  before: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+  query: z.string(),
+});
+
+/** The filters a cursor belongs to: a cursor reused with other filters would page through the wrong list. */
+function queryBinding(query: Pick<AlertListQuery, 'state' | 'severity' | 'source' | 'type'>): string {
+  return [query.state, query.severity, query.source, query.type].map((v) => v ?? '').join('\u0000');
+}
+
+export function encodeAlertCursor(lastId: string, query: AlertListQuery): string {
+  return Buffer.from(JSON.stringify({ before: lastId, query: queryBinding(query) })).toString('base64url');
+}
+
+function decodeAlertCursor(cursor: string, query: AlertListQuery): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new ValidationError('cursor', 'is not a cursor this API returned');
+  }
+  const result = cursorSchema.safeParse(parsed);
+  if (!result.success) throw new ValidationError('cursor', 'is not a cursor this API returned');
+  if (result.data.query !== queryBinding(query))
+    throw new ValidationError('cursor', 'belongs to a query with other filters; start again without it');
+  return result.data.before;
+}

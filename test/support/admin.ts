@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
+import { createAdminDeps } from '../../lib/aws/admin-deps.ts';
+import { adminEnvSchema, loadEnv } from '../../lib/core/config.ts';
+import type { TestTables } from './dynamodb.ts';
+
+/** The admin function's dependencies on the test tables (its bus client is meant to be mocked). */
+export function adminDepsFor(tables: TestTables) {
+  return createAdminDeps(
+    loadEnv(adminEnvSchema, {
+      DEDUP_TABLE_NAME: tables.dedup,
+      ALERTS_TABLE_NAME: tables.alerts,
+      EVENT_BUS_NAME: 'vigil-test',
+    }),
+    {
+      dynamodb: tables.client,
+      eventBridge: new EventBridgeClient({
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+      }),
+    },
+  );
+}
+
+/** An IAM-authorized API Gateway (payload 2.0) request for an admin route. */
+export function adminEvent(
+  routeKey: string,
+  query?: Record<string, string>,
+): APIGatewayProxyEventV2WithIAMAuthorizer {
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: routeKey.split(' ')[1] ?? '/',
+    rawQueryString: new URLSearchParams(query).toString(),
+    headers: {},
+    isBase64Encoded: false,
+    ...(query ? { queryStringParameters: query } : {}),
+    requestContext: {
+      requestId: randomUUID(),
+      routeKey,
+    } as APIGatewayProxyEventV2WithIAMAuthorizer['requestContext'],
+  } as APIGatewayProxyEventV2WithIAMAuthorizer;
+}
