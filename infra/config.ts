@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { resolveTimeoutSchema } from '../lib/core/alerts/auto-resolve.ts';
 import { burstOverrideSchema } from '../lib/core/ingest/burst.ts';
 
 /**
@@ -17,6 +18,8 @@ export const vigilConfigSchema = z.strictObject({
   burstThreshold: z.number().int().positive().default(20),
   burstWindowSeconds: z.number().int().positive().max(86_400).default(60),
   burstOverrides: z.array(burstOverrideSchema).default([]),
+  /** Auto-resolve: `[{source?, type?, timeoutSeconds}]`, the most specific applies; empty = no sweeper. */
+  resolveTimeouts: z.array(resolveTimeoutSchema).default([]),
   /** Steady requests/s and burst for the HTTP API's default stage. */
   apiRateLimit: z.number().positive().default(2_000),
   apiBurstLimit: z.number().int().positive().default(5_000),

@@ -54,6 +54,7 @@ export class VigilStack extends Stack {
       bus: this.eventBus.bus,
       deadLetterQueue: this.eventBus.deadLetterQueue,
       logRetention,
+      resolveTimeouts: config.resolveTimeouts,
     });
     this.admin = new Admin(this, 'Admin', {
       config,

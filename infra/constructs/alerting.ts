@@ -1,11 +1,12 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, type ITable, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { type EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { ResolveTimeout } from '../../lib/core/alerts/auto-resolve.ts';
 import { BUS_SOURCES } from '../../lib/core/ingest/publication.ts';
 import { TARGET_RETRY } from './event-bus.ts';
 import { VigilFunction } from './vigil-function.ts';
@@ -46,7 +47,15 @@ export interface AlertingProps {
   readonly bus: EventBus;
   readonly deadLetterQueue: IQueue;
   readonly logRetention: RetentionDays;
+  /**
+   * Auto-resolve rules; with none, no sweeper is deployed and alerts stay open until resolved.
+   * @default []
+   */
+  readonly resolveTimeouts?: readonly ResolveTimeout[];
 }
+
+/** How often the auto-resolve sweep runs: the resolution lags a timeout by at most this much. */
+export const SWEEP_SCHEDULE = 'rate(1 minute)';
 
 /**
  * Alerting: the Alerts table (alert items `A#<id>`/`A`, timelines `A#<id>`/`T#…`, one open pointer
@@ -58,6 +67,8 @@ export class Alerting extends Construct {
   readonly table: Table;
   readonly function: VigilFunction;
   readonly rule: Rule;
+  /** The auto-resolve sweeper and its schedule, when any resolveTimeout is configured. */
+  readonly sweeper?: { readonly function: VigilFunction; readonly schedule: Rule };
 
   constructor(scope: Construct, id: string, props: AlertingProps) {
     super(scope, id);
@@ -98,5 +109,37 @@ export class Alerting extends Construct {
         new LambdaFunction(this.function.fn, { ...TARGET_RETRY, deadLetterQueue: props.deadLetterQueue }),
       ],
     });
+    if (props.resolveTimeouts && props.resolveTimeouts.length > 0)
+      this.sweeper = this.addSweeper(props, props.resolveTimeouts);
+  }
+
+  private addSweeper(props: AlertingProps, timeouts: readonly ResolveTimeout[]) {
+    const sweeper = new VigilFunction(this, 'Sweeper', {
+      name: 'alert-sweeper',
+      description: 'Vigil: resolves open alerts quiet for longer than their resolveTimeout',
+      logRetention: props.logRetention,
+      memorySize: 256,
+      environment: {
+        ALERTS_TABLE_NAME: this.table.tableName,
+        EVENT_BUS_NAME: props.bus.eventBusName,
+        RESOLVE_TIMEOUTS: JSON.stringify(timeouts),
+      },
+    });
+    grantAlertUseByKey(this.table, sweeper.fn);
+    grantAlertListing(this.table, sweeper.fn);
+    props.bus.grantPutEventsTo(sweeper.fn);
+    const schedule = new Rule(this, 'SweepSchedule', {
+      description: 'Auto-resolve sweep of quiet alerts',
+      schedule: Schedule.expression(SWEEP_SCHEDULE),
+      targets: [
+        // A missed tick is made up by the next one: few retries, and a short age.
+        new LambdaFunction(sweeper.fn, {
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(5),
+          deadLetterQueue: props.deadLetterQueue,
+        }),
+      ],
+    });
+    return { function: sweeper, schedule };
   }
 }

@@ -8,7 +8,12 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Alert } from '../core/alerts/alert.ts';
-import { type AlertListPlan, alertIndexKeys, mergeNewestFirst } from '../core/alerts/listing.ts';
+import {
+  type AlertListPlan,
+  alertIndexKeys,
+  mergeNewestFirst,
+  statePartition,
+} from '../core/alerts/listing.ts';
 import type { AlertStore, StoredAlert, TimelineEntry, WriteOutcome } from '../core/alerts/ports.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -79,6 +84,21 @@ export class DynamoAlertStore implements AlertStore {
       plan.partitions.map((partition) => this.readPartition(plan, partition)),
     );
     return mergeNewestFirst(partitions, plan.limit);
+  }
+
+  async *openAlerts(): AsyncIterable<Alert> {
+    for (const state of ['new', 'acknowledged'] as const) {
+      const pages = paginateQuery(
+        { client: this.doc, pageSize: 100 },
+        {
+          TableName: this.options.tableName,
+          IndexName: 'byState',
+          KeyConditionExpression: 'byStatePk = :pk',
+          ExpressionAttributeValues: { ':pk': statePartition(state) },
+        },
+      );
+      for await (const page of pages) for (const item of page.Items ?? []) yield storedAlertOf(item).alert;
+    }
   }
 
   /** Up to `limit + 1` matching alerts of one partition (one more than a page tells whether there is more). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resolveTimeoutSchema } from './alerts/auto-resolve.ts';
 import { VigilError } from './errors.ts';
 import { burstOverrideSchema } from './ingest/burst.ts';
 import type { IngestSettings } from './ingest/pipeline.ts';
@@ -81,6 +82,12 @@ export const adminEnvSchema = z.object({
 export const alertingEnvSchema = z.object({
   ALERTS_TABLE_NAME: nonEmpty,
   EVENT_BUS_NAME: nonEmpty,
+});
+
+export const alertSweeperEnvSchema = z.object({
+  ALERTS_TABLE_NAME: nonEmpty,
+  EVENT_BUS_NAME: nonEmpty,
+  RESOLVE_TIMEOUTS: jsonArray.pipe(z.array(resolveTimeoutSchema)).default([]),
 });
 
 export const authorizerEnvSchema = z.object({

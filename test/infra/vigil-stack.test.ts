@@ -19,8 +19,11 @@ beforeAll(() => {
 });
 
 /** The non-wildcard statements of the default policy of the role whose logical id starts with `rolePrefix`. */
-function statementsOf(rolePrefix: string, { withWildcards = false } = {}): Record<string, unknown>[] {
-  const policy = template.findResources('AWS::IAM::Policy', {
+function statementsOf(
+  rolePrefix: string,
+  { withWildcards = false, from = template } = {},
+): Record<string, unknown>[] {
+  const policy = from.findResources('AWS::IAM::Policy', {
     Properties: { Roles: [{ Ref: Match.stringLikeRegexp(`^${rolePrefix}`) }] },
   });
   const statements = Object.values(policy).flatMap(
@@ -242,6 +245,59 @@ describe('Stack: VigilStack', () => {
     const app = new App({ context: { ...NO_BUNDLING, vigil: { burstTreshold: 50 } } });
     expect(() => new VigilStack(app, 'Typo')).toThrow(/vigil\./);
     expect(vigilConfigSchema.parse({}).historyShards).toBe(16);
+  });
+});
+
+describe('Stack: the auto-resolve sweeper', () => {
+  const withTimeouts = () =>
+    new App({
+      context: { ...NO_BUNDLING, vigil: { resolveTimeouts: [{ source: 'press', timeoutSeconds: 900 }] } },
+    });
+
+  it('is not deployed while no resolveTimeout is configured', () => {
+    expect(stack.alerting.sweeper).toBeUndefined();
+    template.resourcePropertiesCountIs('AWS::Events::Rule', { ScheduleExpression: Match.anyValue() }, 0);
+  });
+
+  it('runs every minute with the configured timeouts, a retry policy and the dead-letter queue', () => {
+    // GIVEN / WHEN
+    const swept = new VigilStack(withTimeouts(), 'Swept');
+    const sweptTemplate = Template.fromStack(swept);
+    // THEN
+    sweptTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ RESOLVE_TIMEOUTS: '[{"source":"press","timeoutSeconds":900}]' }),
+      },
+    });
+    sweptTemplate.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [
+        Match.objectLike({
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 300 },
+          DeadLetterConfig: { Arn: Match.anyValue() },
+        }),
+      ],
+    });
+    // Logical ids follow construct paths, so they are the default stack's.
+    const alertsArn = { 'Fn::GetAtt': [logicalId(stack.alerting.table), 'Arn'] };
+    expect(statementsOf('AlertingSweeperFunctionServiceRole', { from: sweptTemplate })).toEqual([
+      alertTableByKey(),
+      {
+        Action: 'dynamodb:Query',
+        Effect: 'Allow',
+        Resource: ['byState', 'bySeverity', 'bySource'].map((index) => ({
+          'Fn::Join': ['', [alertsArn, `/index/${index}`]],
+        })),
+      },
+      putEventsOnBus(),
+    ]);
+  });
+
+  it('passes cdk-nag AwsSolutions', () => {
+    const app = withTimeouts();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    new VigilStack(app, 'Vigil');
+    expect(() => app.synth()).not.toThrow();
   });
 });
 

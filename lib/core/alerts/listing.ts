@@ -49,6 +49,8 @@ export interface AlertListPlan {
   readonly limit: number;
 }
 
+export const statePartition = (state: AlertState) => `STATE#${state}`;
+
 /** The most selective index for the query. With no index filter, the three state partitions are merged. */
 export function planAlertList(query: AlertListQuery): AlertListPlan {
   const before = query.cursor === undefined ? {} : { before: decodeAlertCursor(query.cursor, query) };
@@ -66,7 +68,7 @@ export function planAlertList(query: AlertListQuery): AlertListPlan {
   if (query.state !== undefined) {
     return {
       index: 'byState',
-      partitions: [`STATE#${query.state}`],
+      partitions: [statePartition(query.state)],
       filter: filter({ severity: query.severity, type: query.type }),
       ...common,
     };
@@ -81,7 +83,7 @@ export function planAlertList(query: AlertListQuery): AlertListPlan {
   }
   return {
     index: 'byState',
-    partitions: ALERT_STATES.map((state) => `STATE#${state}`),
+    partitions: ALERT_STATES.map(statePartition),
     filter: filter({ type: query.type }),
     ...common,
   };
@@ -90,7 +92,7 @@ export function planAlertList(query: AlertListQuery): AlertListPlan {
 /** The index keys every alert item carries; `listSk` sorts newest first with ScanIndexForward=false. */
 export function alertIndexKeys(alert: Pick<Alert, 'id' | 'state' | 'severity' | 'source'>) {
   return {
-    byStatePk: `STATE#${alert.state}`,
+    byStatePk: statePartition(alert.state),
     bySeverityPk: `SEV#${alert.severity}`,
     bySourcePk: `SRC#${alert.source}`,
     listSk: alert.id,

@@ -33,4 +33,6 @@ export interface AlertStore {
   timeline(id: string): Promise<TimelineEntry[]>;
   /** One page of alerts, newest first, read from the plan's index partitions (never a Scan). */
   list(plan: AlertListPlan): Promise<{ alerts: Alert[]; more: boolean }>;
+  /** Every open (new or acknowledged) alert, from the byState index: what the auto-resolve sweep checks. */
+  openAlerts(): AsyncIterable<Alert>;
 }

@@ -1,5 +1,12 @@
 import type { Envelope } from '../envelope.ts';
 import { type Alert, type AlertNotification, decideAlertEvent, withAction } from './alert.ts';
+import {
+  AUTO_RESOLVER,
+  autoResolveNote,
+  isQuiet,
+  type ResolveTimeout,
+  resolveTimeoutFor,
+} from './auto-resolve.ts';
 import { AlertConflictError, AlertContentionError, AlertNotFoundError } from './errors.ts';
 import { fingerprintOf } from './fingerprint.ts';
 import type { AlertAction } from './lifecycle.ts';
@@ -65,6 +72,23 @@ export class AlertService {
     throw new AlertContentionError(
       `gave up on event ${event.id} after ${MAX_ATTEMPTS} conflicting writes; its delivery will be retried`,
     );
+  }
+
+  /**
+   * Resolves an alert the sweep found quiet, if it still is when read again: an event arriving
+   * meanwhile either lands first (the alert is no longer quiet) or conflicts with this write, which
+   * then gives way. Returns the resolved alert, or undefined when it gave way.
+   */
+  async autoResolve(id: string, timeouts: readonly ResolveTimeout[]): Promise<Alert | undefined> {
+    const stored = await this.deps.store.get(id);
+    const now = this.deps.now();
+    if (!stored || !isQuiet(stored.alert, timeouts, now)) return undefined;
+    const at = new Date(now).toISOString();
+    const note = autoResolveNote(stored.alert, resolveTimeoutFor(stored.alert, timeouts) ?? 0);
+    const alert = withAction(stored.alert, 'resolve', AUTO_RESOLVER, note, at);
+    const entry: TimelineEntry = { at, kind: 'resolved', by: AUTO_RESOLVER, note };
+    const written = await this.deps.store.update(alert, stored.version, entry);
+    return written === 'applied' ? alert : undefined;
   }
 
   /** A person acknowledges or resolves. No retry on conflict: a change they did not see answers 409. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Envelope } from '../envelope.ts';
+import { mostSpecificRule } from '../scoped-rules.ts';
 
 export const burstRuleSchema = z.strictObject({
   threshold: z.number().int().min(1),
@@ -21,15 +22,7 @@ export function burstRuleFor(
   overrides: readonly BurstOverride[],
   fallback: BurstRule,
 ): BurstRule {
-  const score = (o: BurstOverride): number => {
-    if (o.source !== undefined && o.source !== source) return -1;
-    if (o.type !== undefined && o.type !== type) return -1;
-    return (o.source !== undefined ? 2 : 0) + (o.type !== undefined ? 1 : 0);
-  };
-  let best: BurstOverride | undefined;
-  for (const override of overrides) {
-    if (score(override) > (best ? score(best) : -1)) best = override;
-  }
+  const best = mostSpecificRule(overrides, source, type);
   return best ? { threshold: best.threshold, windowSeconds: best.windowSeconds } : fallback;
 }
 

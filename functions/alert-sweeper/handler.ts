@@ -1,0 +1,34 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import middy from '@middy/core';
+import { ulid } from 'ulid';
+import { DynamoAlertStore } from '../../lib/aws/alert-store.ts';
+import { createAlertSweepHandler } from '../../lib/aws/alert-sweeper.ts';
+import { EventBridgePublisher } from '../../lib/aws/event-publisher.ts';
+import { createLogger } from '../../lib/aws/observability.ts';
+import { AlertService } from '../../lib/core/alerts/service.ts';
+import { alertSweeperEnvSchema, loadEnv } from '../../lib/core/config.ts';
+import { BUS_SOURCES } from '../../lib/core/ingest/publication.ts';
+
+const env = loadEnv(alertSweeperEnvSchema, process.env);
+const logger = createLogger('alert-sweeper');
+const store = new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: new DynamoDBClient({}) });
+
+/** Target of the auto-resolve schedule: resolves open alerts quiet for longer than their resolveTimeout. */
+export const handler = middy(
+  createAlertSweepHandler({
+    store,
+    // The sweep resolves, it never opens: silences do not apply to it.
+    alerts: new AlertService({ store, newId: () => ulid(), now: Date.now, isSilenced: async () => false }),
+    publisher: new EventBridgePublisher({
+      client: new EventBridgeClient({}),
+      busName: env.EVENT_BUS_NAME,
+      busSource: BUS_SOURCES.alerts,
+    }),
+    timeouts: env.RESOLVE_TIMEOUTS,
+    log: logger,
+    newId: () => ulid(),
+    now: Date.now,
+  }),
+).use(injectLambdaContext(logger, { resetKeys: true }));
