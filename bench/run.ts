@@ -16,6 +16,8 @@ import { compilePattern } from '../lib/core/pattern.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local/dynamodb-server.ts';
 import type { RunningVigil } from '../lib/local/runtime.ts';
 import { PROJECT_ROOT, startE2eRuntime } from '../test/e2e/support/assembly.ts';
+import { alertingBench } from './alerting.ts';
+import { countCapacity } from './capacity.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
 
 const SOURCE = 'bench.load';
@@ -122,20 +124,8 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
   });
-  let writeUnits = 0;
+  const capacity = countCapacity(dynamodb);
   let putEventsCalls = 0;
-  dynamodb.middlewareStack.add(
-    (next) => async (args) => {
-      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
-      const result = await next(args);
-      const consumed = [(result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity ?? []].flat() as {
-        CapacityUnits?: number;
-      }[];
-      writeUnits += consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-      return result;
-    },
-    { step: 'initialize' },
-  );
   eventBridge.middlewareStack.add(
     (next) => async (args) => {
       putEventsCalls++;
@@ -155,7 +145,7 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
     ['single events', 1, 200],
     ['100-event batches', 100, 10],
   ] as const) {
-    writeUnits = 0;
+    capacity.reset();
     putEventsCalls = 0;
     let accepted = 0;
     for (let r = 0; r < rounds; r++) {
@@ -167,7 +157,7 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
     }
     row(
       `DynamoDB write units per accepted event (${label})`,
-      fmt(writeUnits / accepted, 2),
+      fmt(capacity.units() / accepted, 2),
       'ReturnConsumedCapacity: claim + history + burst counter',
     );
     row(
@@ -317,6 +307,7 @@ async function main(): Promise<void> {
     );
     await endToEndLatency(vigil);
     await costPerEvent(vigil);
+    await alertingBench(vigil, row);
     bundlesAndColdStarts(vigil);
   } finally {
     await vigil.stop();
