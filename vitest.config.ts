@@ -9,6 +9,20 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // `npm test` runs with --coverage: the state machines' pure core must stay fully covered.
+    coverage: {
+      provider: 'v8',
+      include: ['lib/core/**/*.ts'],
+      reporter: ['text-summary'],
+      thresholds: {
+        'lib/core/state/{model,events,transitions,apply,priority,inbox}.ts': {
+          branches: 100,
+          functions: 100,
+          lines: 100,
+          statements: 100,
+        },
+      },
+    },
     projects: [
       {
         extends: true,
