@@ -17,7 +17,11 @@ export const runtimeInfoSchema = z.object({
   pid: z.number(),
   dynamodbEndpoint: z.string(),
   eventBridgeEndpoint: z.string(),
+  /** Lambda's Invoke API (`AWS_ENDPOINT_URL_LAMBDA` of the functions). */
+  lambdaEndpoint: z.string(),
   tables: z.record(z.string(), z.string()),
+  /** Logical id → function name, for InvokeCommand from outside. */
+  functions: z.record(z.string(), z.string()),
   producerKeysTable: z.string().optional(),
   busName: z.string().optional(),
 });

@@ -20,6 +20,10 @@ const program = new Command('vigil-local')
   .option('--demo', 'send a short scenario once the app is up')
   .option('--synth', 'synthesize again even if cdk.out is fresh')
   .option('--quiet', 'hide handler log lines')
+  .option(
+    '--no-schedules',
+    'do not run scheduled rules on their timers (fire them with POST /_vigil/schedules/<rule>/fire)',
+  )
   .option('--state-dir <dir>', 'folder for local data and local.json', path.join(PROJECT_ROOT, '.vigil'))
   .parse();
 
@@ -29,6 +33,7 @@ const options = program.opts<{
   demo?: boolean;
   synth?: boolean;
   quiet?: boolean;
+  schedules: boolean;
   stateDir: string;
 }>();
 const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -39,6 +44,7 @@ const vigil = await startVigil({
   stateDir: path.resolve(options.stateDir),
   ...(options.fresh ? { fresh: true } : {}),
   ...(options.synth ? { forceSynth: true } : {}),
+  scheduleTimers: options.schedules,
   log: print,
   functionLog: options.quiet ? () => undefined : print,
 }).catch((error: unknown) => {
@@ -58,10 +64,11 @@ async function shutdown(signal: string): Promise<void> {
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-const { config } = vigil;
+const { config, info } = vigil;
 print('');
 print(`Vigil is running locally (ready in ${(vigil.startedInMs / 1000).toFixed(1)} s)`);
 print(`  API            ${config.endpoint}   (POST /events)`);
+print(`  Lambda         ${info.lambdaEndpoint}   (Invoke API, as AWS_ENDPOINT_URL_LAMBDA)`);
 print(`  producer key   ${config.producerKey}   (sources: ${config.producerSources.join(', ')})`);
 print(
   `  admin (SigV4)  ${config.admin.accessKeyId} / ${config.admin.secretAccessKey}   region ${config.admin.region}`,

@@ -12,7 +12,15 @@ import {
 import { LocalEventBus } from './eventbridge/bus.ts';
 import { DeadLetterStore } from './eventbridge/dead-letters.ts';
 import { type DeliveryLog, TargetDelivery } from './eventbridge/delivery.ts';
+import type { BusEvent } from './eventbridge/input.ts';
+import { LocalScheduler, type ScheduleFired } from './eventbridge/scheduler.ts';
 import { type LocalEventBridgeServer, startLocalEventBridge } from './eventbridge/server.ts';
+import {
+  type AsyncInvocationLog,
+  AsyncInvocations,
+  LAMBDA_ASYNC_RETRY_DELAYS_MS,
+} from './lambda/async-invocations.ts';
+import { type LocalLambdaApiServer, startLocalLambdaApi } from './lambda/invoke-server.ts';
 import { LocalLambdaRuntime } from './lambda/runtime.ts';
 import {
   LOCAL_CONFIG_FILE,
@@ -53,6 +61,16 @@ export interface StartOptions {
   readonly assembly?: Pick<AssemblyOptions, 'app' | 'outdir' | 'extraInputs'>;
   /** First retry delay of rule targets. @default 1000 */
   readonly retryBaseMs?: number;
+  /**
+   * Run scheduled rules on their timers. Off, they fire only through `fireSchedule` (tests).
+   * @default true
+   */
+  readonly scheduleTimers?: boolean;
+  /**
+   * Wait before the first retry of a failed `Event` invocation; the second waits twice as long.
+   * @default 60_000 (Lambda's 1 minute, then 2)
+   */
+  readonly asyncRetryDelayMs?: number;
   /** @default 15_000 */
   readonly ttlSweepIntervalMs?: number;
   /** Runtime and handler output, one line at a time. @default console.log */
@@ -68,6 +86,14 @@ export interface RunningVigil {
   readonly lambda: LocalLambdaRuntime;
   readonly bus: LocalEventBus;
   readonly delivery: TargetDelivery;
+  readonly scheduler: LocalScheduler;
+  /** `Event` invocations made through the Lambda endpoint. */
+  readonly asyncInvocations: AsyncInvocations;
+  /**
+   * Fires a scheduled rule now (rule name, logical id or ARN): its targets get a Scheduled Event.
+   * Throws `ScheduleNotFoundError` or, for a disabled rule, `ScheduleDisabledError`.
+   */
+  fireSchedule(ruleRef: string): BusEvent;
   readonly startedInMs: number;
   /** The DynamoDB Local child process, for checks that nothing outlives `stop()`. */
   readonly dynamodbPid: number;
@@ -91,6 +117,17 @@ function describeDelivery(line: DeliveryLog): string {
     case 'dropped':
       return `[bus] ${line.eventId} → ${where} dropped (no dead-letter queue): ${line.error}`;
   }
+}
+
+function describeFire({ rule, event, trigger }: ScheduleFired): string {
+  return `[schedule] ${rule.name} fired${trigger === 'manual' ? ' by hand' : ''}: ${event.id} at ${event.time}`;
+}
+
+function describeAsync(line: AsyncInvocationLog, stackName: string): string {
+  const where = `${shortName(line.functionRef.split(':')[6] ?? line.functionRef, stackName)} ${line.requestId.slice(0, 8)}`;
+  return line.outcome === 'retrying'
+    ? `[lambda] async ${where} failed (attempt ${line.attempt + 1}): ${line.error}; retrying`
+    : `[lambda] async ${where} dropped after ${line.attempt} retries: ${line.error}`;
 }
 
 /**
@@ -160,6 +197,13 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
       onEvent: (line) => log(describeDelivery(line)),
     });
     stops.push(async () => delivery.close());
+    const scheduler = new LocalScheduler({
+      rules: topology.rules,
+      region: topology.region,
+      accountId: topology.accountId,
+      delivery,
+      onFire: (fired) => log(describeFire(fired)),
+    });
     const bus = new LocalEventBus({
       buses: topology.buses,
       rules: topology.rules,
@@ -167,9 +211,29 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
       accountId: topology.accountId,
       delivery,
       deadLetters,
+      scheduler,
     });
     const eventBridge: LocalEventBridgeServer = await startLocalEventBridge(bus);
     stops.push(() => eventBridge.close());
+
+    const asyncRetryDelayMs = options.asyncRetryDelayMs ?? (LAMBDA_ASYNC_RETRY_DELAYS_MS[0] as number);
+    const asyncInvocations = new AsyncInvocations({
+      target: { invoke: (ref, event, invoke) => (lambda as LocalLambdaRuntime).invoke(ref, event, invoke) },
+      retryDelaysMs: [asyncRetryDelayMs, 2 * asyncRetryDelayMs],
+      onEvent: (line) => {
+        if (line.outcome !== 'succeeded') log(describeAsync(line, stackName));
+      },
+    });
+    const lambdaApi: LocalLambdaApiServer = await startLocalLambdaApi({
+      functions: {
+        resolve: (ref) => (lambda as LocalLambdaRuntime).resolve(ref),
+        invoke: (ref, event, invoke) => (lambda as LocalLambdaRuntime).invoke(ref, event, invoke),
+      },
+      asyncInvocations,
+      region: topology.region,
+      accountId: topology.accountId,
+    });
+    stops.push(() => lambdaApi.close());
 
     lambda = new LocalLambdaRuntime({
       functions: topology.functions,
@@ -180,6 +244,7 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
         AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
         AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
         AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
+        AWS_ENDPOINT_URL_LAMBDA: lambdaApi.endpoint,
         // Embedded metrics are CloudWatch's business; locally they would only flood the console.
         POWERTOOLS_METRICS_DISABLED: 'true',
       },
@@ -192,6 +257,8 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
     });
     const lambdaRuntime = lambda;
     stops.push(() => lambdaRuntime.close());
+    // Stopped before the runtime: waiting retries are dropped, not run against closed workers.
+    stops.push(async () => asyncInvocations.close());
 
     const previous = readJsonFile(path.join(stateDir, LOCAL_CONFIG_FILE), localConfigSchema);
     const admin = previous?.admin ?? newAdminCredentials(LOCAL_REGION);
@@ -220,13 +287,22 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
       pid: process.pid,
       dynamodbEndpoint: dynamodb.endpoint,
       eventBridgeEndpoint: eventBridge.endpoint,
+      lambdaEndpoint: lambdaApi.endpoint,
       tables: Object.fromEntries(topology.tables.map((t) => [t.logicalId, t.name])),
+      functions: Object.fromEntries(topology.functions.map((fn) => [fn.logicalId, fn.name])),
       ...(keysTable ? { producerKeysTable: keysTable.name } : {}),
       ...(topology.buses[0] ? { busName: topology.buses[0].name } : {}),
     };
     writeJsonFile(path.join(stateDir, LOCAL_CONFIG_FILE), config);
     writeJsonFile(path.join(stateDir, RUNTIME_INFO_FILE), info);
     stops.push(async () => rmSync(path.join(stateDir, RUNTIME_INFO_FILE), { force: true }));
+    // Timers start last, once every target can run; they stop first.
+    if (options.scheduleTimers !== false) scheduler.start();
+    stops.push(async () => scheduler.stop());
+    for (const schedule of scheduler.schedules())
+      log(
+        `[schedule] ${schedule.ruleName}: ${schedule.scheduleExpression}${schedule.enabled ? '' : ' (DISABLED)'}${schedule.nextFireAt ? `, next at ${schedule.nextFireAt}` : ''}`,
+      );
 
     let stopped: Promise<void> | undefined;
     return {
@@ -236,6 +312,9 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
       lambda: lambdaRuntime,
       bus,
       delivery,
+      scheduler,
+      asyncInvocations,
+      fireSchedule: (ruleRef) => scheduler.fire(ruleRef),
       startedInMs: Date.now() - started,
       dynamodbPid: dynamodb.pid,
       stop: () => {

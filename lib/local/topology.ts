@@ -81,7 +81,10 @@ export interface LocalRule {
   readonly arn: string;
   readonly busName: string;
   readonly description?: string;
-  readonly eventPattern: Readonly<Record<string, unknown>>;
+  /** The rule matches events on its bus (a rule has a pattern, a schedule, or both). */
+  readonly eventPattern?: Readonly<Record<string, unknown>>;
+  /** `rate(…)` or `cron(…)`, already validated: the rule also fires on this schedule (default bus only). */
+  readonly scheduleExpression?: string;
   readonly enabled: boolean;
   readonly targets: readonly LocalTarget[];
 }

@@ -2,7 +2,10 @@ import { type CompiledPattern, compilePattern } from '../../core/pattern.ts';
 import type { LocalBus, LocalRule } from '../topology.ts';
 import type { DeadLetter, DeadLetterStore } from './dead-letters.ts';
 import type { TargetDelivery } from './delivery.ts';
+import type { BusEvent } from './input.ts';
 import { acceptEntry, DEFAULT_MAX_ENTRY_BYTES, type PutEventsEntry } from './put-events.ts';
+import { ScheduleNotFoundError } from './schedule-errors.ts';
+import type { LocalScheduler, ScheduleState } from './scheduler.ts';
 
 export interface PutEventsResult {
   readonly FailedEntryCount: number;
@@ -16,6 +19,8 @@ export interface LocalEventBusOptions {
   readonly accountId: string;
   readonly delivery: TargetDelivery;
   readonly deadLetters: DeadLetterStore;
+  /** Runs the rules that have a `scheduleExpression` (their patterns, if any, still match here). */
+  readonly scheduler?: LocalScheduler;
   readonly maxEntryBytes?: number;
   readonly now?: () => number;
   /** Called for every accepted event with the rules it matched (for the console and tests). */
@@ -29,7 +34,9 @@ export class LocalEventBus {
 
   constructor(private readonly options: LocalEventBusOptions) {
     this.busNames = new Set(['default', ...options.buses.map((bus) => bus.name)]);
-    this.compiled = options.rules.map((rule) => ({ rule, pattern: compilePattern(rule.eventPattern) }));
+    this.compiled = options.rules.flatMap((rule) =>
+      rule.eventPattern ? [{ rule, pattern: compilePattern(rule.eventPattern) }] : [],
+    );
   }
 
   putEvents(entries: readonly PutEventsEntry[]): PutEventsResult {
@@ -66,6 +73,17 @@ export class LocalEventBus {
     return this.options.rules.find(
       (rule) => rule.name === name && (rule.busName === busName || busName === 'default'),
     );
+  }
+
+  /** The scheduled rules with their next tick. */
+  schedules(): ScheduleState[] {
+    return this.options.scheduler?.schedules() ?? [];
+  }
+
+  /** Fires a scheduled rule now (name, logical id or ARN); returns the Scheduled Event its targets get. */
+  fireSchedule(ruleRef: string): BusEvent {
+    if (!this.options.scheduler) throw new ScheduleNotFoundError(`No scheduled rule ${ruleRef}`);
+    return this.options.scheduler.fire(ruleRef);
   }
 
   deadLetters(): DeadLetter[] {

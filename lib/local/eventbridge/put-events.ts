@@ -47,7 +47,8 @@ function entrySize(entry: PutEventsEntry): number {
   );
 }
 
-function toIsoSeconds(ms: number): string {
+/** EventBridge event times: ISO 8601, UTC, whole seconds (`2017-12-22T18:43:48Z`). */
+export function toIsoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { InvalidEventPatternError, matchesPattern } from '../../core/pattern.ts';
 import type { LocalRule } from '../topology.ts';
 import type { LocalEventBus } from './bus.ts';
+import { ScheduleDisabledError, ScheduleNotFoundError } from './schedule-errors.ts';
 
 export interface LocalEventBridgeServer {
   readonly endpoint: string;
@@ -47,7 +48,8 @@ function describe(rule: LocalRule) {
   return {
     Name: rule.name,
     Arn: rule.arn,
-    EventPattern: JSON.stringify(rule.eventPattern),
+    ...(rule.eventPattern ? { EventPattern: JSON.stringify(rule.eventPattern) } : {}),
+    ...(rule.scheduleExpression ? { ScheduleExpression: rule.scheduleExpression } : {}),
     State: rule.enabled ? 'ENABLED' : 'DISABLED',
     EventBusName: rule.busName,
     ...(rule.description ? { Description: rule.description } : {}),
@@ -100,7 +102,8 @@ function operations(bus: LocalEventBus): Record<string, (input: Record<string, u
 /**
  * A local EventBridge endpoint: the handlers' SDK reaches it through AWS_ENDPOINT_URL_EVENTBRIDGE.
  * Requests are not signature-checked (only the local functions call it). `/_vigil/dead-letters`
- * lists and re-drives dead letters for the `dead-letters` command.
+ * lists and re-drives dead letters for the `dead-letters` command; `GET /_vigil/schedules` lists the
+ * scheduled rules and `POST /_vigil/schedules/<rule>/fire` fires one now.
  */
 export function startLocalEventBridge(
   bus: LocalEventBus,
@@ -119,6 +122,11 @@ export function startLocalEventBridge(
           return send(res, 200, bus.redrive(ids));
         }
       }
+      if (url.pathname === '/_vigil/schedules' && req.method === 'GET')
+        return send(res, 200, { schedules: bus.schedules() });
+      const fire = /^\/_vigil\/schedules\/([^/]+)\/fire$/.exec(url.pathname);
+      if (fire && req.method === 'POST')
+        return send(res, 200, { event: bus.fireSchedule(decodeURIComponent(fire[1] as string)) });
       const target = String(req.headers['x-amz-target'] ?? '');
       const [prefix, operation] = target.split('.');
       const handler = prefix === 'AWSEvents' && operation ? ops[operation] : undefined;
@@ -130,6 +138,10 @@ export function startLocalEventBridge(
       const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
       send(res, 200, handler(input));
     } catch (error) {
+      if (error instanceof ScheduleNotFoundError)
+        return send(res, 404, { __type: error.code, message: error.message }, error.code);
+      if (error instanceof ScheduleDisabledError)
+        return send(res, 409, { __type: error.code, message: error.message }, error.code);
       if (error instanceof ApiError)
         return send(res, error.status, { __type: error.type, message: error.message }, error.type);
       if (error instanceof InvalidEventPatternError) {

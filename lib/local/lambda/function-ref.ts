@@ -8,20 +8,28 @@ export interface ResolvedFunction {
 
 const QUALIFIER = /^[A-Za-z0-9$_-]+$/;
 
+/** `123456789012:function:my-function`: the ARN without `arn:aws:lambda:<region>:`, which Lambda accepts too. */
+function partialArn(fn: LocalFunction): string {
+  return fn.arn.split(':').slice(4).join(':');
+}
+
+const isCalled = (ref: string) => (fn: LocalFunction) =>
+  fn.name === ref || fn.arn === ref || partialArn(fn) === ref;
+
 /**
- * Finds the function a caller means: logical id, name, ARN, or name/ARN followed by
+ * Finds the function a caller means: logical id, name, ARN, partial ARN, or name/ARN followed by
  * `:<version or alias>` (every qualifier runs `$LATEST` locally). Undefined when nothing matches.
  */
 export function resolveFunctionRef(
   functions: readonly LocalFunction[],
   ref: string,
 ): ResolvedFunction | undefined {
-  const exact = functions.find((f) => f.logicalId === ref || f.name === ref || f.arn === ref);
+  const exact = functions.find((f) => f.logicalId === ref || isCalled(ref)(f));
   if (exact) return { fn: exact, invokedFunctionArn: exact.arn };
   const cut = ref.lastIndexOf(':');
   const base = ref.slice(0, cut);
   const qualifier = ref.slice(cut + 1);
   if (cut <= 0 || !QUALIFIER.test(qualifier)) return undefined;
-  const fn = functions.find((f) => f.name === base || f.arn === base);
+  const fn = functions.find(isCalled(base));
   return fn && { fn, invokedFunctionArn: `${fn.arn}:${qualifier}` };
 }

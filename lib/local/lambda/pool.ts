@@ -42,8 +42,12 @@ export class FunctionPool {
     this.#options = options;
   }
 
-  async invoke(eventJson: string, invokedFunctionArn: string): Promise<InvokeResult> {
-    const requestId = randomUUID();
+  /** `requestId` is the caller's when it has one (an async invocation keeps its id across retries). */
+  async invoke(
+    eventJson: string,
+    invokedFunctionArn: string,
+    requestId: string = randomUUID(),
+  ): Promise<InvokeResult> {
     if (this.#closed) return closedResult(requestId);
     this.#stats.invocations += 1;
     const environment = await this.#acquire();

@@ -1,6 +1,6 @@
 import { VigilError } from '../../core/errors.ts';
 import type { InvokeResult, Invoker, LocalFunction } from '../topology.ts';
-import { resolveFunctionRef } from './function-ref.ts';
+import { type ResolvedFunction, resolveFunctionRef } from './function-ref.ts';
 import { FunctionPool, type FunctionStats } from './pool.ts';
 
 export type { FunctionStats } from './pool.ts';
@@ -53,14 +53,26 @@ export class LocalLambdaRuntime implements Invoker {
     }
   }
 
-  /** Rejects with `FunctionNotFoundError` for an unknown function; every other failure is a result. */
-  async invoke(functionRef: string, event: unknown): Promise<InvokeResult> {
+  /**
+   * Rejects with `FunctionNotFoundError` for an unknown function; every other failure is a result.
+   * `requestId` becomes the invocation's `awsRequestId` (default: a new UUID).
+   */
+  async invoke(
+    functionRef: string,
+    event: unknown,
+    options: { readonly requestId?: string } = {},
+  ): Promise<InvokeResult> {
     const target = resolveFunctionRef(this.#functions, functionRef);
     const pool = target && this.#pools.get(target.fn.name);
     if (!target || !pool) throw new FunctionNotFoundError(`Function not found: ${functionRef}`);
     // Lambda hands the event over as JSON: the handler gets a fresh copy without class instances.
     const eventJson = JSON.stringify(event) ?? 'null';
-    return pool.invoke(eventJson, target.invokedFunctionArn);
+    return pool.invoke(eventJson, target.invokedFunctionArn, options.requestId);
+  }
+
+  /** The function a caller means (logical id, name, full or partial ARN, optionally qualified), if any. */
+  resolve(functionRef: string): ResolvedFunction | undefined {
+    return resolveFunctionRef(this.#functions, functionRef);
   }
 
   /** Counters per function name. */

@@ -1,5 +1,10 @@
 import path from 'node:path';
 import { compilePattern, InvalidEventPatternError } from '../../core/pattern.ts';
+import {
+  InvalidScheduleExpressionError,
+  UnsupportedScheduleExpressionError,
+} from '../eventbridge/schedule-errors.ts';
+import { parseScheduleExpression } from '../eventbridge/schedule-expression.ts';
 import { tableSpecsFromTemplate } from '../template-tables.ts';
 import type {
   LocalApi,
@@ -154,15 +159,20 @@ export function loadTopology(template: { Resources: Resources }, options: LoadOp
   const rules: LocalRule[] = [];
   for (const [logicalId, resource] of of('AWS::Events::Rule')) {
     const props = resolve<Record<string, unknown>>(resource.Properties ?? {});
-    if (!props.EventPattern) {
-      unsupported.push({ logicalId, type: resource.Type, reason: 'scheduled rules are not run locally' });
+    const busName = typeof props.EventBusName === 'string' ? props.EventBusName : 'default';
+    if (!props.EventPattern && props.ScheduleExpression === undefined) {
+      unsupported.push({
+        logicalId,
+        type: resource.Type,
+        reason: 'ValidationException: a rule needs an EventPattern or a ScheduleExpression',
+      });
       continue;
     }
     const eventPattern = (
       typeof props.EventPattern === 'string' ? JSON.parse(props.EventPattern) : props.EventPattern
-    ) as Record<string, unknown>;
+    ) as Record<string, unknown> | undefined;
     try {
-      compilePattern(eventPattern);
+      if (eventPattern) compilePattern(eventPattern);
     } catch (error) {
       if (!(error instanceof InvalidEventPatternError)) throw error;
       unsupported.push({
@@ -170,6 +180,13 @@ export function loadTopology(template: { Resources: Resources }, options: LoadOp
         type: resource.Type,
         reason: `InvalidEventPatternException: ${error.message}`,
       });
+      continue;
+    }
+    const scheduleExpression =
+      props.ScheduleExpression === undefined ? undefined : String(props.ScheduleExpression);
+    const scheduleProblem = scheduleExpression && checkSchedule(scheduleExpression, busName);
+    if (scheduleProblem) {
+      unsupported.push({ logicalId, type: resource.Type, reason: scheduleProblem });
       continue;
     }
     const targets: LocalTarget[] = [];
@@ -215,14 +232,14 @@ export function loadTopology(template: { Resources: Resources }, options: LoadOp
           : {}),
       });
     }
-    const busName = typeof props.EventBusName === 'string' ? props.EventBusName : 'default';
     rules.push({
       logicalId,
       name: ids.nameOf(logicalId),
       arn: ids.arnOf(logicalId) as string,
       busName,
       ...(props.Description ? { description: String(props.Description) } : {}),
-      eventPattern,
+      ...(eventPattern ? { eventPattern } : {}),
+      ...(scheduleExpression ? { scheduleExpression } : {}),
       enabled: props.State !== 'DISABLED',
       targets,
     });
@@ -253,6 +270,23 @@ export function loadTopology(template: { Resources: Resources }, options: LoadOp
     })),
     unsupported,
   };
+}
+
+/** Why a rule's schedule cannot run locally (as PutRule would refuse it, or undocumented), if it cannot. */
+function checkSchedule(expression: string, busName: string): string | undefined {
+  // Only the default bus has scheduled rules.
+  if (busName !== 'default' && !busName.endsWith('event-bus/default'))
+    return 'ValidationException: ScheduleExpression is supported only on the default event bus.';
+  try {
+    parseScheduleExpression(expression);
+    return undefined;
+  } catch (error) {
+    if (error instanceof InvalidScheduleExpressionError)
+      return `ValidationException: Parameter ScheduleExpression is not valid: ${error.message}`;
+    if (error instanceof UnsupportedScheduleExpressionError)
+      return `schedule not run locally: ${error.message}`;
+    throw error;
+  }
 }
 
 /** Finds the function an integration or authorizer URI points at (a plain ARN or an apigateway invocation path). */

@@ -55,8 +55,11 @@ export class PhysicalIds implements ResolveContext {
         return `arn:aws:dynamodb:${region}:${accountId}:table/${name}`;
       case 'AWS::Events::EventBus':
         return `arn:aws:events:${region}:${accountId}:event-bus/${name}`;
-      case 'AWS::Events::Rule':
-        return `arn:aws:events:${region}:${accountId}:rule/${this.busOfRule(logicalId)}/${name}`;
+      case 'AWS::Events::Rule': {
+        // Rules on the default bus have no bus in their ARN (`rule/<name>`); others `rule/<bus>/<name>`.
+        const bus = this.busOfRule(logicalId);
+        return `arn:aws:events:${region}:${accountId}:rule/${bus === 'default' ? '' : `${bus}/`}${name}`;
+      }
       case 'AWS::Lambda::Function':
         return `arn:aws:lambda:${region}:${accountId}:function:${name}`;
       case 'AWS::Logs::LogGroup':

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { CfnRule, Rule } from 'aws-cdk-lib/aws-events';
+import { CfnRule, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { vigilConfigSchema } from '../../../infra/config.ts';
@@ -11,8 +11,9 @@ import { VigilStack } from '../../../infra/vigil-stack.ts';
 
 /**
  * The end-to-end app (also what `npm run bench` runs): the real Vigil stack plus probes the tests
- * watch it through: a rule whose Lambda target records (and on request fails) deliveries, and a
- * rule with an invalid pattern that the local runtime must refuse at start.
+ * watch it through: a rule whose Lambda target records (and on request fails) deliveries, a
+ * scheduled rule with the same target, and a rule with an invalid pattern that the local runtime
+ * must refuse at start.
  */
 const app = new App();
 // `bench.load` is the benchmark's source: no burst threshold, so every event it sends is accepted.
@@ -45,6 +46,11 @@ new Rule(stack, 'ProbeRule', {
       deadLetterQueue: stack.eventBus.deadLetterQueue,
     }),
   ],
+});
+// A scheduled rule on the default bus: a day is long enough that tests fire it by hand.
+new Rule(stack, 'ProbeSchedule', {
+  schedule: Schedule.rate(Duration.days(1)),
+  targets: [new LambdaFunction(probe.fn, { retryAttempts: 0 })],
 });
 new CfnRule(stack, 'BadPatternRule', {
   eventBusName: stack.eventBus.bus.eventBusName,

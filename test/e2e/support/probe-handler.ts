@@ -7,19 +7,21 @@ const client = new DynamoDBClient({});
 let invocations = 0;
 
 /**
- * A rule target for end-to-end tests: records every delivery (one item per attempt) and throws
- * when the event asks it to, so tests can watch retries and dead-lettering.
+ * A rule target for end-to-end tests: records every delivery (one item per attempt, keyed by the
+ * event's `detail.id`, or its own id for a Scheduled Event) and throws when the event asks it to,
+ * so tests can watch retries and dead-lettering.
  */
 export const handler = async (
-  event: EventBridgeEvent<string, { id: string; data?: { probe?: string } }>,
+  event: EventBridgeEvent<string, { id?: string; data?: { probe?: string } }>,
   context: Context,
 ) => {
   invocations++;
+  const id = event.detail.id ?? event.id;
   await client.send(
     new PutItemCommand({
       TableName: tableName,
       Item: {
-        pk: { S: event.detail.id },
+        pk: { S: id },
         sk: { S: context.awsRequestId },
         source: { S: event.source },
         detailType: { S: event['detail-type'] },
@@ -29,6 +31,6 @@ export const handler = async (
       },
     }),
   );
-  if (event.detail.data?.probe === 'fail') throw new Error(`probe asked to fail (${event.detail.id})`);
-  return { recorded: event.detail.id };
+  if (event.detail.data?.probe === 'fail') throw new Error(`probe asked to fail (${id})`);
+  return { recorded: id };
 };

@@ -23,6 +23,8 @@ describe('Function: resolveFunctionRef', () => {
     [`${ARN}:$LATEST`, `${ARN}:$LATEST`],
     [`${ARN}:live`, `${ARN}:live`],
     ['vigil-ingest:3', `${ARN}:3`],
+    ['123456789012:function:vigil-ingest', ARN],
+    ['123456789012:function:vigil-ingest:live', `${ARN}:live`],
   ])('resolves %s with invoked ARN %s', (ref, invokedFunctionArn) => {
     expect(resolveFunctionRef([INGEST], ref)).toEqual({ fn: INGEST, invokedFunctionArn });
   });
@@ -33,6 +35,7 @@ describe('Function: resolveFunctionRef', () => {
     [`${ARN}:`],
     [`${ARN}:bad/qualifier`],
     [':vigil-ingest'],
+    ['999999999999:function:vigil-ingest'],
   ])('finds nothing for %s', (ref) => {
     expect(resolveFunctionRef([INGEST], ref)).toBeUndefined();
   });

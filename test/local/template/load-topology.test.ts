@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_ROUTES } from '../../../infra/constructs/http-api.ts';
 import { synthTemplateWithoutBundling } from '../../../infra/synth.ts';
 import { type LoadOptions, loadTopology } from '../../../lib/local/template/load-topology.ts';
 import type { TemplateResource } from '../../../lib/local/template/physical-ids.ts';
@@ -115,6 +116,7 @@ describe('Function: loadTopology', () => {
           idOf('EventStoreDedup'),
           idOf('ProducerAuthProducerKeys'),
           idOf('AlertingAlerts'),
+          idOf('StateModules'),
         ].sort(),
       );
     });
@@ -307,16 +309,7 @@ describe('Function: loadTopology', () => {
       // Assess
       expect(route).toMatchObject({ functionId: idOf('AdminFunction'), authorization: { type: 'AWS_IAM' } });
       expect(api?.routes.map((r) => r.routeKey).sort()).toEqual(
-        [
-          'GET /alerts/{id}',
-          'GET /bursts',
-          'POST /alerts/{id}/ack',
-          'POST /alerts/{id}/resolve',
-          'POST /events',
-          'DELETE /silences/{id}',
-          'GET /silences',
-          'POST /silences',
-        ].sort(),
+        ['POST /events', ...ADMIN_ROUTES.map((r) => `${r.method} ${r.path}`)].sort(),
       );
       expect(
         api?.routes
@@ -446,9 +439,14 @@ describe('Function: loadTopology', () => {
       ]);
     });
 
-    it('lists a scheduled rule as unsupported', () => {
+    /** A rule on the default bus (no EventBusName), where scheduled rules live. */
+    function defaultBusRule(properties: Record<string, unknown>): Resources {
+      return { ...bus, Rule: { Type: 'AWS::Events::Rule', Properties: properties } };
+    }
+
+    it('loads a scheduled rule on the default bus, with the ARN of a default-bus rule', () => {
       // Prepare
-      const resources = rule({
+      const resources = defaultBusRule({
         ScheduleExpression: 'rate(5 minutes)',
         Targets: [{ Id: 'T', Arn: consumerArn }],
       });
@@ -457,10 +455,72 @@ describe('Function: loadTopology', () => {
       const topology = loadTopology({ Resources: resources }, OPTIONS);
 
       // Assess
-      expect(topology.rules).toEqual([]);
-      expect(topology.unsupported).toEqual([
-        { logicalId: 'Rule', type: 'AWS::Events::Rule', reason: 'scheduled rules are not run locally' },
+      expect(topology.unsupported).toEqual([]);
+      expect(topology.rules).toEqual([
+        expect.objectContaining({
+          logicalId: 'Rule',
+          name: 'Vigil-Rule',
+          arn: `arn:aws:events:${REGION}:${ACCOUNT}:rule/Vigil-Rule`,
+          busName: 'default',
+          scheduleExpression: 'rate(5 minutes)',
+          enabled: true,
+          targets: [expect.objectContaining({ id: 'T', kind: 'lambda', resourceId: 'Consumer' })],
+        }),
       ]);
+      expect(topology.rules[0]).not.toHaveProperty('eventPattern');
+    });
+
+    it('loads a rule with both a pattern and a schedule', () => {
+      // Prepare
+      const resources = defaultBusRule({
+        EventPattern: { source: ['shop'] },
+        ScheduleExpression: 'cron(0 10 * * ? *)',
+        Targets: [{ Id: 'T', Arn: consumerArn }],
+      });
+
+      // Act
+      const topology = loadTopology({ Resources: resources }, OPTIONS);
+
+      // Assess
+      expect(topology.rules[0]).toMatchObject({
+        eventPattern: { source: ['shop'] },
+        scheduleExpression: 'cron(0 10 * * ? *)',
+      });
+    });
+
+    it.each([
+      [
+        'on a custom bus',
+        rule({ ScheduleExpression: 'rate(5 minutes)' }),
+        'ValidationException: ScheduleExpression is supported only on the default event bus.',
+      ],
+      [
+        'with an invalid rate',
+        defaultBusRule({ ScheduleExpression: 'rate(5 minute)' }),
+        expect.stringMatching(/^ValidationException: Parameter ScheduleExpression is not valid: .*plural/),
+      ],
+      [
+        'with both cron day fields given',
+        defaultBusRule({ ScheduleExpression: 'cron(0 10 * * * *)' }),
+        expect.stringMatching(/^ValidationException: Parameter ScheduleExpression is not valid: /),
+      ],
+      [
+        'with a cron form EventBridge does not document',
+        defaultBusRule({ ScheduleExpression: 'cron(0 10 LW * ? *)' }),
+        expect.stringMatching(/^schedule not run locally: "cron\(0 10 LW \* \? \*\)": Day-of-month "LW"/),
+      ],
+      [
+        'with neither a pattern nor a schedule',
+        defaultBusRule({ Targets: [] }),
+        'ValidationException: a rule needs an EventPattern or a ScheduleExpression',
+      ],
+    ])('lists a rule %s as not run locally, with the reason', (_case, resources, reason) => {
+      // Act
+      const topology = loadTopology({ Resources: resources }, OPTIONS);
+
+      // Assess
+      expect(topology.rules).toEqual([]);
+      expect(topology.unsupported).toEqual([{ logicalId: 'Rule', type: 'AWS::Events::Rule', reason }]);
     });
 
     it('lists a resource of an unknown type', () => {
