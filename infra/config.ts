@@ -20,6 +20,8 @@ export const vigilConfigSchema = z.strictObject({
   burstOverrides: z.array(burstOverrideSchema).default([]),
   /** Auto-resolve: `[{source?, type?, timeoutSeconds}]`, the most specific applies; empty = no sweeper. */
   resolveTimeouts: z.array(resolveTimeoutSchema).default([]),
+  /** How long a normal state event waits for earlier-sent ones arriving late; 0 turns reordering off. */
+  reorderWindowMs: z.number().int().min(0).max(60_000).default(2_000),
   /** Steady requests/s and burst for the HTTP API's default stage. */
   apiRateLimit: z.number().positive().default(2_000),
   apiBurstLimit: z.number().int().positive().default(5_000),

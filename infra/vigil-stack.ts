@@ -9,6 +9,7 @@ import { EventStore } from './constructs/event-store.ts';
 import { VigilHttpApi } from './constructs/http-api.ts';
 import { Ingest } from './constructs/ingest.ts';
 import { ProducerAuth } from './constructs/producer-auth.ts';
+import { ModuleState } from './constructs/state.ts';
 import { acknowledgeStackFindings } from './nag.ts';
 
 export interface VigilStackProps extends StackProps {
@@ -30,6 +31,7 @@ export class VigilStack extends Stack {
   readonly ingest: Ingest;
   readonly admin: Admin;
   readonly alerting: Alerting;
+  readonly state: ModuleState;
   readonly httpApi: VigilHttpApi;
 
   constructor(scope: Construct, id: string, props: VigilStackProps = {}) {
@@ -56,10 +58,17 @@ export class VigilStack extends Stack {
       logRetention,
       resolveTimeouts: config.resolveTimeouts,
     });
+    this.state = new ModuleState(this, 'State', {
+      bus: this.eventBus.bus,
+      deadLetterQueue: this.eventBus.deadLetterQueue,
+      logRetention,
+      reorderWindowMs: config.reorderWindowMs,
+    });
     this.admin = new Admin(this, 'Admin', {
       config,
       dedup: this.eventStore.dedup,
       alerts: this.alerting.table,
+      modules: this.state.table,
       bus: this.eventBus.bus,
       logRetention,
     });

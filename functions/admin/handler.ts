@@ -9,6 +9,6 @@ const env = loadEnv(adminEnvSchema, process.env);
 const logger = createLogger('admin');
 
 /** The admin API behind IAM (SigV4) authorization: burst counts, alerts, silences. */
-export const handler = middy(createAdminHttpHandler(createAdminDeps(env), logger)).use(
+export const handler = middy(createAdminHttpHandler(createAdminDeps(env, {}, logger), logger)).use(
   injectLambdaContext(logger, { resetKeys: true }),
 );

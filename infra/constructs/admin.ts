@@ -5,12 +5,14 @@ import { Construct } from 'constructs';
 import type { VigilConfig } from '../config.ts';
 import { grantAlertListing, grantAlertUseByKey } from './alerting.ts';
 import { burstEnvironment } from './ingest.ts';
+import { grantModuleListing, grantModuleUseByKey } from './state.ts';
 import { VigilFunction } from './vigil-function.ts';
 
 export interface AdminProps {
   readonly config: VigilConfig;
   readonly dedup: Table;
   readonly alerts: Table;
+  readonly modules: Table;
   readonly bus: EventBus;
   readonly logRetention: RetentionDays;
 }
@@ -23,12 +25,13 @@ export class Admin extends Construct {
     super(scope, id);
     this.function = new VigilFunction(this, 'Admin', {
       name: 'admin',
-      description: 'Vigil: admin API (IAM): burst counts, alerts',
+      description: 'Vigil: admin API (IAM): bursts, alerts, silences, modules',
       logRetention: props.logRetention,
       memorySize: 256,
       environment: {
         DEDUP_TABLE_NAME: props.dedup.tableName,
         ALERTS_TABLE_NAME: props.alerts.tableName,
+        MODULES_TABLE_NAME: props.modules.tableName,
         EVENT_BUS_NAME: props.bus.eventBusName,
         HISTORY_RETENTION_SECONDS: String(props.config.historyRetentionDays * 86_400),
         ...burstEnvironment(props.config),
@@ -37,6 +40,8 @@ export class Admin extends Construct {
     props.dedup.grant(this.function.fn, 'dynamodb:GetItem');
     grantAlertUseByKey(props.alerts, this.function.fn);
     grantAlertListing(props.alerts, this.function.fn);
+    grantModuleUseByKey(props.modules, this.function.fn);
+    grantModuleListing(props.modules, this.function.fn);
     props.bus.grantPutEventsTo(this.function.fn);
   }
 }

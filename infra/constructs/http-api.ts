@@ -25,6 +25,10 @@ export const ADMIN_ROUTES: readonly { readonly method: HttpMethod; readonly path
   { method: HttpMethod.GET, path: '/silences' },
   { method: HttpMethod.POST, path: '/silences' },
   { method: HttpMethod.DELETE, path: '/silences/{id}' },
+  { method: HttpMethod.GET, path: '/modules' },
+  { method: HttpMethod.GET, path: '/modules/{name}' },
+  { method: HttpMethod.GET, path: '/modules/{name}/transitions' },
+  { method: HttpMethod.POST, path: '/modules/{name}/events' },
 ];
 
 /**

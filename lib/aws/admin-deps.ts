@@ -4,19 +4,24 @@ import { ulid } from 'ulid';
 import type { z } from 'zod';
 import { AlertService } from '../core/alerts/service.ts';
 import type { adminEnvSchema } from '../core/config.ts';
+import type { Log } from '../core/ingest/ports.ts';
 import { BUS_SOURCES } from '../core/ingest/publication.ts';
 import type { AdminDeps } from './admin-http.ts';
 import { DynamoAlertStore } from './alert-store.ts';
 import { DynamoDedupStore } from './dedup-store.ts';
 import { EventBridgePublisher } from './event-publisher.ts';
+import { createModuleService } from './module-deps.ts';
+import { DynamoModuleStore } from './module-store.ts';
 import { DynamoSilenceStore } from './silence-store.ts';
 
 /** The admin API on its DynamoDB and EventBridge adapters; clients are injectable for tests. */
 export function createAdminDeps(
   env: z.output<typeof adminEnvSchema>,
   clients: { dynamodb?: DynamoDBClient; eventBridge?: EventBridgeClient; now?: () => number } = {},
+  log: Pick<Log, 'error'> = console,
 ): AdminDeps {
   const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
+  const eventBridge = clients.eventBridge ?? new EventBridgeClient({});
   const now = clients.now ?? Date.now;
   const alertStore = new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb, now });
   return {
@@ -31,10 +36,20 @@ export function createAdminDeps(
     alertStore,
     silences: new DynamoSilenceStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb }),
     publisher: new EventBridgePublisher({
-      client: clients.eventBridge ?? new EventBridgeClient({}),
+      client: eventBridge,
       busName: env.EVENT_BUS_NAME,
       busSource: BUS_SOURCES.alerts,
     }),
+    modules: createModuleService({
+      tableName: env.MODULES_TABLE_NAME,
+      busName: env.EVENT_BUS_NAME,
+      dynamodb,
+      eventBridge,
+      log,
+      newId: () => ulid(),
+      now,
+    }),
+    moduleStore: new DynamoModuleStore({ tableName: env.MODULES_TABLE_NAME, client: dynamodb, now }),
     newId: () => ulid(),
     burstDefault: { threshold: env.BURST_THRESHOLD, windowSeconds: env.BURST_WINDOW_SECONDS },
     burstOverrides: env.BURST_OVERRIDES,

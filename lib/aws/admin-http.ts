@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2WithIAMAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { burstCountersFor, burstQuerySchema, windowCount } from '../core/admin/bursts.ts';
 import { RouteNotFoundError } from '../core/admin/errors.ts';
 import type { Alert, AlertNotification } from '../core/alerts/alert.ts';
@@ -11,15 +11,14 @@ import type { AlertService } from '../core/alerts/service.ts';
 import { expireSilence, type Silence, silenceInputSchema, silenceState } from '../core/alerts/silences.ts';
 import { VigilError } from '../core/errors.ts';
 import type { BurstOverride, BurstRule } from '../core/ingest/burst.ts';
-import { MalformedBodyError } from '../core/ingest/errors.ts';
 import type { DedupStore, EventPublisher, Log } from '../core/ingest/ports.ts';
 import { parseWith } from '../core/validation.ts';
+import { MODULE_ROUTES, type ModuleAdminDeps } from './admin-modules.ts';
+import { type AdminHttpEvent, type AdminRoute, jsonBody } from './admin-route.ts';
 import { jsonResponse, responseForThrown } from './http.ts';
 import type { DynamoSilenceStore } from './silence-store.ts';
 
-export type AdminHttpEvent = APIGatewayProxyEventV2WithIAMAuthorizer;
-
-export interface AdminDeps {
+export interface AdminDeps extends ModuleAdminDeps {
   readonly dedup: Pick<DedupStore, 'getBurstCount'>;
   readonly alerts: AlertService;
   readonly alertStore: Pick<AlertStore, 'get' | 'timeline' | 'list'>;
@@ -32,7 +31,7 @@ export interface AdminDeps {
   readonly now: () => number;
 }
 
-type Route = (event: AdminHttpEvent, deps: AdminDeps) => Promise<APIGatewayProxyStructuredResultV2>;
+type Route = AdminRoute<AdminDeps>;
 
 /** `GET /bursts`: the burst counters of one source+type, newest window first. */
 const getBursts: Route = async (event, deps) => {
@@ -50,17 +49,6 @@ const getBursts: Route = async (event, deps) => {
 
 function alertIdOf(event: AdminHttpEvent): string {
   return parseWith(resourceIdSchema, event.pathParameters?.id, 'id');
-}
-
-function jsonBody(event: AdminHttpEvent): unknown {
-  const text = event.isBase64Encoded
-    ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
-    : (event.body ?? '');
-  try {
-    return text === '' ? {} : JSON.parse(text);
-  } catch (error) {
-    throw new MalformedBodyError(`body: must be valid JSON (${(error as Error).message})`);
-  }
 }
 
 /** `GET /alerts`: newest first, filtered through the most selective index, a cursor while there is more. */
@@ -143,6 +131,7 @@ const expireSilenceRoute: Route = async (event, deps) => {
 };
 
 const ROUTES: Readonly<Record<string, Route>> = {
+  ...MODULE_ROUTES,
   'GET /silences': listSilences,
   'POST /silences': createSilence,
   'DELETE /silences/{id}': expireSilenceRoute,

@@ -72,6 +72,7 @@ export function ingestSettingsOf(env: IngestEnv): IngestSettings {
 export const adminEnvSchema = z.object({
   DEDUP_TABLE_NAME: nonEmpty,
   ALERTS_TABLE_NAME: nonEmpty,
+  MODULES_TABLE_NAME: nonEmpty,
   EVENT_BUS_NAME: nonEmpty,
   HISTORY_RETENTION_SECONDS: positiveInt(7 * 86_400),
   BURST_THRESHOLD: positiveInt(20),
@@ -88,6 +89,12 @@ export const alertSweeperEnvSchema = z.object({
   ALERTS_TABLE_NAME: nonEmpty,
   EVENT_BUS_NAME: nonEmpty,
   RESOLVE_TIMEOUTS: jsonArray.pipe(z.array(resolveTimeoutSchema)).default([]),
+});
+
+export const stateEnvSchema = z.object({
+  MODULES_TABLE_NAME: nonEmpty,
+  EVENT_BUS_NAME: nonEmpty,
+  REORDER_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
 });
 
 export const authorizerEnvSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVENT_NAMES } from './state/events.ts';
 import { ValidationError } from './validation.ts';
 
 export const SEVERITIES = ['INFO', 'WARNING', 'CRITICAL'] as const;
@@ -69,8 +70,23 @@ export const eventInputSchema = z
     replay: z.never({ error: 'is set by replay, never by the producer' }).optional(),
   })
   .superRefine((event, ctx) => {
-    if (event.type.startsWith('state.') && event.module === undefined) {
+    if (!event.type.startsWith('state.')) return;
+    if (event.module === undefined) {
       ctx.addIssue({ code: 'custom', path: ['module'], message: 'is required for state.* events' });
+    }
+    const name = event.type.slice('state.'.length);
+    if (name === 'PRIORITY_OVERRIDE') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['type'],
+        message: 'state.PRIORITY_OVERRIDE is admin only: POST /modules/{name}/events',
+      });
+    } else if (!(EVENT_NAMES as readonly string[]).includes(name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['type'],
+        message: `must be state.<EVENT> with EVENT one of ${EVENT_NAMES.filter((e) => e !== 'PRIORITY_OVERRIDE').join(', ')}, got "${name}"`,
+      });
     }
   });
 

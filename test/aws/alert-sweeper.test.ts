@@ -95,7 +95,7 @@ describe('Function: alert sweeper, against the real DynamoDB', () => {
     expect(
       bus
         .envelopes()
-        .map((e) => [e.type, (e.data?.alert as { id: string }).id])
+        .map((e) => [e.type, (e.data?.alert as { id: string } | undefined)?.id])
         .sort(),
     ).toEqual(
       [

@@ -60,13 +60,13 @@ describe('Schema: eventInputSchema', () => {
       'an unknown severity',
       { ...base, severity: 'LOW' },
       'severity',
-      'severity: must be one of INFO, WARNING, CRITICAL',
+      'severity: must be one of INFO, WARNING, CRITICAL, got "LOW"',
     ],
     [
       'a lower-case severity',
       { ...base, severity: 'warning' },
       'severity',
-      'severity: must be one of INFO, WARNING, CRITICAL',
+      'severity: must be one of INFO, WARNING, CRITICAL, got "warning"',
     ],
     [
       'a message over 2048 characters',
@@ -121,6 +121,18 @@ describe('Schema: eventInputSchema', () => {
       'module: is required for state.* events',
     ],
     [
+      'an unknown state event',
+      { ...base, type: 'state.TELEPORT', module: 'arm-1' },
+      'type',
+      'type: must be state.<EVENT> with EVENT one of START, INIT_SUCCESS, INIT_FAILURE, SHUTDOWN, FINISHED, FAULT_DETECTED, RECOVERY_SUCCESS, RECOVERY_FAILED, SET_READY, TASK_START, SET_BACKGROUND, SET_FOREGROUND, TASK_PAUSE, TASK_RESUME, TASK_COMPLETE, TASK_STOP, TASK_RESET, WARN, CLEAR_WARNING, FAULT, RECOVER, RESET, EMERGENCY_STOP, INTERRUPT, got "TELEPORT"',
+    ],
+    [
+      'a producer priority override',
+      { ...base, type: 'state.PRIORITY_OVERRIDE', module: 'arm-1' },
+      'type',
+      'type: state.PRIORITY_OVERRIDE is admin only: POST /modules/{name}/events',
+    ],
+    [
       'an empty dedupKey',
       { ...base, dedupKey: '' },
       'dedupKey',
@@ -136,13 +148,13 @@ describe('Schema: eventInputSchema', () => {
       'an unknown alertAction',
       { ...base, alertAction: 'close' },
       'alertAction',
-      'alertAction: must be one of trigger, resolve',
+      'alertAction: must be one of trigger, resolve, got "close"',
     ],
     [
       'an unknown priority',
       { ...base, priority: 'urgent' },
       'priority',
-      'priority: must be one of high, normal, low',
+      'priority: must be one of high, normal, low, got "urgent"',
     ],
   ])('rejects %s', (_name, input, field, message) => {
     // Act

@@ -45,6 +45,12 @@ const alertTableByKey = () => ({
   Resource: { 'Fn::GetAtt': [logicalId(stack.alerting.table), 'Arn'] },
 });
 
+/** What the state and admin functions may do on the Modules table: by key, on the table only. */
+const moduleTableByKey = () => ({
+  ...alertTableByKey(),
+  Resource: { 'Fn::GetAtt': [logicalId(stack.state.table), 'Arn'] },
+});
+
 const putEventsOnBus = () => ({
   Action: 'events:PutEvents',
   Effect: 'Allow',
@@ -75,7 +81,7 @@ describe('Stack: VigilStack', () => {
       },
       DeletionPolicy: 'Delete',
     });
-    template.resourceCountIs('AWS::DynamoDB::Table', 4);
+    template.resourceCountIs('AWS::DynamoDB::Table', 5);
   });
 
   it('creates the vigil bus and an audit rule over every Vigil source with retries and a dead-letter queue', () => {
@@ -147,11 +153,15 @@ describe('Stack: VigilStack', () => {
         'GET /silences',
         'POST /silences',
         'DELETE /silences/{id}',
+        'GET /modules',
+        'GET /modules/{name}',
+        'GET /modules/{name}/transitions',
+        'POST /modules/{name}/events',
       ].sort(),
     );
   });
 
-  it('lets the admin function read the dedup table, use the alerts table, query its three listing indexes and announce on its bus', () => {
+  it('lets the admin function read the dedup table, use the alerts and modules tables, query their listing indexes and announce on its bus', () => {
     expect(statementsOf('AdminFunctionServiceRole')).toEqual([
       {
         Action: 'dynamodb:GetItem',
@@ -165,6 +175,19 @@ describe('Stack: VigilStack', () => {
         Resource: ['byState', 'bySeverity', 'bySource'].map((index) => ({
           'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack.alerting.table), 'Arn'] }, `/index/${index}`]],
         })),
+      },
+      moduleTableByKey(),
+      {
+        Action: 'dynamodb:Query',
+        Effect: 'Allow',
+        Resource: {
+          'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack.state.table), 'Arn'] }, '/index/byName']],
+        },
+      },
+      {
+        Action: 'dynamodb:BatchGetItem',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalId(stack.state.table), 'Arn'] },
       },
       putEventsOnBus(),
     ]);
@@ -225,6 +248,47 @@ describe('Stack: VigilStack', () => {
 
   it('lets alerting use only its table (not its indexes) and put events only on its bus', () => {
     expect(statementsOf('AlertingFunctionServiceRole')).toEqual([alertTableByKey(), putEventsOnBus()]);
+  });
+
+  it('keeps module state in one partition per module, with a keys-only name index and TTL on markers', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byName',
+          KeySchema: [
+            { AttributeName: 'listPk', KeyType: 'HASH' },
+            { AttributeName: 'listSk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+      ],
+    });
+  });
+
+  it('routes state.* events from ingest and replay to the state function, with a retry policy and the dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['vigil.ingest', 'vigil.replay'], detail: { type: [{ prefix: 'state.' }] } },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [logicalId(stack.state.function.fn), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 7200 },
+          DeadLetterConfig: { Arn: Match.anyValue() },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 30,
+      Environment: { Variables: Match.objectLike({ REORDER_WINDOW_MS: '2000' }) },
+    });
+  });
+
+  it('lets the state function use only its table (not its index) and put events only on its bus', () => {
+    expect(statementsOf('StateFunctionServiceRole')).toEqual([moduleTableByKey(), putEventsOnBus()]);
   });
 
   it('takes its settings from the vigil context', () => {

@@ -11,6 +11,7 @@ export function adminDepsFor(tables: TestTables) {
     loadEnv(adminEnvSchema, {
       DEDUP_TABLE_NAME: tables.dedup,
       ALERTS_TABLE_NAME: tables.alerts,
+      MODULES_TABLE_NAME: tables.modules,
       EVENT_BUS_NAME: 'vigil-test',
     }),
     {

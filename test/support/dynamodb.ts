@@ -11,6 +11,7 @@ export interface TestTables {
   readonly dedup: string;
   readonly producerKeys: string;
   readonly alerts: string;
+  readonly modules: string;
 }
 
 /** Which table a synthesized logical id is, by the construct path CDK derives it from. */
@@ -19,6 +20,7 @@ const ROLES = {
   dedup: /^EventStoreDedup/,
   producerKeys: /^ProducerAuthProducerKeys/,
   alerts: /^AlertingAlerts/,
+  modules: /^StateModules/,
 } as const;
 
 export function localDynamoDbClient(endpoint = inject('dynamodbEndpoint')): DynamoDBClient {
@@ -47,5 +49,6 @@ export async function createTestTables(): Promise<TestTables> {
     dedup: nameOf(ROLES.dedup),
     producerKeys: nameOf(ROLES.producerKeys),
     alerts: nameOf(ROLES.alerts),
+    modules: nameOf(ROLES.modules),
   };
 }

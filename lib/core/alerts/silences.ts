@@ -26,7 +26,7 @@ export const silenceInputSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['matchers', i, 'value'],
-          message: `must be one of ${SEVERITIES.join(', ')}`,
+          message: `must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(matcher.value)}`,
         });
       }
     });

@@ -101,7 +101,7 @@ describe('Schema: silenceInputSchema', () => {
     ],
     [
       { ...valid, matchers: [{ field: 'severity', value: 'LOUD' }] },
-      'matchers[0].value: must be one of INFO, WARNING, CRITICAL',
+      'matchers[0].value: must be one of INFO, WARNING, CRITICAL, got "LOUD"',
     ],
     [{ ...valid, startsAt: '2026-11-23T13:00:00Z' }, 'endsAt: must be after startsAt'],
     [{ ...valid, createdBy: undefined }, 'createdBy: is required'],

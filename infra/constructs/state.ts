@@ -1,0 +1,108 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, type ITable, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { MODULE_LIST_INDEX } from '../../lib/aws/module-store.ts';
+import { BUS_SOURCES } from '../../lib/core/ingest/publication.ts';
+import { STATE_EVENT_PREFIX } from '../../lib/core/state/service.ts';
+import { TARGET_RETRY } from './event-bus.ts';
+import { VigilFunction } from './vigil-function.ts';
+
+/** Reads and conditional writes by key on the Modules table (the table only, not its index). */
+export function grantModuleUseByKey(table: ITable, grantee: IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Query',
+        'dynamodb:ConditionCheckItem',
+      ],
+      resources: [table.tableArn],
+    }),
+  );
+}
+
+/** `GET /modules`: the name index, and batch reads of the states it lists. */
+export function grantModuleListing(table: ITable, grantee: IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: [`${table.tableArn}/index/${MODULE_LIST_INDEX}`],
+    }),
+  );
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['dynamodb:BatchGetItem'], resources: [table.tableArn] }),
+  );
+}
+
+export interface ModuleStateProps {
+  readonly bus: EventBus;
+  readonly deadLetterQueue: IQueue;
+  readonly logRetention: RetentionDays;
+  /** How long a normal event waits for earlier-sent ones that arrive late. @default 2000 */
+  readonly reorderWindowMs?: number;
+}
+
+/**
+ * Module state machines: the Modules table (one partition per module: state, transition log,
+ * handled-event markers, inbox), the state function, and the rule that feeds it `state.<EVENT>`
+ * events from ingest and replay. Its `module.*` events go out as `vigil.state`, which the rule
+ * does not match.
+ */
+export class ModuleState extends Construct {
+  readonly table: Table;
+  readonly function: VigilFunction;
+  readonly rule: Rule;
+
+  constructor(scope: Construct, id: string, props: ModuleStateProps) {
+    super(scope, id);
+    this.table = new Table(this, 'Modules', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      // Only the handled-event markers carry it: redelivery protection for 30 days.
+      timeToLiveAttribute: 'expiresAt',
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: MODULE_LIST_INDEX,
+      partitionKey: { name: 'listPk', type: AttributeType.STRING },
+      sortKey: { name: 'listSk', type: AttributeType.STRING },
+      // Keys only: a state change leaves the index untouched; only a new module writes to it.
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
+    this.function = new VigilFunction(this, 'Function', {
+      name: 'state',
+      description: 'Vigil: module state machines from state.<EVENT> events',
+      logRetention: props.logRetention,
+      memorySize: 256,
+      // An event waits up to the reorder window, and possibly for events queued ahead of it.
+      timeout: Duration.seconds(30),
+      environment: {
+        MODULES_TABLE_NAME: this.table.tableName,
+        EVENT_BUS_NAME: props.bus.eventBusName,
+        REORDER_WINDOW_MS: String(props.reorderWindowMs ?? 2_000),
+      },
+    });
+    grantModuleUseByKey(this.table, this.function.fn);
+    props.bus.grantPutEventsTo(this.function.fn);
+    this.rule = new Rule(this, 'Rule', {
+      eventBus: props.bus,
+      description: 'state.<EVENT> events, to the state function',
+      eventPattern: {
+        source: [BUS_SOURCES.ingest, BUS_SOURCES.replay],
+        detail: { type: [{ prefix: STATE_EVENT_PREFIX }] },
+      },
+      targets: [
+        new LambdaFunction(this.function.fn, { ...TARGET_RETRY, deadLetterQueue: props.deadLetterQueue }),
+      ],
+    });
+  }
+}

@@ -1,0 +1,219 @@
+import type { Envelope } from '../envelope.ts';
+import { VigilError } from '../errors.ts';
+import { type ApplyContext, type ApplyResult, apply } from './apply.ts';
+import { StateContentionError } from './errors.ts';
+import { nextInboxStep } from './inbox.ts';
+import { INITIAL_STATE } from './model.ts';
+import { rejectedNotification, transitionedNotification } from './notifications.ts';
+import type { InboxItem, ModuleStore, StoredModule, TransitionRecord } from './ports.ts';
+import { priorityOf } from './priority.ts';
+
+export const STATE_EVENT_PREFIX = 'state.';
+
+export interface ModuleServiceDeps {
+  readonly store: ModuleStore;
+  /** Announces transitions and refusals (bus Source `vigil.state`); failures are the caller's to log. */
+  readonly announce: (notifications: Envelope[]) => Promise<void>;
+  readonly newId: () => string;
+  readonly now: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** @default 2000 */
+  readonly reorderWindowMs?: number;
+}
+
+export type SyncOutcome =
+  | { readonly outcome: 'applied'; readonly module: StoredModule; readonly record: TransitionRecord }
+  | { readonly outcome: 'rejected'; readonly module: StoredModule; readonly error: VigilError };
+
+/** A step's result while draining: what happened to the head of the inbox. */
+export type DrainedEvent =
+  | { readonly outcome: 'applied'; readonly eventId: string; readonly version: number }
+  | { readonly outcome: 'rejected'; readonly eventId: string; readonly code: string };
+
+/** Optimistic writes on one module: read, decide, write-if-unchanged, repeat. */
+const MAX_CONFLICTS = 50;
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Module state machines on their store. Every change is applied against the version it read and
+ * commits only if that version is still current, so changes to one module are serial (linearizable)
+ * however many functions run at once.
+ */
+export class ModuleService {
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly reorderWindowMs: number;
+
+  constructor(private readonly deps: ModuleServiceDeps) {
+    this.sleep = deps.sleep ?? defaultSleep;
+    this.reorderWindowMs = deps.reorderWindowMs ?? 2_000;
+  }
+
+  /**
+   * Async path: queues a `state.<EVENT>` event in its module's inbox, then drains the inbox until
+   * this event has been handled (by this call or a concurrent one). Idempotent by event id.
+   */
+  async receive(event: Envelope): Promise<{ queued: boolean; drained: DrainedEvent[] }> {
+    if (!event.module) throw new Error(`state event ${event.id} has no module`);
+    const type = event.type.slice(STATE_EVENT_PREFIX.length);
+    const item: InboxItem = {
+      module: event.module,
+      id: event.id,
+      type,
+      ...(event.data === undefined ? {} : { data: event.data }),
+      time: event.time,
+      priority: priorityOf(type, event.priority),
+      enqueuedAt: this.deps.now(),
+    };
+    const queued = await this.deps.store.enqueue(item);
+    if (queued === 'already-applied') return { queued: false, drained: [] };
+    return { queued: queued === 'queued', drained: await this.drain(event.module, event.id) };
+  }
+
+  /** Applies the module's due inbox events in queue order until `until` is handled (or the inbox is empty). */
+  async drain(module: string, until?: string): Promise<DrainedEvent[]> {
+    const drained: DrainedEvent[] = [];
+    let conflicts = 0;
+    for (;;) {
+      const inbox = await this.deps.store.inbox(module);
+      if (until !== undefined && !inbox.some((item) => item.id === until)) return drained;
+      const step = nextInboxStep(inbox, this.deps.now(), this.reorderWindowMs);
+      if (step.kind === 'empty') return drained;
+      if (step.kind === 'wait') {
+        await this.sleep(step.ms);
+        continue;
+      }
+      const result = await this.applyOnce(module, step.item, { origin: 'producer' }, step.item);
+      // `already-applied` cannot meet a waiting item (enqueue and commit keep them exclusive); were
+      // it to, it counts as a conflict, so the loop ends instead of spinning.
+      if (result.written !== 'applied') {
+        if (++conflicts >= MAX_CONFLICTS)
+          throw new StateContentionError(
+            `gave up on module ${module} after ${MAX_CONFLICTS} conflicting writes`,
+          );
+        await this.sleep(Math.random() * Math.min(50, 2 ** conflicts));
+        continue;
+      }
+      drained.push(result.drained);
+    }
+  }
+
+  /**
+   * Sync path (admin): applies one event now, outside the inbox. Throws the refusal (an
+   * InvalidTransitionError is the 409) after recording it; retries only lost races.
+   */
+  async applyNow(
+    module: string,
+    event: { type: string; data?: Record<string, unknown> },
+    context: ApplyContext,
+  ): Promise<{ module: StoredModule; record: TransitionRecord }> {
+    const now = new Date(this.deps.now()).toISOString();
+    const item: InboxItem = {
+      module,
+      id: this.deps.newId(),
+      type: event.type,
+      ...(event.data === undefined ? {} : { data: event.data }),
+      time: now,
+      priority: priorityOf(event.type),
+      enqueuedAt: this.deps.now(),
+    };
+    for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
+      const result = await this.applyOnce(module, item, context);
+      if (result.written === 'conflict') {
+        await this.sleep(Math.random() * Math.min(50, 2 ** conflicts));
+        continue;
+      }
+      if (result.written !== 'applied') throw new StateContentionError(`event ${item.id} was handled before`); // a fresh id: cannot happen
+      if (result.refusal) throw result.refusal;
+      if (!result.applied) throw new StateContentionError(`event ${item.id} was not applied`);
+      return result.applied;
+    }
+    throw new StateContentionError(`gave up on module ${module} after ${MAX_CONFLICTS} conflicting writes`);
+  }
+
+  /** Reads the module, decides, and commits against the version read. */
+  private async applyOnce(
+    module: string,
+    item: InboxItem,
+    context: ApplyContext,
+    inboxItem?: InboxItem,
+  ): Promise<
+    | { written: 'conflict' | 'already-applied' }
+    | {
+        written: 'applied';
+        drained: DrainedEvent;
+        applied?: { module: StoredModule; record: TransitionRecord };
+        refusal?: VigilError;
+      }
+  > {
+    const current = await this.deps.store.get(module);
+    const version = current?.version ?? 0;
+    let result: ApplyResult;
+    try {
+      result = apply(current?.state ?? INITIAL_STATE, { type: item.type, data: item.data }, context);
+    } catch (error) {
+      if (!(error instanceof VigilError)) throw error;
+      const refusal = { code: error.code, message: error.message };
+      const written = await this.deps.store.commit({
+        kind: 'reject',
+        module,
+        expectedVersion: version,
+        eventId: item.id,
+        error: refusal,
+        ...(inboxItem ? { inboxItem } : {}),
+      });
+      if (written !== 'applied') return { written };
+      await this.deps.announce([
+        rejectedNotification(module, item, refusal, {
+          version,
+          id: this.deps.newId(),
+          at: new Date(this.deps.now()).toISOString(),
+        }),
+      ]);
+      return {
+        written,
+        drained: { outcome: 'rejected', eventId: item.id, code: error.code },
+        refusal: error,
+      };
+    }
+    const nowIso = new Date(this.deps.now()).toISOString();
+    // Never before the previous change: the log's time order is then its version order, even with skewed clocks.
+    const appliedAt = current && current.updatedAt > nowIso ? current.updatedAt : nowIso;
+    const next: StoredModule = { module, state: result.next, version: version + 1, updatedAt: appliedAt };
+    const record: TransitionRecord = {
+      module,
+      version: version + 1,
+      event: item.type,
+      eventId: item.id,
+      changes: result.changes,
+      state: result.next,
+      appliedAt,
+      time: item.time,
+      origin: context.origin,
+      ...(context.by ? { by: context.by } : {}),
+    };
+    const written = await this.deps.store.commit({
+      kind: 'apply',
+      expectedVersion: version,
+      module: next,
+      record,
+      ...(inboxItem ? { inboxItem } : {}),
+    });
+    if (written !== 'applied') return { written };
+    await this.deps.announce(
+      result.changes.map((change) =>
+        transitionedNotification(module, change, {
+          version: next.version,
+          eventId: item.id,
+          id: this.deps.newId(),
+          at: appliedAt,
+        }),
+      ),
+    );
+    return {
+      written,
+      drained: { outcome: 'applied', eventId: item.id, version: next.version },
+      applied: { module: next, record },
+    };
+  }
+}

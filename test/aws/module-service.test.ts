@@ -1,0 +1,206 @@
+import { ulid } from 'ulid';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoModuleStore } from '../../lib/aws/module-store.ts';
+import type { Envelope } from '../../lib/core/envelope.ts';
+import { apply } from '../../lib/core/state/apply.ts';
+import { InvalidTransitionError } from '../../lib/core/state/errors.ts';
+import { INITIAL_STATE, type ModuleState } from '../../lib/core/state/model.ts';
+import { ModuleService } from '../../lib/core/state/service.ts';
+import { createTestTables, type TestTables } from '../support/dynamodb.ts';
+
+let tables: TestTables;
+
+beforeAll(async () => {
+  tables = await createTestTables();
+});
+
+function wiring(reorderWindowMs = 0) {
+  const store = new DynamoModuleStore({ tableName: tables.modules, client: tables.client });
+  const announced: Envelope[] = [];
+  const service = new ModuleService({
+    store,
+    announce: async (notifications) => {
+      announced.push(...notifications);
+    },
+    newId: ulid,
+    now: Date.now,
+    reorderWindowMs,
+  });
+  return { store, service, announced };
+}
+
+let clock = Date.parse('2026-11-23T10:00:00.000Z');
+function stateEvent(module: string, type: string, overrides: Partial<Envelope> = {}): Envelope {
+  clock += 1000;
+  const time = new Date(clock).toISOString();
+  return {
+    id: ulid(),
+    source: 'robot-cell',
+    type: `state.${type}`,
+    severity: 'INFO',
+    time,
+    receivedAt: time,
+    module,
+    ...overrides,
+  };
+}
+
+async function allTransitions(store: DynamoModuleStore, module: string) {
+  return (await store.transitions(module, { limit: 1000 })).items;
+}
+
+describe('Class: ModuleService, against the real DynamoDB', () => {
+  it('applies 20 concurrent events for one module one at a time: versions 1..n, each once, no lost update', async () => {
+    // Prepare
+    const module = `arm-${ulid()}`;
+    const { service, store, announced } = wiring();
+    const types = [
+      'START',
+      'INIT_SUCCESS',
+      'SET_READY',
+      'TASK_START',
+      'WARN',
+      'CLEAR_WARNING',
+      'FAULT',
+      'RESET',
+    ];
+    const events = Array.from({ length: 20 }, (_, i) =>
+      stateEvent(module, types[i % types.length] as string),
+    );
+
+    // Act
+    await Promise.all(events.map((event) => service.receive(event)));
+
+    // Assess
+    const log = await allTransitions(store, module);
+    expect(log.map((r) => r.version)).toEqual(log.map((_, i) => i + 1));
+    const rejected = announced.filter((n) => n.type === 'module.transition_rejected');
+    expect(log.length + rejected.length).toBe(20);
+    expect(new Set([...log.map((r) => r.eventId), ...rejected.map((n) => n.data?.eventId)])).toEqual(
+      new Set(events.map((e) => e.id)),
+    );
+    let state: ModuleState = INITIAL_STATE;
+    for (const record of log) {
+      state = apply(state, { type: record.event }).next; // each change was made on the one before it
+      expect(record.state).toEqual(state);
+    }
+    expect(await store.get(module)).toMatchObject({ state, version: log.length });
+    expect(await store.inbox(module)).toEqual([]);
+  });
+
+  it('counts an event delivered twice once', async () => {
+    // Prepare
+    const module = `press-${ulid()}`;
+    const { service, store } = wiring();
+    const event = stateEvent(module, 'START');
+
+    // Act
+    const first = await service.receive(event);
+    const again = await service.receive(event);
+
+    // Assess
+    expect(first.drained).toEqual([{ outcome: 'applied', eventId: event.id, version: 1 }]);
+    expect(again).toEqual({ queued: false, drained: [] });
+    expect((await store.get(module))?.version).toBe(1);
+  });
+
+  it('applies an EMERGENCY_STOP sent behind queued normal events first', async () => {
+    // Prepare: an active, running module
+    const module = `cell-${ulid()}`;
+    const { service, store } = wiring(800);
+    for (const type of ['START', 'INIT_SUCCESS', 'SET_READY', 'TASK_START'])
+      await service.applyNow(module, { type }, { origin: 'producer' });
+    const normal = [stateEvent(module, 'SET_BACKGROUND'), stateEvent(module, 'SET_FOREGROUND')];
+    const waiting = normal.map((event) => service.receive(event));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    // Act
+    const stop = stateEvent(module, 'EMERGENCY_STOP');
+    await service.receive(stop);
+    await Promise.all(waiting);
+
+    // Assess
+    const log = await allTransitions(store, module);
+    expect(log[4]).toMatchObject({ version: 5, event: 'EMERGENCY_STOP', eventId: stop.id });
+    expect(log[4]?.changes.map((c) => [c.layer, c.from, c.to])).toEqual([
+      ['lifecycle', 'Active', 'ShuttingDown'],
+      ['operational', 'Running', 'Stopped'],
+      ['health', 'Healthy', 'Critical'],
+    ]);
+    expect(log).toHaveLength(5); // both normal events then met a Stopped module and were refused
+  });
+
+  it('applies an out-of-order pair inside the reorder window in producer order', async () => {
+    // Prepare: SET_READY then TASK_START, as the producer sent them
+    const module = `conveyor-${ulid()}`;
+    const { service, store } = wiring(1000);
+    const ready = stateEvent(module, 'SET_READY');
+    const start = stateEvent(module, 'TASK_START');
+
+    // Act: TASK_START arrives first, SET_READY 300 ms later
+    const late = service.receive(start);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await Promise.all([service.receive(ready), late]);
+
+    // Assess
+    const log = await allTransitions(store, module);
+    expect(log.map((r) => [r.version, r.event])).toEqual([
+      [1, 'SET_READY'],
+      [2, 'TASK_START'],
+    ]);
+    expect((await store.get(module))?.state.operational).toBe('Running');
+  });
+
+  it('refuses an invalid transition with the exact message, changes nothing and announces the refusal', async () => {
+    // Prepare
+    const module = `sensor-${ulid()}`;
+    const { service, store, announced } = wiring();
+    await service.applyNow(module, { type: 'START' }, { origin: 'producer' });
+
+    // Act
+    const refusal = await service
+      .applyNow(module, { type: 'SHUTDOWN' }, { origin: 'producer' })
+      .catch((e) => e);
+
+    // Assess
+    expect(refusal).toBeInstanceOf(InvalidTransitionError);
+    expect(refusal.message).toBe('Cannot transition from Initializing to ShuttingDown with event SHUTDOWN');
+    expect(await store.get(module)).toMatchObject({ version: 1, state: { lifecycle: 'Initializing' } });
+    expect(announced.map((n) => n.type)).toEqual(['module.transitioned', 'module.transition_rejected']);
+    expect(announced[1]?.data).toMatchObject({
+      module,
+      event: 'SHUTDOWN',
+      version: 1,
+      error: { code: 'INVALID_TRANSITION' },
+    });
+  });
+
+  it('announces one module.transitioned per layer changed, with the version', async () => {
+    const module = `pump-${ulid()}`;
+    const { service, announced } = wiring();
+    for (const type of ['START', 'INIT_SUCCESS', 'SET_READY'])
+      await service.applyNow(module, { type }, { origin: 'producer' });
+    announced.length = 0;
+
+    await service.applyNow(module, { type: 'EMERGENCY_STOP' }, { origin: 'producer' });
+
+    expect(announced.map((n) => n.data)).toEqual([
+      expect.objectContaining({ module, layer: 'lifecycle', from: 'Active', to: 'ShuttingDown', version: 4 }),
+      expect.objectContaining({ module, layer: 'operational', from: 'Ready', to: 'Stopped', version: 4 }),
+      expect.objectContaining({ module, layer: 'health', from: 'Healthy', to: 'Critical', version: 4 }),
+    ]);
+  });
+
+  it('rebuilds the state at a past time from the log', async () => {
+    const module = `lift-${ulid()}`;
+    const { service, store } = wiring();
+    await service.applyNow(module, { type: 'START' }, { origin: 'producer' });
+    const between = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await service.applyNow(module, { type: 'INIT_SUCCESS' }, { origin: 'producer' });
+
+    expect((await store.transitionAt(module, between))?.state.lifecycle).toBe('Initializing');
+    expect((await store.transitionAt(module, new Date().toISOString()))?.state.lifecycle).toBe('Active');
+    expect(await store.transitionAt(module, '2020-01-01T00:00:00.000Z')).toBeUndefined();
+  });
+});
