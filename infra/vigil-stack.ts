@@ -66,6 +66,7 @@ export class VigilStack extends Stack {
     });
     this.admin = new Admin(this, 'Admin', {
       config,
+      history: this.eventStore.history,
       dedup: this.eventStore.dedup,
       alerts: this.alerting.table,
       modules: this.state.table,

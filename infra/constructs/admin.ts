@@ -4,12 +4,14 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { VigilConfig } from '../config.ts';
 import { grantAlertListing, grantAlertUseByKey } from './alerting.ts';
+import { grantHistoryReads } from './event-store.ts';
 import { burstEnvironment } from './ingest.ts';
 import { grantModuleListing, grantModuleUseByKey } from './state.ts';
 import { VigilFunction } from './vigil-function.ts';
 
 export interface AdminProps {
   readonly config: VigilConfig;
+  readonly history: Table;
   readonly dedup: Table;
   readonly alerts: Table;
   readonly modules: Table;
@@ -25,10 +27,12 @@ export class Admin extends Construct {
     super(scope, id);
     this.function = new VigilFunction(this, 'Admin', {
       name: 'admin',
-      description: 'Vigil: admin API (IAM): bursts, alerts, silences, modules',
+      description: 'Vigil: admin API (IAM): events, bursts, alerts, silences, modules',
       logRetention: props.logRetention,
       memorySize: 256,
       environment: {
+        HISTORY_TABLE_NAME: props.history.tableName,
+        HISTORY_SHARDS: String(props.config.historyShards),
         DEDUP_TABLE_NAME: props.dedup.tableName,
         ALERTS_TABLE_NAME: props.alerts.tableName,
         MODULES_TABLE_NAME: props.modules.tableName,
@@ -37,6 +41,7 @@ export class Admin extends Construct {
         ...burstEnvironment(props.config),
       },
     });
+    grantHistoryReads(props.history, this.function.fn);
     props.dedup.grant(this.function.fn, 'dynamodb:GetItem');
     grantAlertUseByKey(props.alerts, this.function.fn);
     grantAlertListing(props.alerts, this.function.fn);

@@ -18,6 +18,8 @@ export interface VigilHttpApiProps {
 /** Admin routes: IAM (SigV4) authorized, all served by the admin function. */
 export const ADMIN_ROUTES: readonly { readonly method: HttpMethod; readonly path: string }[] = [
   { method: HttpMethod.GET, path: '/bursts' },
+  { method: HttpMethod.GET, path: '/events' },
+  { method: HttpMethod.GET, path: '/events/{id}' },
   { method: HttpMethod.GET, path: '/alerts' },
   { method: HttpMethod.GET, path: '/alerts/{id}' },
   { method: HttpMethod.POST, path: '/alerts/{id}/ack' },

@@ -4,6 +4,7 @@ import type { EventBus } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { VigilConfig } from '../config.ts';
+import { grantHistoryWrites } from './event-store.ts';
 import { VigilFunction } from './vigil-function.ts';
 
 export interface IngestProps {
@@ -58,7 +59,7 @@ export class Ingest extends Construct {
       'dynamodb:UpdateItem',
       'dynamodb:DeleteItem',
     );
-    props.history.grant(fn, 'dynamodb:BatchWriteItem', 'dynamodb:GetItem');
+    grantHistoryWrites(props.history, fn);
     props.bus.grantPutEventsTo(fn);
   }
 }

@@ -10,6 +10,7 @@ import type { AdminDeps } from './admin-http.ts';
 import { DynamoAlertStore } from './alert-store.ts';
 import { DynamoDedupStore } from './dedup-store.ts';
 import { EventBridgePublisher } from './event-publisher.ts';
+import { DynamoHistoryStore } from './history-store.ts';
 import { createModuleService } from './module-deps.ts';
 import { DynamoModuleStore } from './module-store.ts';
 import { DynamoSilenceStore } from './silence-store.ts';
@@ -49,6 +50,14 @@ export function createAdminDeps(
       newId: () => ulid(),
       now,
     }),
+    history: new DynamoHistoryStore({
+      tableName: env.HISTORY_TABLE_NAME,
+      client: dynamodb,
+      shards: env.HISTORY_SHARDS,
+      retentionSeconds: env.HISTORY_RETENTION_SECONDS,
+      now,
+    }),
+    historyRetentionSeconds: env.HISTORY_RETENTION_SECONDS,
     moduleStore: new DynamoModuleStore({ tableName: env.MODULES_TABLE_NAME, client: dynamodb, now }),
     newId: () => ulid(),
     burstDefault: { threshold: env.BURST_THRESHOLD, windowSeconds: env.BURST_WINDOW_SECONDS },

@@ -13,12 +13,13 @@ import { VigilError } from '../core/errors.ts';
 import type { BurstOverride, BurstRule } from '../core/ingest/burst.ts';
 import type { DedupStore, EventPublisher, Log } from '../core/ingest/ports.ts';
 import { parseWith } from '../core/validation.ts';
+import { EVENT_ROUTES, type EventAdminDeps } from './admin-events.ts';
 import { MODULE_ROUTES, type ModuleAdminDeps } from './admin-modules.ts';
 import { type AdminHttpEvent, type AdminRoute, jsonBody } from './admin-route.ts';
 import { jsonResponse, responseForThrown } from './http.ts';
 import type { DynamoSilenceStore } from './silence-store.ts';
 
-export interface AdminDeps extends ModuleAdminDeps {
+export interface AdminDeps extends ModuleAdminDeps, EventAdminDeps {
   readonly dedup: Pick<DedupStore, 'getBurstCount'>;
   readonly alerts: AlertService;
   readonly alertStore: Pick<AlertStore, 'get' | 'timeline' | 'list'>;
@@ -132,6 +133,7 @@ const expireSilenceRoute: Route = async (event, deps) => {
 
 const ROUTES: Readonly<Record<string, Route>> = {
   ...MODULE_ROUTES,
+  ...EVENT_ROUTES,
   'GET /silences': listSilences,
   'POST /silences': createSilence,
   'DELETE /silences/{id}': expireSilenceRoute,

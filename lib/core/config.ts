@@ -70,6 +70,8 @@ export function ingestSettingsOf(env: IngestEnv): IngestSettings {
 }
 
 export const adminEnvSchema = z.object({
+  HISTORY_TABLE_NAME: nonEmpty,
+  HISTORY_SHARDS: positiveInt(16),
   DEDUP_TABLE_NAME: nonEmpty,
   ALERTS_TABLE_NAME: nonEmpty,
   MODULES_TABLE_NAME: nonEmpty,

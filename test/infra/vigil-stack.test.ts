@@ -51,6 +51,16 @@ const moduleTableByKey = () => ({
   Resource: { 'Fn::GetAtt': [logicalId(stack.state.table), 'Arn'] },
 });
 
+/** Reads of history by key, by partition and on the by-id index: no writes. */
+const historyReads = () => {
+  const arn = { 'Fn::GetAtt': [logicalId(stack.eventStore.history), 'Arn'] };
+  return {
+    Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+    Effect: 'Allow',
+    Resource: [arn, { 'Fn::Join': ['', [arn, '/index/byId']] }],
+  };
+};
+
 const putEventsOnBus = () => ({
   Action: 'events:PutEvents',
   Effect: 'Allow',
@@ -146,6 +156,8 @@ describe('Stack: VigilStack', () => {
     expect(iamRoutes.sort()).toEqual(
       [
         'GET /bursts',
+        'GET /events',
+        'GET /events/{id}',
         'GET /alerts',
         'GET /alerts/{id}',
         'POST /alerts/{id}/ack',
@@ -161,8 +173,9 @@ describe('Stack: VigilStack', () => {
     );
   });
 
-  it('lets the admin function read the dedup table, use the alerts and modules tables, query their listing indexes and announce on its bus', () => {
+  it('lets the admin function read history and the dedup table, use the alerts and modules tables, query their listing indexes and announce on its bus', () => {
     expect(statementsOf('AdminFunctionServiceRole')).toEqual([
+      historyReads(),
       {
         Action: 'dynamodb:GetItem',
         Effect: 'Allow',
@@ -213,7 +226,7 @@ describe('Stack: VigilStack', () => {
       {
         Action: ['dynamodb:BatchWriteItem', 'dynamodb:GetItem'],
         Effect: 'Allow',
-        Resource: [{ 'Fn::GetAtt': [logicalId(stack.eventStore.history), 'Arn'] }],
+        Resource: { 'Fn::GetAtt': [logicalId(stack.eventStore.history), 'Arn'] },
       },
       putEventsOnBus(),
     ]);

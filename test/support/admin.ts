@@ -9,6 +9,7 @@ import type { TestTables } from './dynamodb.ts';
 export function adminDepsFor(tables: TestTables) {
   return createAdminDeps(
     loadEnv(adminEnvSchema, {
+      HISTORY_TABLE_NAME: tables.history,
       DEDUP_TABLE_NAME: tables.dedup,
       ALERTS_TABLE_NAME: tables.alerts,
       MODULES_TABLE_NAME: tables.modules,

@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { SEVERITIES, type Severity } from '../envelope.ts';
+import { parseWith } from '../validation.ts';
+import { type Cursor, type CursorBinding, cursorSchema } from './cursor.ts';
+import { ORDERS, type Order, type Position } from './position.ts';
+
+/** With `from` omitted, the range is the hour before `to`. */
+export const DEFAULT_RANGE_MS = 3_600_000;
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+
+const NAME_RULE = 'must be 1-128 characters of A-Z a-z 0-9 . _ : / -';
+const TIME_RULE = 'must be an ISO-8601 date-time with a time zone, e.g. 2026-01-31T12:00:00Z';
+const LIMIT_RULE = `must be a whole number from 1 to ${MAX_LIMIT}`;
+
+const quoted = (input: unknown) => JSON.stringify(String(input).slice(0, 64));
+const name = z.string().regex(/^[A-Za-z0-9._:/-]{1,128}$/, NAME_RULE);
+// Millisecond precision, like receivedAt: finer fractions are truncated.
+const time = z.iso.datetime({ offset: true, error: TIME_RULE }).transform((t) => new Date(t).toISOString());
+
+/** `GET /events?from=&to=&source=&type=&severity=&limit=&cursor=&order=`, values as API Gateway passes them. */
+export const historyQueryParamsSchema = z.strictObject({
+  from: time.optional(),
+  to: time.optional(),
+  source: name.optional(),
+  type: name.optional(),
+  severity: z
+    .enum(SEVERITIES, {
+      error: (issue) => `must be one of ${SEVERITIES.join(', ')}, got ${quoted(issue.input)}`,
+    })
+    .optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, LIMIT_RULE)
+    .transform(Number)
+    .pipe(z.number().min(1, LIMIT_RULE).max(MAX_LIMIT, LIMIT_RULE))
+    .optional(),
+  cursor: cursorSchema.optional(),
+  order: z.enum(ORDERS, { error: (issue) => `must be asc or desc, got ${quoted(issue.input)}` }).optional(),
+});
+export type HistoryQueryParams = z.output<typeof historyQueryParamsSchema>;
+
+export interface HistoryQueryContext {
+  readonly nowMs: number;
+  /** `HISTORY_RETENTION_SECONDS` of the config: no range may be longer. */
+  readonly retentionSeconds: number;
+}
+
+export interface HistoryFilter {
+  readonly source?: string;
+  readonly type?: string;
+  readonly severity?: Severity;
+}
+
+/**
+ * A resolved history query. The range is half-open, `from <= receivedAt < to`: consecutive ranges
+ * (`to` of one = `from` of the next) tile time without overlap or gap, and the default `to` = now
+ * means "everything received before now".
+ */
+export interface HistoryQuery {
+  readonly from: string;
+  readonly to: string;
+  readonly filter: HistoryFilter;
+  readonly order: Order;
+  readonly limit: number;
+  /** From the cursor: the page starts strictly after this position (strictly before it, newest first). */
+  readonly after?: Position;
+  /** What a cursor for the next page binds. */
+  readonly binding: CursorBinding;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function formatSeconds(seconds: number): string {
+  const units: [number, string][] = [
+    [86_400, 'day'],
+    [3_600, 'hour'],
+    [60, 'minute'],
+  ];
+  for (const [size, unit] of units) {
+    if (seconds % size === 0) return `${seconds / size} ${unit}${seconds === size ? '' : 's'}`;
+  }
+  return `${seconds} seconds`;
+}
+
+/**
+ * Only a forged cursor fails this (the checksum binds start and position to what was issued). With
+ * `to` omitted the position is not checked against now: a skewed clock must not break a walk.
+ */
+function fitsRange(cursor: Cursor, from: string, fixedTo: string | undefined): boolean {
+  const at = cursor.after.receivedAt;
+  return cursor.start === from && at >= from && (fixedTo === undefined || at < fixedTo);
+}
+
+/**
+ * The query string parsed and resolved against `nowMs`. Defaults: `to` = now, `from` = `to` − 1 hour,
+ * `limit` 100, `order` desc (newest first). On a later page the omitted ends resolve as on the first:
+ * `from` is the cursor's frozen start, and an omitted `to` is now again, so a walk oldest-first also
+ * reaches events that arrived after it began.
+ */
+export function historyQuerySchema(context: HistoryQueryContext) {
+  return historyQueryParamsSchema.transform((params, ctx): HistoryQuery => {
+    const order = params.order ?? 'desc';
+    const binding: CursorBinding = {
+      from: params.from ?? null,
+      to: params.to ?? null,
+      source: params.source ?? null,
+      type: params.type ?? null,
+      severity: params.severity ?? null,
+      order,
+    };
+    const { cursor } = params;
+    if (cursor) {
+      const changed = (Object.keys(binding) as (keyof CursorBinding)[]).filter(
+        (key) => binding[key] !== cursor.query[key],
+      );
+      if (changed.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cursor'],
+          message: `belongs to a different query (${changed.join(', ')} changed); repeat the first page's parameters, or drop the cursor to start over`,
+        });
+        return z.NEVER;
+      }
+    }
+
+    const to = params.to ?? iso(context.nowMs);
+    const from =
+      params.from ??
+      (params.to === undefined && cursor ? cursor.start : iso(Date.parse(to) - DEFAULT_RANGE_MS));
+    if (from > to) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: `must not be after to (${from} > ${to})` });
+      return z.NEVER;
+    }
+    if (Date.parse(to) - Date.parse(from) > context.retentionSeconds * 1000) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: `must be at most ${formatSeconds(context.retentionSeconds)} (the history retention) before to (${from} .. ${to})`,
+      });
+      return z.NEVER;
+    }
+    if (cursor && !fitsRange(cursor, from, params.to)) {
+      ctx.addIssue({ code: 'custom', path: ['cursor'], message: "points outside the query's range" });
+      return z.NEVER;
+    }
+
+    return {
+      from,
+      to,
+      filter: {
+        ...(params.source === undefined ? {} : { source: params.source }),
+        ...(params.type === undefined ? {} : { type: params.type }),
+        ...(params.severity === undefined ? {} : { severity: params.severity }),
+      },
+      order,
+      limit: params.limit ?? DEFAULT_LIMIT,
+      ...(cursor ? { after: cursor.after } : {}),
+      binding,
+    };
+  });
+}
+
+/** Throws a ValidationError (400) naming the parameter and the rule, e.g. `from: must not be after to (…)`. */
+export function parseHistoryQuery(params: unknown, context: HistoryQueryContext): HistoryQuery {
+  return parseWith(historyQuerySchema(context), params ?? {});
+}
