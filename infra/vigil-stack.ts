@@ -9,6 +9,7 @@ import { EventStore } from './constructs/event-store.ts';
 import { VigilHttpApi } from './constructs/http-api.ts';
 import { Ingest } from './constructs/ingest.ts';
 import { ProducerAuth } from './constructs/producer-auth.ts';
+import { Replay } from './constructs/replay.ts';
 import { ModuleState } from './constructs/state.ts';
 import { acknowledgeStackFindings } from './nag.ts';
 
@@ -32,6 +33,7 @@ export class VigilStack extends Stack {
   readonly admin: Admin;
   readonly alerting: Alerting;
   readonly state: ModuleState;
+  readonly replay: Replay;
   readonly httpApi: VigilHttpApi;
 
   constructor(scope: Construct, id: string, props: VigilStackProps = {}) {
@@ -73,9 +75,16 @@ export class VigilStack extends Stack {
       bus: this.eventBus.bus,
       logRetention,
     });
+    this.replay = new Replay(this, 'Replay', {
+      config,
+      history: this.eventStore.history,
+      bus: this.eventBus.bus,
+      logRetention,
+    });
     this.httpApi = new VigilHttpApi(this, 'HttpApi', {
       ingest: this.ingest.function.fn,
       admin: this.admin.function.fn,
+      replay: this.replay.function.fn,
       producerAuthorizer: this.producerAuth.authorizer,
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 export interface VigilHttpApiProps {
   readonly ingest: IFunction;
   readonly admin: IFunction;
+  readonly replay: IFunction;
   readonly producerAuthorizer: HttpLambdaAuthorizer;
   readonly rateLimit: number;
   readonly burstLimit: number;
@@ -31,6 +32,14 @@ export const ADMIN_ROUTES: readonly { readonly method: HttpMethod; readonly path
   { method: HttpMethod.GET, path: '/modules/{name}' },
   { method: HttpMethod.GET, path: '/modules/{name}/transitions' },
   { method: HttpMethod.POST, path: '/modules/{name}/events' },
+];
+
+/** Replay routes: IAM (SigV4) authorized, served by the replay function. */
+export const REPLAY_ROUTES: readonly { readonly method: HttpMethod; readonly path: string }[] = [
+  { method: HttpMethod.POST, path: '/replay' },
+  { method: HttpMethod.GET, path: '/replay/{id}' },
+  { method: HttpMethod.POST, path: '/replay/{id}/cancel' },
+  { method: HttpMethod.POST, path: '/replay/{id}/resume' },
 ];
 
 /**
@@ -65,6 +74,10 @@ export class VigilHttpApi extends Construct {
     const iam = new HttpIamAuthorizer();
     for (const route of ADMIN_ROUTES) {
       this.api.addRoutes({ path: route.path, methods: [route.method], integration: admin, authorizer: iam });
+    }
+    const replay = new HttpLambdaIntegration('Replay', props.replay);
+    for (const route of REPLAY_ROUTES) {
+      this.api.addRoutes({ path: route.path, methods: [route.method], integration: replay, authorizer: iam });
     }
   }
 }

@@ -99,6 +99,17 @@ export const stateEnvSchema = z.object({
   REORDER_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
 });
 
+export const replayEnvSchema = z.object({
+  REPLAYS_TABLE_NAME: nonEmpty,
+  HISTORY_TABLE_NAME: nonEmpty,
+  HISTORY_SHARDS: positiveInt(16),
+  HISTORY_RETENTION_SECONDS: positiveInt(7 * 86_400),
+  EVENT_BUS_NAME: nonEmpty,
+  /** Where the original bus events were, for replay patterns that name account or region. */
+  ACCOUNT_ID: nonEmpty,
+  AWS_REGION: nonEmpty,
+});
+
 export const authorizerEnvSchema = z.object({
   PRODUCER_KEYS_TABLE_NAME: nonEmpty,
   KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),

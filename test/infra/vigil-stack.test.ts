@@ -91,7 +91,7 @@ describe('Stack: VigilStack', () => {
       },
       DeletionPolicy: 'Delete',
     });
-    template.resourceCountIs('AWS::DynamoDB::Table', 5);
+    template.resourceCountIs('AWS::DynamoDB::Table', 6);
   });
 
   it('creates the vigil bus and an audit rule over every Vigil source with retries and a dead-letter queue', () => {
@@ -169,6 +169,10 @@ describe('Stack: VigilStack', () => {
         'GET /modules/{name}',
         'GET /modules/{name}/transitions',
         'POST /modules/{name}/events',
+        'POST /replay',
+        'GET /replay/{id}',
+        'POST /replay/{id}/cancel',
+        'POST /replay/{id}/resume',
       ].sort(),
     );
   });
@@ -302,6 +306,30 @@ describe('Stack: VigilStack', () => {
 
   it('lets the state function use only its table (not its index) and put events only on its bus', () => {
     expect(statementsOf('StateFunctionServiceRole')).toEqual([moduleTableByKey(), putEventsOnBus()]);
+  });
+
+  it('lets replay read history, keep its records, put events on its bus and invoke only itself: nothing else', () => {
+    expect(statementsOf('ReplayFunctionServiceRole')).toEqual([
+      historyReads(),
+      {
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalId(stack.replay.table), 'Arn'] },
+      },
+      putEventsOnBus(),
+      // from a policy of its own: in the default policy, which the function depends on, it would be a cycle
+      {
+        Action: 'lambda:InvokeFunction',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalId(stack.replay.function.fn), 'Arn'] },
+      },
+    ]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 300,
+      Environment: {
+        Variables: Match.objectLike({ HISTORY_SHARDS: '16', ACCOUNT_ID: { Ref: 'AWS::AccountId' } }),
+      },
+    });
   });
 
   it('takes its settings from the vigil context', () => {

@@ -12,6 +12,7 @@ export interface TestTables {
   readonly producerKeys: string;
   readonly alerts: string;
   readonly modules: string;
+  readonly replays: string;
 }
 
 /** Which table a synthesized logical id is, by the construct path CDK derives it from. */
@@ -21,6 +22,7 @@ const ROLES = {
   producerKeys: /^ProducerAuthProducerKeys/,
   alerts: /^AlertingAlerts/,
   modules: /^StateModules/,
+  replays: /^ReplayReplays/,
 } as const;
 
 export function localDynamoDbClient(endpoint = inject('dynamodbEndpoint')): DynamoDBClient {
@@ -50,5 +52,6 @@ export async function createTestTables(): Promise<TestTables> {
     producerKeys: nameOf(ROLES.producerKeys),
     alerts: nameOf(ROLES.alerts),
     modules: nameOf(ROLES.modules),
+    replays: nameOf(ROLES.replays),
   };
 }

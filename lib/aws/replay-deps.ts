@@ -1,0 +1,66 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { ulid } from 'ulid';
+import type { z } from 'zod';
+import type { replayEnvSchema } from '../core/config.ts';
+import type { Log } from '../core/ingest/ports.ts';
+import { BUS_SOURCES } from '../core/ingest/publication.ts';
+import { ReplayRunner } from '../core/replay/runner.ts';
+import { EventBridgePublisher } from './event-publisher.ts';
+import { DynamoHistoryStore } from './history-store.ts';
+import type { ReplayHandlerDeps } from './replay-handler.ts';
+import { DynamoReplayStore } from './replay-store.ts';
+
+export interface ReplayClients {
+  readonly dynamodb?: DynamoDBClient;
+  readonly eventBridge?: EventBridgeClient;
+  readonly lambda?: LambdaClient;
+  readonly now?: () => number;
+}
+
+/** The replay function on DynamoDB, EventBridge (as `vigil.replay`) and Lambda (to continue itself). */
+export function createReplayDeps(
+  env: z.output<typeof replayEnvSchema>,
+  log: Log,
+  clients: ReplayClients = {},
+): ReplayHandlerDeps {
+  const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
+  const lambda = clients.lambda ?? new LambdaClient({});
+  const now = clients.now ?? Date.now;
+  const store = new DynamoReplayStore({ tableName: env.REPLAYS_TABLE_NAME, client: dynamodb, now });
+  const runner = new ReplayRunner({
+    store,
+    history: new DynamoHistoryStore({
+      tableName: env.HISTORY_TABLE_NAME,
+      client: dynamodb,
+      shards: env.HISTORY_SHARDS,
+      retentionSeconds: env.HISTORY_RETENTION_SECONDS,
+      now,
+    }),
+    publisher: new EventBridgePublisher({
+      client: clients.eventBridge ?? new EventBridgeClient({}),
+      busName: env.EVENT_BUS_NAME,
+      busSource: BUS_SOURCES.replay,
+    }),
+    where: { account: env.ACCOUNT_ID, region: env.AWS_REGION },
+    now,
+  });
+  return {
+    store,
+    runner,
+    newId: () => ulid(),
+    now,
+    retentionSeconds: env.HISTORY_RETENTION_SECONDS,
+    log,
+    continueLater: async (replayId, context) => {
+      await lambda.send(
+        new InvokeCommand({
+          FunctionName: context.invokedFunctionArn,
+          InvocationType: 'Event',
+          Payload: new TextEncoder().encode(JSON.stringify({ continueReplay: replayId })),
+        }),
+      );
+    },
+  };
+}
