@@ -174,6 +174,22 @@ export class DynamoReplayStore implements ReplayStore {
     });
   }
 
+  settleCancelled(id: string, owner: string, progress: ReplayProgress): Promise<boolean> {
+    return this.conditional({
+      Key: recordKey(id),
+      UpdateExpression: `SET counts = :counts, updatedAt = :at${progress.cursor ? ', #cursor = :cursor' : ''} REMOVE leaseOwner, leaseUntil`,
+      ConditionExpression: '#status = :cancelled AND leaseOwner = :owner',
+      ExpressionAttributeNames: { '#status': 'status', ...(progress.cursor ? { '#cursor': 'cursor' } : {}) },
+      ExpressionAttributeValues: {
+        ':counts': progress.counts,
+        ':at': new Date(this.now()).toISOString(),
+        ':cancelled': 'cancelled',
+        ':owner': owner,
+        ...(progress.cursor ? { ':cursor': progress.cursor } : {}),
+      },
+    });
+  }
+
   cancel(id: string): Promise<boolean> {
     const at = new Date(this.now()).toISOString();
     return this.conditional({

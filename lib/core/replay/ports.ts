@@ -28,6 +28,11 @@ export interface ReplayStore {
     owner: string,
     end: { status: ReplayStatus; progress: ReplayProgress; error?: string },
   ): Promise<boolean>;
+  /**
+   * A run that found its replay cancelled records what it had done by then (the batch in flight
+   * when the cancel came was published) and lets go; false when the run did not hold it.
+   */
+  settleCancelled(id: string, owner: string, progress: ReplayProgress): Promise<boolean>;
   /** Running → cancelled; false when it had already ended. */
   cancel(id: string): Promise<boolean>;
 }

@@ -71,7 +71,7 @@ export class ReplayRunner {
         progress,
       );
       if (outcome === 'lost')
-        return (await this.deps.store.get(id))?.status === 'cancelled' ? 'cancelled' : 'busy';
+        return (await this.deps.store.settleCancelled(id, owner, progress)) ? 'cancelled' : 'busy';
       await this.deps.store.finish(id, owner, {
         status: outcome === 'done' ? 'completed' : 'running',
         progress,

@@ -52,6 +52,18 @@ new Rule(stack, 'ProbeSchedule', {
   schedule: Schedule.rate(Duration.days(1)),
   targets: [new LambdaFunction(probe.fn, { retryAttempts: 0 })],
 });
+// Replays of the e2e sources, to the same probe: replay tests count what a subscriber receives.
+new Rule(stack, 'ReplayProbeRule', {
+  eventBus: stack.eventBus.bus,
+  eventPattern: { source: ['vigil.replay'], detail: { source: [{ prefix: 'e2e.' }] } },
+  targets: [
+    new LambdaFunction(probe.fn, {
+      retryAttempts: 2,
+      maxEventAge: Duration.minutes(1),
+      deadLetterQueue: stack.eventBus.deadLetterQueue,
+    }),
+  ],
+});
 new CfnRule(stack, 'BadPatternRule', {
   eventBusName: stack.eventBus.bus.eventBusName,
   eventPattern: { detail: { level: [{ numeric: ['>', 'ten'] }] } },

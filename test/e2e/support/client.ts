@@ -1,5 +1,6 @@
 import { DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
+import { signRequest } from '../../../lib/local/api-gateway/sigv4.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lib/local/dynamodb-server.ts';
 
 export const vigil = inject('vigil');
@@ -72,4 +73,22 @@ export async function historyEvent(eventId: string): Promise<Record<string, unkn
   );
   const body = Items?.[0]?.body?.S;
   return body ? JSON.parse(body) : undefined;
+}
+
+/** A request to an IAM route, signed with the local admin credentials (SigV4, as in the cloud). */
+export async function adminRequest(
+  method: string,
+  pathname: string,
+  body?: unknown,
+): Promise<{ status: number; body: ResponseBody }> {
+  const url = `${vigil.config.endpoint}${pathname}`;
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  const headers = await signRequest({
+    method,
+    url,
+    ...(text === undefined ? {} : { body: text, headers: { 'content-type': 'application/json' } }),
+    credentials: vigil.config.admin,
+  });
+  const response = await fetch(url, { method, headers, ...(text === undefined ? {} : { body: text }) });
+  return { status: response.status, body: await response.json() };
 }
