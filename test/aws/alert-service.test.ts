@@ -71,6 +71,26 @@ describe('Class: AlertService, against the real DynamoDB', () => {
     expect(repeat).toMatchObject({ outcome: 'repeated', alert: { count: 2 } });
   });
 
+  it('counts a replayed event it already applied once, and applies a replayed one it missed', async () => {
+    // Prepare
+    const alerts = service();
+    const seen = warning(`replayed.${ulid()}`);
+    const missed = warning(seen.source);
+    await alerts.handleEvent(seen);
+    const replay = (event: Envelope): Envelope => ({
+      ...event,
+      replay: { replayId: ulid(), originalReceivedAt: event.receivedAt },
+    });
+
+    // Act
+    const again = await alerts.handleEvent(replay(seen));
+    const caughtUp = await alerts.handleEvent(replay(missed));
+
+    // Assess
+    expect(again.outcome).toBe('duplicate');
+    expect(caughtUp).toMatchObject({ outcome: 'repeated', alert: { count: 2 } });
+  });
+
   it('lets one of a racing acknowledge and resolve win and answers the other with a conflict', async () => {
     // Prepare
     const alerts = service();

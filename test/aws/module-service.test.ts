@@ -104,6 +104,28 @@ describe('Class: ModuleService, against the real DynamoDB', () => {
     expect((await store.get(module))?.version).toBe(1);
   });
 
+  it('applies a replayed event it already handled once, and a replayed one it missed', async () => {
+    // Prepare
+    const module = `valve-${ulid()}`;
+    const { service, store } = wiring();
+    const seen = stateEvent(module, 'START');
+    const missed = stateEvent(module, 'INIT_SUCCESS');
+    await service.receive(seen);
+    const replay = (event: Envelope): Envelope => ({
+      ...event,
+      replay: { replayId: ulid(), originalReceivedAt: event.receivedAt },
+    });
+
+    // Act
+    const again = await service.receive(replay(seen));
+    const caughtUp = await service.receive(replay(missed));
+
+    // Assess
+    expect(again).toEqual({ queued: false, drained: [] });
+    expect(caughtUp.drained).toEqual([{ outcome: 'applied', eventId: missed.id, version: 2 }]);
+    expect((await store.get(module))?.state.lifecycle).toBe('Active');
+  });
+
   it('applies an EMERGENCY_STOP sent behind queued normal events first', async () => {
     // Prepare: an active, running module
     const module = `cell-${ulid()}`;
