@@ -169,7 +169,7 @@ describe('Local runtime: the HTTP API as API Gateway serves it', () => {
     const notFound = await fetch(`${vigil.config.endpoint}/nope`);
     expect(notFound.status).toBe(404);
     expect(await notFound.json()).toEqual({ message: 'Not Found' });
-    const wrongMethod = await fetch(`${vigil.config.endpoint}/events`, { method: 'GET' });
+    const wrongMethod = await fetch(`${vigil.config.endpoint}/events`, { method: 'PUT' });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('content-type')).toContain('application/json');
   });
@@ -372,6 +372,41 @@ describe('Local runtime: the alert lifecycle over the signed admin API', () => {
       .filter((line) => line.includes('"alert.opened"') && line.includes(source));
     expect(announced).toEqual([]);
     expect(text).toContain(source);
+  });
+
+  it('auto-resolves an alert quiet for longer than its resolveTimeout when the sweep schedule fires', async () => {
+    // Prepare: an alert whose last event is five minutes old (timeout: 60 s for this source)
+    const type = `stall.${ulid()}`;
+    const quiet = new Date(Date.now() - 5 * 60_000).toISOString();
+    await postEvents({ source: 'e2e.autoresolve', type, severity: 'WARNING', time: quiet });
+    const alert = await eventually(
+      async () => {
+        const listed = await admin('GET', `/alerts?source=e2e.autoresolve&state=new&type=${type}`);
+        return listed.body.alerts[0] as { id: string } | undefined;
+      },
+      2_000,
+      'the alert',
+    );
+    const schedules = await (await fetch(`${vigil.info.eventBridgeEndpoint}/_vigil/schedules`)).json();
+    const sweep = schedules.schedules.find((s: { ruleName: string }) => s.ruleName.includes('SweepSchedule'));
+
+    // Act
+    const fired = await fetch(`${vigil.info.eventBridgeEndpoint}/_vigil/schedules/${sweep.ruleName}/fire`, {
+      method: 'POST',
+    });
+
+    // Assess
+    expect(sweep.scheduleExpression).toBe('rate(1 minute)');
+    expect(fired.status).toBe(200);
+    const resolved = await eventually(
+      async () => {
+        const shown = await admin('GET', `/alerts/${alert.id}`);
+        return shown.body.alert.state === 'resolved' ? shown.body.alert : undefined;
+      },
+      5_000,
+      'the auto-resolve',
+    );
+    expect(resolved).toMatchObject({ resolvedBy: 'vigil:auto-resolve' });
   });
 
   it('refuses an unsigned acknowledge', async () => {

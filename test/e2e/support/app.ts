@@ -20,6 +20,8 @@ const app = new App();
 const stack = new VigilStack(app, 'Vigil', {
   config: vigilConfigSchema.parse({
     burstOverrides: [{ source: 'bench.load', threshold: 1_000_000_000, windowSeconds: 60 }],
+    // The auto-resolve test's source: its alerts resolve after a minute without events.
+    resolveTimeouts: [{ source: 'e2e.autoresolve', timeoutSeconds: 60 }],
   }),
 });
 const probes = new Table(stack, 'ProbeDeliveries', {
