@@ -3,10 +3,11 @@ import type { EventBus } from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { VigilConfig } from '../config.ts';
-import { grantAlertListing, grantAlertUseByKey } from './alerting.ts';
+import { grantAlertListing } from './alerting.ts';
 import { grantHistoryReads } from './event-store.ts';
+import { grantUseByKey } from './grants.ts';
 import { burstEnvironment } from './ingest.ts';
-import { grantModuleListing, grantModuleUseByKey } from './state.ts';
+import { grantModuleListing } from './state.ts';
 import { VigilFunction } from './vigil-function.ts';
 
 export interface AdminProps {
@@ -43,9 +44,9 @@ export class Admin extends Construct {
     });
     grantHistoryReads(props.history, this.function.fn);
     props.dedup.grant(this.function.fn, 'dynamodb:GetItem');
-    grantAlertUseByKey(props.alerts, this.function.fn);
+    grantUseByKey(props.alerts, this.function.fn);
     grantAlertListing(props.alerts, this.function.fn);
-    grantModuleUseByKey(props.modules, this.function.fn);
+    grantUseByKey(props.modules, this.function.fn);
     grantModuleListing(props.modules, this.function.fn);
     props.bus.grantPutEventsTo(this.function.fn);
   }

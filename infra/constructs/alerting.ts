@@ -9,29 +9,11 @@ import { Construct } from 'constructs';
 import type { ResolveTimeout } from '../../lib/core/alerts/auto-resolve.ts';
 import { BUS_SOURCES } from '../../lib/core/ingest/publication.ts';
 import { TARGET_RETRY } from './event-bus.ts';
+import { grantUseByKey } from './grants.ts';
 import { VigilFunction } from './vigil-function.ts';
 
 /** The views `GET /alerts` filters by, each a sparse index over alert items, newest first. */
 export const ALERT_INDEXES = ['byState', 'bySeverity', 'bySource'] as const;
-
-/**
- * Reads and lifecycle writes by key on the Alerts table: the table only, not its indexes
- * (`Table.grant` would add `index/*`; only the admin function's listing reads them, see below).
- */
-export function grantAlertUseByKey(table: ITable, grantee: IGrantable): void {
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new PolicyStatement({
-      actions: [
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:Query',
-        'dynamodb:ConditionCheckItem',
-      ],
-      resources: [table.tableArn],
-    }),
-  );
-}
 
 /** `GET /alerts`: Query on the three listing indexes, named one by one, and nothing else on them. */
 export function grantAlertListing(table: ITable, grantee: IGrantable): void {
@@ -96,7 +78,7 @@ export class Alerting extends Construct {
       memorySize: 256,
       environment: { ALERTS_TABLE_NAME: this.table.tableName, EVENT_BUS_NAME: props.bus.eventBusName },
     });
-    grantAlertUseByKey(this.table, this.function.fn);
+    grantUseByKey(this.table, this.function.fn);
     props.bus.grantPutEventsTo(this.function.fn);
     this.rule = new Rule(this, 'Rule', {
       eventBus: props.bus,
@@ -125,7 +107,7 @@ export class Alerting extends Construct {
         RESOLVE_TIMEOUTS: JSON.stringify(timeouts),
       },
     });
-    grantAlertUseByKey(this.table, sweeper.fn);
+    grantUseByKey(this.table, sweeper.fn);
     grantAlertListing(this.table, sweeper.fn);
     props.bus.grantPutEventsTo(sweeper.fn);
     const schedule = new Rule(this, 'SweepSchedule', {

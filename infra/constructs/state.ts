@@ -10,23 +10,8 @@ import { MODULE_LIST_INDEX } from '../../lib/aws/module-store.ts';
 import { BUS_SOURCES } from '../../lib/core/ingest/publication.ts';
 import { STATE_EVENT_PREFIX } from '../../lib/core/state/service.ts';
 import { TARGET_RETRY } from './event-bus.ts';
+import { grantUseByKey } from './grants.ts';
 import { VigilFunction } from './vigil-function.ts';
-
-/** Reads and conditional writes by key on the Modules table (the table only, not its index). */
-export function grantModuleUseByKey(table: ITable, grantee: IGrantable): void {
-  grantee.grantPrincipal.addToPrincipalPolicy(
-    new PolicyStatement({
-      actions: [
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:Query',
-        'dynamodb:ConditionCheckItem',
-      ],
-      resources: [table.tableArn],
-    }),
-  );
-}
 
 /** `GET /modules`: the name index, and batch reads of the states it lists. */
 export function grantModuleListing(table: ITable, grantee: IGrantable): void {
@@ -91,7 +76,7 @@ export class ModuleState extends Construct {
         REORDER_WINDOW_MS: String(props.reorderWindowMs ?? 2_000),
       },
     });
-    grantModuleUseByKey(this.table, this.function.fn);
+    grantUseByKey(this.table, this.function.fn);
     props.bus.grantPutEventsTo(this.function.fn);
     this.rule = new Rule(this, 'Rule', {
       eventBus: props.bus,

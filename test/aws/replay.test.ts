@@ -9,7 +9,7 @@ import { ReplayRunner } from '../../lib/core/replay/runner.ts';
 import { startReplay } from '../../lib/core/replay/start.ts';
 import { ValidationError } from '../../lib/core/validation.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
-import { apiEvent, event, parseBody, recordingBus, testIngest } from '../support/ingest.ts';
+import { apiEvent, event, recordingBus, testIngest } from '../support/ingest.ts';
 
 const RETENTION = 7 * 86_400;
 let tables: TestTables;

@@ -5,12 +5,12 @@ import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { signRequest } from '../../lib/local/api-gateway/sigv4.ts';
 import {
+  adminRequest,
   dynamodb,
   eventually,
   historyEvent,
   postEvents,
   probeDeliveries,
-  type ResponseBody,
   tableName,
   vigil,
 } from './support/client.ts';
@@ -276,22 +276,7 @@ describe('Local runtime: alerting', () => {
 });
 
 describe('Local runtime: the alert lifecycle over the signed admin API', () => {
-  async function admin(
-    method: string,
-    pathname: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: ResponseBody }> {
-    const url = `${vigil.config.endpoint}${pathname}`;
-    const text = body === undefined ? undefined : JSON.stringify(body);
-    const headers = await signRequest({
-      method,
-      url,
-      ...(text === undefined ? {} : { body: text, headers: { 'content-type': 'application/json' } }),
-      credentials: vigil.config.admin,
-    });
-    const response = await fetch(url, { method, headers, ...(text === undefined ? {} : { body: text }) });
-    return { status: response.status, body: await response.json() };
-  }
+  const admin = adminRequest;
 
   /** The source's newest `new` alert, as `GET /alerts` lists it: there within a second of the event. */
   async function openAlertId(source: string): Promise<string> {
@@ -387,8 +372,13 @@ describe('Local runtime: the alert lifecycle over the signed admin API', () => {
       2_000,
       'the alert',
     );
-    const schedules = await (await fetch(`${vigil.info.eventBridgeEndpoint}/_vigil/schedules`)).json();
-    const sweep = schedules.schedules.find((s: { ruleName: string }) => s.ruleName.includes('SweepSchedule'));
+    const { schedules } = (await (
+      await fetch(`${vigil.info.eventBridgeEndpoint}/_vigil/schedules`)
+    ).json()) as {
+      schedules: { ruleName: string; scheduleExpression: string }[];
+    };
+    const sweep = schedules.find((s) => s.ruleName.includes('SweepSchedule'));
+    if (!sweep) throw new Error('the sweep schedule is not running');
 
     // Act
     const fired = await fetch(`${vigil.info.eventBridgeEndpoint}/_vigil/schedules/${sweep.ruleName}/fire`, {

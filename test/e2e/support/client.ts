@@ -1,6 +1,6 @@
 import { DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { signRequest } from '../../../lib/local/api-gateway/sigv4.ts';
+import { type AdminAnswer, adminRequest as signedAdminRequest } from '../../../lib/local/admin-request.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lib/local/dynamodb-server.ts';
 
 export const vigil = inject('vigil');
@@ -76,19 +76,6 @@ export async function historyEvent(eventId: string): Promise<Record<string, unkn
 }
 
 /** A request to an IAM route, signed with the local admin credentials (SigV4, as in the cloud). */
-export async function adminRequest(
-  method: string,
-  pathname: string,
-  body?: unknown,
-): Promise<{ status: number; body: ResponseBody }> {
-  const url = `${vigil.config.endpoint}${pathname}`;
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  const headers = await signRequest({
-    method,
-    url,
-    ...(text === undefined ? {} : { body: text, headers: { 'content-type': 'application/json' } }),
-    credentials: vigil.config.admin,
-  });
-  const response = await fetch(url, { method, headers, ...(text === undefined ? {} : { body: text }) });
-  return { status: response.status, body: await response.json() };
+export function adminRequest(method: string, pathname: string, body?: unknown): Promise<AdminAnswer> {
+  return signedAdminRequest(vigil.config, method, pathname, body);
 }
