@@ -3,6 +3,7 @@ import {
   BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  paginateQuery,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -116,16 +117,46 @@ export class DynamoModuleStore implements ModuleStore {
     }
   }
 
+  /** Every waiting event, in queue order, over as many pages as it takes. */
   async inbox(module: string): Promise<InboxItem[]> {
+    const items: InboxItem[] = [];
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :q)',
+        ExpressionAttributeValues: { ':pk': pk(module), ':q': 'Q#' },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) items.push(...(page.Items ?? []).map(inboxItemOf));
+    return items;
+  }
+
+  async inboxHead(module: string): Promise<InboxItem | undefined> {
     const { Items } = await this.doc.send(
       new QueryCommand({
         TableName: this.options.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :q)',
         ExpressionAttributeValues: { ':pk': pk(module), ':q': 'Q#' },
         ConsistentRead: true,
+        Limit: 1,
       }),
     );
-    return (Items ?? []).map(inboxItemOf);
+    const [head] = Items ?? [];
+    return head ? inboxItemOf(head) : undefined;
+  }
+
+  async isQueued(item: InboxItem): Promise<boolean> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: inboxKey(item),
+        ConsistentRead: true,
+        ProjectionExpression: 'pk',
+      }),
+    );
+    return Item !== undefined;
   }
 
   commit(change: ApplyCommit | RejectCommit): Promise<CommitOutcome> {

@@ -88,6 +88,43 @@ describe('Class: ModuleService, against the real DynamoDB', () => {
     expect(await store.inbox(module)).toEqual([]);
   });
 
+  it('sees a waiting event however long the inbox is: more than one 1 MB page of it', async () => {
+    // Prepare: 400 waiting events of about 3 KB, then one that sorts after all of them
+    const module = `backlog-${ulid()}`;
+    const { store } = wiring();
+    const padding = 'x'.repeat(3000);
+    const waiting = Array.from({ length: 400 }, (_, i) => ({
+      module,
+      id: ulid(),
+      type: 'RECOVER',
+      data: { padding },
+      time: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+      priority: 'normal' as const,
+      enqueuedAt: Date.now(),
+    }));
+    for (let i = 0; i < waiting.length; i += 25)
+      await Promise.all(waiting.slice(i, i + 25).map((w) => store.enqueue(w)));
+    const last = { ...stateEvent(module, 'START'), id: ulid() };
+    const item = {
+      module,
+      id: last.id,
+      type: 'START',
+      time: '2027-01-01T00:00:00.000Z',
+      priority: 'normal' as const,
+      enqueuedAt: Date.now(),
+    };
+    await store.enqueue(item);
+
+    // Act
+    const inbox = await store.inbox(module);
+
+    // Assess
+    expect(inbox).toHaveLength(401);
+    expect(inbox.at(-1)?.id).toBe(last.id);
+    expect(await store.isQueued(item)).toBe(true);
+    expect((await store.inboxHead(module))?.id).toBe(waiting[0]?.id);
+  });
+
   it('counts an event delivered twice once', async () => {
     // Prepare
     const module = `press-${ulid()}`;

@@ -76,6 +76,10 @@ export interface ModuleStore {
   enqueue(item: InboxItem): Promise<'queued' | 'already-queued' | 'already-applied'>;
   /** The module's waiting events, in queue order. */
   inbox(module: string): Promise<InboxItem[]>;
+  /** The first waiting event in queue order, if any. */
+  inboxHead(module: string): Promise<InboxItem | undefined>;
+  /** Whether the event still waits in its module's inbox. */
+  isQueued(item: InboxItem): Promise<boolean>;
   /** One transaction, conditional on the module's version (and on the inbox item still waiting). */
   commit(change: ApplyCommit | RejectCommit): Promise<CommitOutcome>;
   /** Log lines applied in [from, to], oldest first. */

@@ -67,17 +67,21 @@ export class ModuleService {
     };
     const queued = await this.deps.store.enqueue(item);
     if (queued === 'already-applied') return { queued: false, drained: [] };
-    return { queued: queued === 'queued', drained: await this.drain(event.module, event.id) };
+    return { queued: queued === 'queued', drained: await this.drain(event.module, item) };
   }
 
-  /** Applies the module's due inbox events in queue order until `until` is handled (or the inbox is empty). */
-  async drain(module: string, until?: string): Promise<DrainedEvent[]> {
+  /**
+   * Applies the module's due inbox events in queue order until `until` is handled (or the inbox is
+   * empty). Reads only the head of the inbox and whether `until` still waits, so a long backlog
+   * costs one small read per step, not the whole queue.
+   */
+  async drain(module: string, until?: InboxItem): Promise<DrainedEvent[]> {
     const drained: DrainedEvent[] = [];
     let conflicts = 0;
     for (;;) {
-      const inbox = await this.deps.store.inbox(module);
-      if (until !== undefined && !inbox.some((item) => item.id === until)) return drained;
-      const step = nextInboxStep(inbox, this.deps.now(), this.reorderWindowMs);
+      if (until !== undefined && !(await this.deps.store.isQueued(until))) return drained;
+      const head = await this.deps.store.inboxHead(module);
+      const step = nextInboxStep(head ? [head] : [], this.deps.now(), this.reorderWindowMs);
       if (step.kind === 'empty') return drained;
       if (step.kind === 'wait') {
         await this.sleep(step.ms);
@@ -87,6 +91,7 @@ export class ModuleService {
       // `already-applied` cannot meet a waiting item (enqueue and commit keep them exclusive); were
       // it to, it counts as a conflict, so the loop ends instead of spinning.
       if (result.written !== 'applied') {
+        // In a row: a drain that keeps making progress under contention never gives up.
         if (++conflicts >= MAX_CONFLICTS)
           throw new StateContentionError(
             `gave up on module ${module} after ${MAX_CONFLICTS} conflicting writes`,
@@ -94,6 +99,7 @@ export class ModuleService {
         await this.sleep(Math.random() * Math.min(50, 2 ** conflicts));
         continue;
       }
+      conflicts = 0;
       drained.push(result.drained);
     }
   }
