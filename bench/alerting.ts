@@ -1,34 +1,15 @@
-import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { DynamoAlertStore } from '../lib/aws/alert-store.ts';
 import { AlertService } from '../lib/core/alerts/service.ts';
 import type { Envelope } from '../lib/core/envelope.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local/dynamodb-server.ts';
 import type { RunningVigil } from '../lib/local/runtime.ts';
 import { countCapacity } from './capacity.ts';
+import { localClients, type Row, ruleDelivery, tableOf } from './local.ts';
 import { fmt, runConcurrently } from './stats.ts';
-
-type Row = (metric: string, value: string, note?: string) => void;
 
 function warning(source: string, type: string): Envelope {
   const now = new Date().toISOString();
   return { id: ulid(), source, type, severity: 'WARNING', message: 'bench', time: now, receivedAt: now };
-}
-
-/** The event as the alerting rule delivers it. */
-function delivery(vigil: RunningVigil, envelope: Envelope) {
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': envelope.type,
-    source: 'vigil.ingest',
-    account: vigil.topology.accountId,
-    time: envelope.receivedAt,
-    region: vigil.topology.region,
-    resources: [],
-    detail: envelope,
-  };
 }
 
 /** Events/s through the alerting function (invoked as its rule target), on one fingerprint and on many. */
@@ -36,7 +17,7 @@ async function throughput(vigil: RunningVigil, row: Row): Promise<void> {
   const alerting = vigil.topology.functions.find((f) => f.logicalId.startsWith('AlertingFunction'));
   if (!alerting) throw new Error('no alerting function');
   const send = async (envelope: Envelope) => {
-    const result = await vigil.lambda.invoke(alerting.name, delivery(vigil, envelope));
+    const result = await vigil.lambda.invoke(alerting.name, ruleDelivery(vigil, envelope));
     if (!result.ok) throw new Error(`alerting failed: ${result.error.errorMessage}`);
   };
   const run = ulid();
@@ -68,13 +49,8 @@ async function throughput(vigil: RunningVigil, row: Row): Promise<void> {
 
 /** Write and read units per alert change, from ReturnConsumedCapacity on the runtime's DynamoDB. */
 async function costPerChange(vigil: RunningVigil, row: Row): Promise<void> {
-  const tableName = Object.entries(vigil.info.tables).find(([id]) => id.startsWith('AlertingAlerts'))?.[1];
-  if (!tableName) throw new Error('no alerts table');
-  const client = new DynamoDBClient({
-    endpoint: vigil.info.dynamodbEndpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-  });
+  const tableName = tableOf(vigil, 'AlertingAlerts');
+  const { dynamodb: client } = localClients(vigil);
   const capacity = countCapacity(client);
   const service = new AlertService({
     store: new DynamoAlertStore({ tableName, client }),

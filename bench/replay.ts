@@ -1,0 +1,119 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ulid } from 'ulid';
+import { EventBridgePublisher } from '../lib/aws/event-publisher.ts';
+import { DynamoHistoryStore } from '../lib/aws/history-store.ts';
+import { DynamoReplayStore } from '../lib/aws/replay-store.ts';
+import type { Envelope } from '../lib/core/envelope.ts';
+import { BUS_SOURCES } from '../lib/core/ingest/publication.ts';
+import { ReplayRunner } from '../lib/core/replay/runner.ts';
+import { startReplay } from '../lib/core/replay/start.ts';
+import { adminRequest } from '../lib/local/admin-request.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local/dynamodb-server.ts';
+import type { RunningVigil } from '../lib/local/runtime.ts';
+import { type Row, tableOf } from './local.ts';
+import { fmt } from './stats.ts';
+
+const EVENTS = 10_000;
+const RETENTION = 7 * 86_400;
+
+const admin = (vigil: RunningVigil, method: string, pathname: string, body?: unknown) =>
+  adminRequest(vigil.config, method, pathname, body).then((answer) => answer.body);
+
+/** 10,000 events written straight into history (as ingest would have kept them), one source. */
+async function seedHistory(vigil: RunningVigil, client: DynamoDBClient, source: string) {
+  const history = new DynamoHistoryStore({
+    tableName: tableOf(vigil, 'EventStoreHistory'),
+    client,
+    shards: 16,
+    retentionSeconds: RETENTION,
+  });
+  const from = new Date(Date.now() - 60_000).toISOString();
+  const base = Date.now() - 30_000;
+  const events: Envelope[] = Array.from({ length: EVENTS }, (_, i) => {
+    const at = new Date(base + Math.floor(i / 10)).toISOString();
+    return {
+      id: ulid(base + Math.floor(i / 10)),
+      source,
+      type: `replay.t${i % 5}`,
+      severity: 'INFO',
+      message: 'bench',
+      time: at,
+      receivedAt: at,
+    };
+  });
+  for (let i = 0; i < events.length; i += 500) await history.put(events.slice(i, i + 500));
+  return { from, to: new Date().toISOString(), history };
+}
+
+/**
+ * Replay throughput through the deployed replay function (POST /replay, then GET /replay/{id} until
+ * it completes), and PutEvents calls per replayed event from an in-process run counting its calls.
+ */
+export async function replayBench(vigil: RunningVigil, row: Row): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint: vigil.info.dynamodbEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  const source = `bench.replay.${ulid()}`;
+  const { from, to, history } = await seedHistory(vigil, client, source);
+
+  const started = performance.now();
+  const { replayId } = await admin(vigil, 'POST', '/replay', { from, to, filter: { source } });
+  let replay: Record<string, any> = {};
+  for (;;) {
+    replay = (await admin(vigil, 'GET', `/replay/${replayId}`)).replay;
+    if (replay.status !== 'running') break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (replay.status !== 'completed' || replay.counts.published !== EVENTS)
+    throw new Error(`replay ended ${replay.status} with ${JSON.stringify(replay.counts)}`);
+  row(
+    `replay: events/s published, ${fmt(EVENTS)} events, no rate limit`,
+    `${fmt(EVENTS / seconds)} ev/s`,
+    `through functions/replay: POST /replay → completed in ${fmt(seconds, 1)} s, ${replay.runs} run(s)`,
+  );
+
+  let putEventsCalls = 0;
+  const eventBridge = new EventBridgeClient({
+    endpoint: vigil.info.eventBridgeEndpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+  });
+  eventBridge.middlewareStack.add(
+    (next) => async (args) => {
+      putEventsCalls++;
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
+  const store = new DynamoReplayStore({ tableName: tableOf(vigil, 'ReplayReplays'), client });
+  const runner = new ReplayRunner({
+    store,
+    history,
+    publisher: new EventBridgePublisher({
+      client: eventBridge,
+      busName: vigil.info.busName ?? 'vigil',
+      busSource: BUS_SOURCES.replay,
+    }),
+    where: { account: vigil.topology.accountId, region: vigil.topology.region },
+    now: Date.now,
+  });
+  const second = await startReplay(
+    { from, to, filter: { source, type: 'replay.t0' } },
+    { store, runner, newId: ulid, now: Date.now, retentionSeconds: RETENTION },
+    () => 600_000,
+  );
+  if (second.kind !== 'started') throw new Error('expected a new replay');
+  await runner.run(second.record.id, 'bench', () => 600_000);
+  const done = await store.get(second.record.id);
+  row(
+    'replay: PutEvents calls per replayed event',
+    fmt(putEventsCalls / (done?.counts.published ?? 1), 2),
+    `${done?.counts.published} events in batches of ≤ 10 entries`,
+  );
+  eventBridge.destroy();
+  client.destroy();
+}

@@ -1,0 +1,306 @@
+import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { ulid } from 'ulid';
+import { createModuleService } from '../lib/aws/module-deps.ts';
+import type { Envelope } from '../lib/core/envelope.ts';
+import { StateContentionError } from '../lib/core/state/errors.ts';
+import type { ModuleService } from '../lib/core/state/service.ts';
+import type { RunningVigil } from '../lib/local/runtime.ts';
+import { countCapacity } from './capacity.ts';
+import { localClients, type Row, ruleDelivery, tableOf } from './local.ts';
+import { fmt, median, percentile, runConcurrently } from './stats.ts';
+
+/** The e2e stack's burst override: no threshold, so no state event the bench sends is suppressed. */
+const SOURCE = 'bench.load';
+const CONCURRENCY = 8;
+
+const modulesTable = (vigil: RunningVigil) => tableOf(vigil, 'StateModules');
+
+function busOf(vigil: RunningVigil): string {
+  if (!vigil.info.busName) throw new Error('no event bus');
+  return vigil.info.busName;
+}
+
+/** A `state.<EVENT>` envelope as ingest publishes it; `timeMs` is the producer's time. */
+function stateEvent(module: string, name: string, timeMs: number): Envelope {
+  return {
+    id: ulid(),
+    source: SOURCE,
+    type: `state.${name}`,
+    severity: 'INFO',
+    time: new Date(timeMs).toISOString(),
+    receivedAt: new Date().toISOString(),
+    module,
+  };
+}
+
+/** A long valid cycle on one module: SET_READY, then TASK_START and TASK_COMPLETE (back to Ready) in turn. */
+const cycleEvent = (i: number) => (i === 0 ? 'SET_READY' : i % 2 === 1 ? 'TASK_START' : 'TASK_COMPLETE');
+
+/** The module's version (= transitions applied), read as the store reads it. */
+async function versionOf(client: DynamoDBClient, table: string, module: string): Promise<number> {
+  const { Item } = await client.send(
+    new GetItemCommand({
+      TableName: table,
+      Key: { pk: { S: `M#${module}` }, sk: { S: 'STATE' } },
+      ConsistentRead: true,
+    }),
+  );
+  return Number(Item?.version?.N ?? 0);
+}
+
+/**
+ * Events/s through the state function, invoked as its rule target (the deployed 2 s reorder window),
+ * on one module and on 100; and high-priority events, which skip the window.
+ */
+async function throughFunction(vigil: RunningVigil, row: Row): Promise<void> {
+  const fn = vigil.topology.functions.find((f) => f.logicalId.startsWith('StateFunction'));
+  if (!fn) throw new Error('no state function');
+  const { dynamodb, eventBridge } = localClients(vigil);
+  const table = modulesTable(vigil);
+  const send = async (envelope: Envelope) => {
+    const result = await vigil.lambda.invoke(fn.name, ruleDelivery(vigil, envelope));
+    if (!result.ok) throw new Error(`state function failed: ${result.error.errorMessage}`);
+  };
+  const run = ulid();
+  // Warm every execution environment with high-priority events (applied at once).
+  await runConcurrently(CONCURRENCY, CONCURRENCY, (i) =>
+    send(stateEvent(`bench.warm.${run}.${i}`, 'FAULT', Date.now())),
+  );
+
+  const hot = `bench.hot.${run}`;
+  const hotCount = 40;
+  const base = Date.now();
+  const hotMs = await runConcurrently(hotCount, CONCURRENCY, (i) =>
+    send(stateEvent(hot, cycleEvent(i), base + i)),
+  );
+  const hotApplied = await versionOf(dynamodb, table, hot);
+  const manyCount = 100;
+  const manyMs = await runConcurrently(manyCount, CONCURRENCY, (i) =>
+    send(stateEvent(`bench.many.${run}.${i}`, 'START', Date.now())),
+  );
+  const highMs = await runConcurrently(manyCount, CONCURRENCY, (i) =>
+    send(stateEvent(`bench.high.${run}.${i}`, 'FAULT', Date.now())),
+  );
+  const environments = vigil.lambda.stats()[fn.name]?.coldStarts ?? 0;
+  row(
+    `state: transitions/s, one module, via the state function (${CONCURRENCY} concurrent)`,
+    `${fmt(hotApplied / (hotMs / 1000), 1)} tr/s`,
+    `${hotCount} events, ${hotApplied} applied; each normal event waits the 2 s reorder window in its invocation, ${environments} execution environments`,
+  );
+  row(
+    `state: transitions/s, ${manyCount} modules, via the state function (${CONCURRENCY} concurrent)`,
+    `${fmt(manyCount / (manyMs / 1000), 1)} tr/s`,
+    `${manyCount} START events: the same bound, environments ÷ window`,
+  );
+  row(
+    `state: transitions/s, ${manyCount} modules, high priority (FAULT), via the state function`,
+    `${fmt(manyCount / (highMs / 1000), 1)} tr/s`,
+    `${manyCount} events: high priority skips the window, so this is the function's own rate`,
+  );
+  dynamodb.destroy();
+  eventBridge.destroy();
+}
+
+/** `receive` as a redelivery would retry it: a StateContentionError leaves the event queued. */
+async function receiveRetrying(service: ModuleService, event: Envelope): Promise<number> {
+  for (let retries = 0; ; retries++) {
+    try {
+      await service.receive(event);
+      return retries;
+    } catch (error) {
+      if (!(error instanceof StateContentionError) || retries >= 10) throw error;
+    }
+  }
+}
+
+/** ModuleService in-process with no reorder window, on the runtime's DynamoDB and bus: the storage-bound rate. */
+async function inProcess(vigil: RunningVigil, row: Row): Promise<void> {
+  const { dynamodb, eventBridge } = localClients(vigil);
+  const table = modulesTable(vigil);
+  const service = createModuleService({
+    tableName: table,
+    busName: busOf(vigil),
+    reorderWindowMs: 0,
+    dynamodb,
+    eventBridge,
+    log: { error: (message) => console.error(message) },
+    newId: ulid,
+  });
+  const run = ulid();
+  const count = 300;
+  const hotRun = async (module: string, concurrency: number) => {
+    const base = Date.now();
+    let retries = 0;
+    const ms = await runConcurrently(count, concurrency, async (i) => {
+      retries += await receiveRetrying(service, stateEvent(module, cycleEvent(i), base + i));
+    });
+    return { ms, retries, applied: await versionOf(dynamodb, table, module) };
+  };
+  const serial = await hotRun(`bench.raw.serial.${run}`, 1);
+  const hot = await hotRun(`bench.raw.hot.${run}`, CONCURRENCY);
+  const modules = 100;
+  let manyRetries = 0;
+  const manyBase = Date.now();
+  // Event k of module m starts 100 tasks after event k-1: each module's events are applied in order.
+  const manyMs = await runConcurrently(count, CONCURRENCY, async (i) => {
+    const name = ['START', 'INIT_SUCCESS', 'SET_READY'][Math.floor(i / modules)] as string;
+    manyRetries += await receiveRetrying(
+      service,
+      stateEvent(`bench.raw.many.${run}.${i % modules}`, name, manyBase + i),
+    );
+  });
+  row(
+    'state: transitions/s, one module, 1 at a time, in-process, no reorder window',
+    `${fmt(serial.applied / (serial.ms / 1000))} tr/s`,
+    `${count} events, ${serial.applied} applied: enqueue, inbox, read, transaction, PutEvents, inbox`,
+  );
+  row(
+    `state: events/s, one module (${CONCURRENCY} concurrent), in-process, no reorder window`,
+    `${fmt(count / (hot.ms / 1000))} ev/s`,
+    `${count} events, ${hot.applied} applied, ${count - hot.applied} refused (concurrent sends, no window to reorder them); ${hot.retries} contention retries`,
+  );
+  row(
+    `state: transitions/s, ${modules} modules (${CONCURRENCY} concurrent), in-process, no reorder window`,
+    `${fmt(count / (manyMs / 1000))} tr/s`,
+    `${count} events, 3 per module, all applied; ${manyRetries} contention retries`,
+  );
+  dynamodb.destroy();
+  eventBridge.destroy();
+}
+
+/** Counts the requests made with `client`. */
+function countRequests(client: DynamoDBClient): { readonly count: () => number; reset(): void } {
+  let count = 0;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      count++;
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
+  return {
+    count: () => count,
+    reset: () => {
+      count = 0;
+    },
+  };
+}
+
+/** DynamoDB requests and capacity units per event (no window, one at a time), from ReturnConsumedCapacity. */
+async function costPerTransition(vigil: RunningVigil, row: Row): Promise<void> {
+  const { dynamodb, eventBridge } = localClients(vigil);
+  const capacity = countCapacity(dynamodb);
+  const requests = countRequests(dynamodb);
+  const service = createModuleService({
+    tableName: modulesTable(vigil),
+    busName: busOf(vigil),
+    reorderWindowMs: 0,
+    dynamodb,
+    eventBridge,
+    log: { error: (message) => console.error(message) },
+    newId: ulid,
+  });
+  const module = `bench.cost.${ulid()}`;
+  const base = Date.now();
+  const measure = async (count: number, step: (i: number) => Promise<unknown>) => {
+    capacity.reset();
+    requests.reset();
+    for (let i = 0; i < count; i++) await step(i);
+    return { units: capacity.units() / count, requests: requests.count() / count };
+  };
+  const count = 50;
+  const applied = await measure(count, (i) => service.receive(stateEvent(module, cycleEvent(i), base + i)));
+  // The module is Running now: SET_READY is refused every time.
+  const refused = await measure(10, (i) =>
+    service.receive(stateEvent(module, 'SET_READY', base + count + i)),
+  );
+  const sync = await measure(10, (i) =>
+    service.applyNow(
+      module,
+      { type: i % 2 === 0 ? 'TASK_COMPLETE' : 'TASK_START' },
+      { origin: 'admin', by: 'bench' },
+    ),
+  );
+  dynamodb.destroy();
+  eventBridge.destroy();
+  const local = 'as DynamoDB Local reports them (it under-counts transactions)';
+  row(
+    'state: DynamoDB requests per applied transition (async path)',
+    fmt(applied.requests, 1),
+    'enqueue transaction (inbox item, marker check) + inbox query + state read + commit transaction (state, log line, marker, inbox delete) + inbox query',
+  );
+  row(
+    'state: DynamoDB capacity units per applied transition (async path)',
+    fmt(applied.units, 1),
+    `${local}; in AWS, items ≤ 1 KB: 6 transactional items × 2 = 12 WCU + 3 strongly consistent reads`,
+  );
+  row(
+    'state: DynamoDB capacity units per refused event (async path)',
+    fmt(refused.units, 1),
+    `${local}; in AWS: (2 + 3 items: version check, marker, inbox delete) × 2 = 10 WCU + 3 reads`,
+  );
+  row(
+    'state: DynamoDB requests / capacity units per transition (sync admin path)',
+    `${fmt(sync.requests, 1)} / ${fmt(sync.units, 1)}`,
+    `state read + transaction (state, log line, marker); ${local}; in AWS: 6 WCU + 1 read`,
+  );
+}
+
+/** POST /events → the new state in the Modules table, for fresh modules. */
+async function latency(vigil: RunningVigil, row: Row): Promise<void> {
+  const { dynamodb, eventBridge } = localClients(vigil);
+  const table = modulesTable(vigil);
+  const run = ulid();
+  const sample = async (module: string, type: string, windowMs: number): Promise<number> => {
+    const sentAt = Date.now();
+    const response = await fetch(`${vigil.config.endpoint}/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${vigil.config.producerKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ source: SOURCE, type, module }),
+    });
+    if (response.status !== 202) throw new Error(`POST /events answered ${response.status}`);
+    await response.arrayBuffer();
+    for (;;) {
+      const waited = Date.now() - sentAt;
+      if (waited > 15_000) throw new Error(`module ${module} not changed after 15 s`);
+      if ((await versionOf(dynamodb, table, module)) > 0) return waited;
+      // Gently inside the window (DynamoDB Local is shared with the function), closely near its end.
+      await new Promise((resolve) => setTimeout(resolve, waited < windowMs - 200 ? 100 : 10));
+    }
+  };
+  const concurrency = 3;
+  // Warm the ingest and state environments the samples will use.
+  await runConcurrently(concurrency, concurrency, async (i) => {
+    await sample(`bench.latency.warm.${run}.${i}`, 'state.FAULT', 0);
+  });
+  const high: number[] = [];
+  const highCount = 60;
+  for (let i = 0; i < highCount; i++)
+    high.push(await sample(`bench.latency.high.${run}.${i}`, 'state.FAULT', 0));
+  const normal: number[] = [];
+  const normalCount = 60;
+  await runConcurrently(normalCount, concurrency, async (i) => {
+    normal.push(await sample(`bench.latency.${run}.${i}`, 'state.START', 2_000));
+  });
+  row(
+    'latency POST /events → module state changed, normal event, p50',
+    `${fmt(median(normal))} ms`,
+    `${normalCount} fresh modules, ${concurrency} at a time; includes the 2 s reorder window`,
+  );
+  row('latency POST /events → module state changed, normal event, p99', `${fmt(percentile(normal, 99))} ms`);
+  row(
+    'latency POST /events → module state changed, high priority (FAULT), p50',
+    `${fmt(median(high))} ms`,
+    `${highCount} fresh modules, one at a time; applied at once, no window`,
+  );
+  row('latency POST /events → module state changed, high priority, p99', `${fmt(percentile(high, 99))} ms`);
+  dynamodb.destroy();
+  eventBridge.destroy();
+}
+
+export async function stateBench(vigil: RunningVigil, row: Row): Promise<void> {
+  await throughFunction(vigil, row);
+  await inProcess(vigil, row);
+  await costPerTransition(vigil, row);
+  await latency(vigil, row);
+}
