@@ -15,6 +15,7 @@ import { ingestEnvSchema, loadEnv } from '../lib/core/config.ts';
 import { compilePattern } from '../lib/core/pattern.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local/dynamodb-server.ts';
 import type { RunningVigil } from '../lib/local/runtime.ts';
+import { ensureAssembly } from '../lib/local/template/assembly.ts';
 import { PROJECT_ROOT, startE2eRuntime } from '../test/e2e/support/assembly.ts';
 import { alertingBench } from './alerting.ts';
 import { countCapacity } from './capacity.ts';
@@ -313,6 +314,8 @@ async function main(): Promise<void> {
     rmSync(stateDir, { recursive: true, force: true });
   }
   patternSpeed();
+  // The row times a start with cdk.out already fresh: synthesize first if the sources moved on.
+  await ensureAssembly(PROJECT_ROOT, 'Vigil', { onOutput: () => {} });
   row(
     'npm start (tsx lib/local/main.ts) → ready, cdk.out fresh, empty data folder',
     `${fmt((await startTime()) / 1000, 1)} s`,

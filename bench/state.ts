@@ -227,7 +227,7 @@ async function costPerTransition(vigil: RunningVigil, row: Row): Promise<void> {
   row(
     'state: DynamoDB requests per applied transition (async path)',
     fmt(applied.requests, 1),
-    'enqueue transaction (inbox item, marker check) + inbox query + state read + commit transaction (state, log line, marker, inbox delete) + inbox query',
+    'enqueue transaction (inbox item, marker check) + own-item check + inbox head + state read + commit transaction (state, log line, marker, inbox delete) + own-item check',
   );
   row(
     'state: DynamoDB capacity units per applied transition (async path)',
