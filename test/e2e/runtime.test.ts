@@ -3,6 +3,7 @@ import path from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
+import { ADMIN_ROUTES, REPLAY_ROUTES } from '../../infra/constructs/http-api.ts';
 import { signRequest } from '../../lib/local/api-gateway/sigv4.ts';
 import {
   adminRequest,
@@ -189,6 +190,29 @@ describe('Local runtime: admin routes demand SigV4, as IAM routes do in the clou
     expect(response.status).toBe(403);
     expect(await response.json()).toEqual({ message: 'Missing Authentication Token' });
   });
+
+  it.each(
+    [...ADMIN_ROUTES, ...REPLAY_ROUTES].map((r) => [
+      `${r.method} ${r.path}`,
+      r.method as string,
+      r.path.replace('{id}', '01ARZ3NDEKTSV4RRFFQ69G5FAV').replace('{name}', 'arm-1'),
+    ]),
+  )(
+    'answers 403 to an unsigned %s, and to one signed with the wrong secret',
+    async (_route, method, pathname) => {
+      const target = `${vigil.config.endpoint}${pathname}`;
+      const body = method === 'GET' || method === 'DELETE' ? undefined : '{}';
+      const unsigned = await fetch(target, { method, ...(body ? { body } : {}) });
+      const headers = await signRequest({
+        method,
+        url: target,
+        ...(body ? { body } : {}),
+        credentials: { ...vigil.config.admin, secretAccessKey: 'not-the-secret' },
+      });
+      const forged = await fetch(target, { method, headers, ...(body ? { body } : {}) });
+      expect([unsigned.status, forged.status]).toEqual([403, 403]);
+    },
+  );
 
   it('answers 403 to a request signed with the wrong secret', async () => {
     const headers = await signRequest({

@@ -5,6 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vigilConfigSchema } from '../../infra/config.ts';
 import { VigilStack } from '../../infra/vigil-stack.ts';
+import { compilePattern } from '../../lib/core/pattern.ts';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 let template: Template;
@@ -350,6 +351,43 @@ describe('Stack: VigilStack', () => {
     const app = new App({ context: { ...NO_BUNDLING, vigil: { burstTreshold: 50 } } });
     expect(() => new VigilStack(app, 'Typo')).toThrow(/vigil\./);
     expect(vigilConfigSchema.parse({}).historyShards).toBe(16);
+  });
+});
+
+describe('Stack: no rule consumes what its own target emits (no loops)', () => {
+  const busEvent = (source: string, detail: Record<string, unknown>) => ({
+    version: '0',
+    id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
+    'detail-type': String(detail.type),
+    source,
+    account: '000000000000',
+    time: '2026-11-23T10:00:00Z',
+    region: 'us-east-1',
+    resources: [],
+    detail,
+  });
+  const patternOf = (rule: { node: { defaultChild?: unknown } }) =>
+    compilePattern(template.toJSON().Resources[logicalId(rule)].Properties.EventPattern);
+
+  it('keeps the alerting rule off alert.* events and the state rule off module.* events', () => {
+    // GIVEN the two rules as synthesized
+    const alerting = patternOf(stack.alerting.rule);
+    const state = patternOf(stack.state.rule);
+    const warning = { id: '01J', source: 'press', type: 'overheat', severity: 'CRITICAL' };
+    // THEN each takes its input from ingest and replay
+    expect(alerting.matches(busEvent('vigil.ingest', warning))).toBe(true);
+    expect(alerting.matches(busEvent('vigil.replay', warning))).toBe(true);
+    expect(state.matches(busEvent('vigil.ingest', { ...warning, type: 'state.START', module: 'arm' }))).toBe(
+      true,
+    );
+    // AND none of what Vigil itself emits, even when it carries the fields the rules look at
+    for (const kind of ['alert.opened', 'alert.escalated', 'alert.acknowledged', 'alert.resolved'])
+      expect(alerting.matches(busEvent('vigil.alerts', { ...warning, type: kind }))).toBe(false);
+    for (const kind of ['module.transitioned', 'module.transition_rejected']) {
+      const derived = busEvent('vigil.state', { ...warning, type: kind, module: 'arm' });
+      expect(state.matches(derived)).toBe(false);
+      expect(alerting.matches(derived)).toBe(false);
+    }
   });
 });
 
