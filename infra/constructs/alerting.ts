@@ -1,5 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, type ITable, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Duration } from 'aws-cdk-lib';
+import { AttributeType, type ITable, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -11,6 +11,7 @@ import { BUS_SOURCES } from '../../lib/core/ingest/publication.ts';
 import { TARGET_RETRY } from './event-bus.ts';
 import { grantUseByKey } from './grants.ts';
 import { VigilFunction } from './vigil-function.ts';
+import { vigilTable } from './vigil-table.ts';
 
 /** The views `GET /alerts` filters by, each a sparse index over alert items, newest first. */
 export const ALERT_INDEXES = ['byState', 'bySeverity', 'bySource'] as const;
@@ -54,15 +55,7 @@ export class Alerting extends Construct {
 
   constructor(scope: Construct, id: string, props: AlertingProps) {
     super(scope, id);
-    this.table = new Table(this, 'Alerts', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      // Only the applied-event markers carry it: redelivery protection for 30 days.
-      timeToLiveAttribute: 'expiresAt',
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.table = vigilTable(this, 'Alerts', { sortKey: true });
     for (const index of ALERT_INDEXES) {
       this.table.addGlobalSecondaryIndex({
         indexName: index,

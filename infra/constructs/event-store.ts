@@ -1,11 +1,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, type ITable, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, type ITable, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { BY_ID_INDEX, LOOKUP_ID_ATTRIBUTE } from '../../lib/core/history/lookup.ts';
-
-/** TTL attribute of every Vigil table: epoch seconds. */
-export const TTL_ATTRIBUTE = 'expiresAt';
+import { vigilTable } from './vigil-table.ts';
 
 /**
  * What ingest needs: batch writes of history items and reads by key, on the table only
@@ -40,14 +38,7 @@ export class EventStore extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.history = new Table(this, 'History', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: TTL_ATTRIBUTE,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.history = vigilTable(this, 'History', { sortKey: true });
     // `GET /events/{id}` for ids whose ULID time is not their receivedAt (producer-given ids): only
     // those items carry `lookupId`, so the index costs nothing for ids Vigil makes.
     this.history.addGlobalSecondaryIndex({
@@ -55,12 +46,7 @@ export class EventStore extends Construct {
       partitionKey: { name: LOOKUP_ID_ATTRIBUTE, type: AttributeType.STRING },
       projectionType: ProjectionType.KEYS_ONLY,
     });
-    this.dedup = new Table(this, 'Dedup', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: TTL_ATTRIBUTE,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    // Claims and counters are worth nothing after their TTL: no need to keep the table.
+    this.dedup = vigilTable(this, 'Dedup', { sortKey: false, removalPolicy: RemovalPolicy.DESTROY });
   }
 }

@@ -1,12 +1,13 @@
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Aws, Duration } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { EventBus } from 'aws-cdk-lib/aws-events';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { VigilConfig } from '../config.ts';
-import { grantHistoryReads, TTL_ATTRIBUTE } from './event-store.ts';
+import { grantHistoryReads } from './event-store.ts';
 import { VigilFunction } from './vigil-function.ts';
+import { vigilTable } from './vigil-table.ts';
 
 export interface ReplayProps {
   readonly config: VigilConfig;
@@ -25,13 +26,7 @@ export class Replay extends Construct {
 
   constructor(scope: Construct, id: string, props: ReplayProps) {
     super(scope, id);
-    this.table = new Table(this, 'Replays', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: TTL_ATTRIBUTE,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.table = vigilTable(this, 'Replays', { sortKey: false });
     this.function = new VigilFunction(this, 'Function', {
       name: 'replay',
       description: 'Vigil: replays history onto the bus (resumable, never writes history)',

@@ -1,5 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, type ITable, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Duration } from 'aws-cdk-lib';
+import { AttributeType, type ITable, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -12,6 +12,7 @@ import { STATE_EVENT_PREFIX } from '../../lib/core/state/service.ts';
 import { TARGET_RETRY } from './event-bus.ts';
 import { grantUseByKey } from './grants.ts';
 import { VigilFunction } from './vigil-function.ts';
+import { vigilTable } from './vigil-table.ts';
 
 /** `GET /modules`: the name index, and batch reads of the states it lists. */
 export function grantModuleListing(table: ITable, grantee: IGrantable): void {
@@ -47,15 +48,7 @@ export class ModuleState extends Construct {
 
   constructor(scope: Construct, id: string, props: ModuleStateProps) {
     super(scope, id);
-    this.table = new Table(this, 'Modules', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      // Only the handled-event markers carry it: redelivery protection for 30 days.
-      timeToLiveAttribute: 'expiresAt',
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.table = vigilTable(this, 'Modules', { sortKey: true });
     this.table.addGlobalSecondaryIndex({
       indexName: MODULE_LIST_INDEX,
       partitionKey: { name: 'listPk', type: AttributeType.STRING },

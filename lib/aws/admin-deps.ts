@@ -10,7 +10,7 @@ import type { AdminDeps } from './admin-http.ts';
 import { DynamoAlertStore } from './alert-store.ts';
 import { DynamoDedupStore } from './dedup-store.ts';
 import { EventBridgePublisher } from './event-publisher.ts';
-import { DynamoHistoryStore } from './history-store.ts';
+import { historyStoreFromEnv } from './history-store.ts';
 import { createModuleService } from './module-deps.ts';
 import { DynamoModuleStore } from './module-store.ts';
 import { DynamoSilenceStore } from './silence-store.ts';
@@ -50,13 +50,7 @@ export function createAdminDeps(
       newId: () => ulid(),
       now,
     }),
-    history: new DynamoHistoryStore({
-      tableName: env.HISTORY_TABLE_NAME,
-      client: dynamodb,
-      shards: env.HISTORY_SHARDS,
-      retentionSeconds: env.HISTORY_RETENTION_SECONDS,
-      now,
-    }),
+    history: historyStoreFromEnv(env, dynamodb, { now }),
     historyRetentionSeconds: env.HISTORY_RETENTION_SECONDS,
     moduleStore: new DynamoModuleStore({ tableName: env.MODULES_TABLE_NAME, client: dynamodb, now }),
     newId: () => ulid(),

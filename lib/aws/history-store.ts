@@ -243,3 +243,18 @@ export class DynamoHistoryStore implements HistoryStore, HistoryReader {
     };
   }
 }
+
+/** The history store of a function, from its environment (`HISTORY_TABLE_NAME`, `_SHARDS`, `_RETENTION_SECONDS`). */
+export function historyStoreFromEnv(
+  env: { HISTORY_TABLE_NAME: string; HISTORY_SHARDS: number; HISTORY_RETENTION_SECONDS: number },
+  client: DynamoDBClient,
+  options: Pick<DynamoHistoryStoreOptions, 'now' | 'retry'> = {},
+): DynamoHistoryStore {
+  return new DynamoHistoryStore({
+    tableName: env.HISTORY_TABLE_NAME,
+    client,
+    shards: env.HISTORY_SHARDS,
+    retentionSeconds: env.HISTORY_RETENTION_SECONDS,
+    ...options,
+  });
+}

@@ -6,7 +6,7 @@ import { IngestPipeline } from '../core/ingest/pipeline.ts';
 import type { Counters, Log } from '../core/ingest/ports.ts';
 import { DynamoDedupStore } from './dedup-store.ts';
 import { EventBridgePublisher } from './event-publisher.ts';
-import { DynamoHistoryStore } from './history-store.ts';
+import { historyStoreFromEnv } from './history-store.ts';
 import { ulidIdSource } from './ids.ts';
 import type { RetryPolicy } from './retry.ts';
 
@@ -34,14 +34,7 @@ export function createIngestPipeline(wiring: IngestWiring): IngestPipeline {
         burstCountRetentionSeconds: env.HISTORY_RETENTION_SECONDS,
         now,
       }),
-      history: new DynamoHistoryStore({
-        tableName: env.HISTORY_TABLE_NAME,
-        client: dynamodb,
-        shards: env.HISTORY_SHARDS,
-        retentionSeconds: env.HISTORY_RETENTION_SECONDS,
-        now,
-        ...(wiring.retry ? { retry: wiring.retry } : {}),
-      }),
+      history: historyStoreFromEnv(env, dynamodb, { now, ...(wiring.retry ? { retry: wiring.retry } : {}) }),
       publisher: new EventBridgePublisher({
         client: eventBridge,
         busName: env.EVENT_BUS_NAME,

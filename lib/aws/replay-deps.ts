@@ -8,7 +8,7 @@ import type { Log } from '../core/ingest/ports.ts';
 import { BUS_SOURCES } from '../core/ingest/publication.ts';
 import { ReplayRunner } from '../core/replay/runner.ts';
 import { EventBridgePublisher } from './event-publisher.ts';
-import { DynamoHistoryStore } from './history-store.ts';
+import { historyStoreFromEnv } from './history-store.ts';
 import type { ReplayHandlerDeps } from './replay-handler.ts';
 import { DynamoReplayStore } from './replay-store.ts';
 
@@ -31,13 +31,7 @@ export function createReplayDeps(
   const store = new DynamoReplayStore({ tableName: env.REPLAYS_TABLE_NAME, client: dynamodb, now });
   const runner = new ReplayRunner({
     store,
-    history: new DynamoHistoryStore({
-      tableName: env.HISTORY_TABLE_NAME,
-      client: dynamodb,
-      shards: env.HISTORY_SHARDS,
-      retentionSeconds: env.HISTORY_RETENTION_SECONDS,
-      now,
-    }),
+    history: historyStoreFromEnv(env, dynamodb, { now }),
     publisher: new EventBridgePublisher({
       client: clients.eventBridge ?? new EventBridgeClient({}),
       busName: env.EVENT_BUS_NAME,
