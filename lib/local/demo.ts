@@ -1,3 +1,4 @@
+import { adminRequest } from './admin-request.ts';
 import type { LocalConfig } from './local-config.ts';
 
 interface Step {
@@ -6,8 +7,12 @@ interface Step {
 }
 
 const SOURCE = 'demo.plant-7';
+const MODULE = 'demo.press-7';
 
-/** A short scenario that shows every path of ingest: plain events, a burst, a WARNING and a CRITICAL. */
+/**
+ * A short scenario that shows every path of ingest (plain events, a duplicate, a burst, a WARNING
+ * and a CRITICAL, state events, a refusal), then what the admin API shows of it.
+ */
 export const DEMO_STEPS: readonly Step[] = [
   {
     title: 'three INFO readings',
@@ -59,6 +64,17 @@ export const DEMO_STEPS: readonly Step[] = [
     },
   },
   {
+    title: 'a robot cell starting a task (state events, applied in producer order)',
+    body: {
+      events: ['START', 'INIT_SUCCESS', 'SET_READY', 'TASK_START'].map((name, i) => ({
+        source: SOURCE,
+        type: `state.${name}`,
+        module: MODULE,
+        time: new Date(Date.now() + i).toISOString(),
+      })),
+    },
+  },
+  {
     title: 'an invalid event (a string inside signal.state)',
     body: { source: SOURCE, type: 'press.reading', signal: { valence: 0, state: [1, 'two'] } },
   },
@@ -81,6 +97,19 @@ export async function runDemo(config: LocalConfig, print: (line: string) => void
     print(
       `[demo] ${step.title}: ${summarize(response.status, (await response.json()) as Record<string, unknown>)}`,
     );
+  }
+  // What the admin API (SigV4) shows afterwards: the alert the WARNING opened and the CRITICAL
+  // escalated, and the cell's state once its reorder window has passed.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const alerts = await adminRequest(config, 'GET', `/alerts?source=${SOURCE}&state=new`);
+  for (const alert of alerts.body.alerts ?? [])
+    print(
+      `[demo] GET /alerts: ${alert.type} ${alert.severity} ${alert.state}, count ${alert.count} (${alert.id})`,
+    );
+  const module = await adminRequest(config, 'GET', `/modules/${MODULE}`);
+  if (module.status === 200) {
+    const { lifecycle, operational, health, version } = module.body.module;
+    print(`[demo] GET /modules/${MODULE}: ${lifecycle} / ${operational} / ${health}, version ${version}`);
   }
   print('[demo] done: the audit rule copied every published event to .vigil/logs/');
 }
