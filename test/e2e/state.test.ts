@@ -3,8 +3,15 @@ import path from 'node:path';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { signRequest } from '../../lib/local/api-gateway/sigv4.ts';
-import { dynamodb, eventually, postEvents, type ResponseBody, tableName, vigil } from './support/client.ts';
+import {
+  adminRequest,
+  dynamodb,
+  eventually,
+  postEvents,
+  type ResponseBody,
+  tableName,
+  vigil,
+} from './support/client.ts';
 
 /**
  * Normal events wait out the 2 s reorder window (the e2e stack's default); a batch of more than 4
@@ -12,22 +19,7 @@ import { dynamodb, eventually, postEvents, type ResponseBody, tableName, vigil }
  */
 const APPLIED_WITHIN_MS = 15_000;
 
-async function admin(
-  method: string,
-  pathname: string,
-  body?: unknown,
-): Promise<{ status: number; body: ResponseBody }> {
-  const url = `${vigil.config.endpoint}${pathname}`;
-  const text = body === undefined ? undefined : JSON.stringify(body);
-  const headers = await signRequest({
-    method,
-    url,
-    ...(text === undefined ? {} : { body: text, headers: { 'content-type': 'application/json' } }),
-    credentials: vigil.config.admin,
-  });
-  const response = await fetch(url, { method, headers, ...(text === undefined ? {} : { body: text }) });
-  return { status: response.status, body: await response.json() };
-}
+const admin = adminRequest;
 
 /** A fresh module, and a source of its own (the burst counter groups by source and type). */
 function freshModule(): { module: string; source: string } {
