@@ -1,12 +1,5 @@
-import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  paginateQuery,
-  QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Alert } from '../core/alerts/alert.ts';
 import {
   type AlertListPlan,
@@ -15,8 +8,7 @@ import {
   statePartition,
 } from '../core/alerts/listing.ts';
 import type { AlertStore, StoredAlert, TimelineEntry, WriteOutcome } from '../core/alerts/ports.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { type TransactItem, transactWithMarker } from './conditional-transaction.ts';
 
 const MARKER_DAYS = 30;
 const alertKey = (id: string) => ({ pk: `A#${id}`, sk: 'A' });
@@ -232,23 +224,8 @@ export class DynamoAlertStore implements AlertStore {
     return items;
   }
 
-  private async transact(items: TransactItem[]): Promise<WriteOutcome> {
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-      return 'applied';
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      const markerIndex = items.findIndex((item) => String(item.Put?.Item?.pk ?? '').startsWith('EV#'));
-      if (markerIndex >= 0 && reasons[markerIndex]?.Code === 'ConditionalCheckFailed')
-        return 'already-applied';
-      if (
-        reasons.some(
-          (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
-        )
-      )
-        return 'conflict';
-      throw error;
-    }
+  private transact(items: TransactItem[]): Promise<WriteOutcome> {
+    const markerIndex = items.findIndex((item) => String(item.Put?.Item?.pk ?? '').startsWith('EV#'));
+    return transactWithMarker(this.doc, items, markerIndex >= 0 ? markerIndex : undefined);
   }
 }

@@ -6,7 +6,6 @@ import {
   paginateQuery,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { inboxOrderKey } from '../core/state/inbox.ts';
 import { stateSchema } from '../core/state/model.ts';
@@ -20,8 +19,7 @@ import type {
   StoredModule,
   TransitionRecord,
 } from '../core/state/ports.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { type TransactItem, transactWithMarker } from './conditional-transaction.ts';
 
 /** The index of module names (keys only: a state change does not write to it, only a new module does). */
 export const MODULE_LIST_INDEX = 'byName';
@@ -224,7 +222,7 @@ export class DynamoModuleStore implements ModuleStore {
         },
       });
     }
-    return this.transact(items, markerIndex);
+    return transactWithMarker(this.doc, items, markerIndex);
   }
 
   async transitions(
@@ -297,19 +295,5 @@ export class DynamoModuleStore implements ModuleStore {
     }
     if (keys.length > 0) throw new Error(`${keys.length} module(s) left unread after retries`);
     return names.flatMap((name) => found.get(name) ?? []);
-  }
-
-  private async transact(items: TransactItem[], markerIndex: number): Promise<CommitOutcome> {
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-      return 'applied';
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      if (reasons[markerIndex]?.Code === 'ConditionalCheckFailed') return 'already-applied';
-      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict'))
-        return 'conflict';
-      throw error;
-    }
   }
 }
