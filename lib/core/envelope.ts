@@ -9,7 +9,8 @@ export const MAX_ENVELOPE_BYTES = 64 * 1024;
 export const RESERVED_TYPE_PREFIXES = ['alert.', 'module.', 'burst.', 'replay.', 'vigil.'] as const;
 
 const NAME_RULE = 'must be 1-128 characters of A-Z a-z 0-9 . _ : / -';
-const name = z
+/** A source, type or module name; also what the admin filters take. */
+export const nameSchema = z
   .string()
   .min(1, NAME_RULE)
   .max(128, NAME_RULE)
@@ -41,7 +42,8 @@ export const ulidSchema = z
   .regex(/^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$/, ULID_RULE)
   .transform((id) => id.toUpperCase());
 
-const isoTime = z.iso
+/** An ISO-8601 time with a zone, normalized to `toISOString()` (so string order is time order). */
+export const isoTimeSchema = z.iso
   .datetime({
     offset: true,
     error: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-01-31T12:00:00Z',
@@ -52,16 +54,16 @@ const isoTime = z.iso
 export const eventInputSchema = z
   .strictObject({
     id: ulidSchema.optional(),
-    source: name,
-    type: name.refine((t) => !RESERVED_TYPE_PREFIXES.some((p) => t.startsWith(p)), {
+    source: nameSchema,
+    type: nameSchema.refine((t) => !RESERVED_TYPE_PREFIXES.some((p) => t.startsWith(p)), {
       error: `must not start with ${RESERVED_TYPE_PREFIXES.join(' ')} (reserved for events Vigil emits)`,
     }),
     severity: z.enum(SEVERITIES).default('INFO'),
     message: z.string().max(2048, 'must be at most 2048 characters long').optional(),
-    time: isoTime.optional(),
+    time: isoTimeSchema.optional(),
     signal: signalSchema.optional(),
     data: z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).optional(),
-    module: name.optional(),
+    module: nameSchema.optional(),
     dedupKey: z.string().min(1).max(255).optional(),
     alertKey: z.string().min(1).max(255).optional(),
     alertAction: z.enum(['trigger', 'resolve']).optional(),

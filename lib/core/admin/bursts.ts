@@ -1,14 +1,12 @@
 import { z } from 'zod';
+import { nameSchema } from '../envelope.ts';
 import { type BurstOverride, type BurstRule, burstRuleFor, burstWindowAt } from '../ingest/burst.ts';
 import type { BurstCounterKey } from '../ingest/ports.ts';
 
-const NAME_RULE = 'must be 1-128 characters of A-Z a-z 0-9 . _ : / -';
-const name = z.string({ error: 'is required' }).regex(/^[A-Za-z0-9._:/-]{1,128}$/, NAME_RULE);
-
 /** `GET /bursts?source=&type=&at=&windows=`. */
 export const burstQuerySchema = z.strictObject({
-  source: name,
-  type: name,
+  source: nameSchema,
+  type: nameSchema,
   at: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone' }).optional(),
   windows: z.coerce
     .number({ error: 'must be a whole number from 1 to 60' })

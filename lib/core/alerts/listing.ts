@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nameSchema } from '../envelope.ts';
 import { ValidationError } from '../validation.ts';
 import type { Alert } from './alert.ts';
 import { ALERT_STATES, type AlertState } from './lifecycle.ts';
@@ -6,15 +7,13 @@ import { ALERT_STATES, type AlertState } from './lifecycle.ts';
 export const ALERT_LIST_LIMIT = { default: 50, max: 100 } as const;
 const ALERT_SEVERITIES = ['WARNING', 'CRITICAL'] as const;
 const LIMIT_RULE = `must be a whole number from 1 to ${ALERT_LIST_LIMIT.max}`;
-const NAME_RULE = 'must be 1-128 characters of A-Z a-z 0-9 . _ : / -';
-const name = z.string().regex(/^[A-Za-z0-9._:/-]{1,128}$/, NAME_RULE);
 
 /** `GET /alerts?state=&severity=&source=&type=&limit=&cursor=`. */
 export const alertListQuerySchema = z.strictObject({
   state: z.enum(ALERT_STATES).optional(),
   severity: z.enum(ALERT_SEVERITIES).optional(),
-  source: name.optional(),
-  type: name.optional(),
+  source: nameSchema.optional(),
+  type: nameSchema.optional(),
   limit: z.coerce
     .number({ error: LIMIT_RULE })
     .int(LIMIT_RULE)

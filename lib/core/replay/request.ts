@@ -1,23 +1,14 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../envelope.ts';
+import { isoTimeSchema, nameSchema, SEVERITIES } from '../envelope.ts';
 import { InvalidEventPatternError } from '../pattern/error.ts';
 import { compilePattern } from '../pattern.ts';
-
-const NAME_RULE = 'must be 1-128 characters of A-Z a-z 0-9 . _ : / -';
-const name = z.string().regex(/^[A-Za-z0-9._:/-]{1,128}$/, NAME_RULE);
-const time = z.iso
-  .datetime({
-    offset: true,
-    error: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-01-31T12:00:00Z',
-  })
-  .transform((t) => new Date(t).toISOString());
 
 export const MAX_RATE_PER_SECOND = 10_000;
 
 /** What a replay selects: the history range and filters, then (optionally) a full EventBridge pattern. */
 export const replayFilterSchema = z.strictObject({
-  source: name.optional(),
-  type: name.optional(),
+  source: nameSchema.optional(),
+  type: nameSchema.optional(),
   severity: z.enum(SEVERITIES).optional(),
   /** Matched against each event as the bus carried it (Source `vigil.ingest`, DetailType, Detail). */
   pattern: z
@@ -35,11 +26,11 @@ export const replayFilterSchema = z.strictObject({
 
 /** `POST /replay`, and the payload of a direct invocation of the replay function. */
 export const replayRequestSchema = z.strictObject({
-  from: time,
-  to: time,
+  from: isoTimeSchema,
+  to: isoTimeSchema,
   filter: replayFilterSchema.optional(),
   /** Idempotency: a second request with the same name gets the first replay back. */
-  name: name.optional(),
+  name: nameSchema.optional(),
   dryRun: z.boolean({ error: 'must be true or false' }).optional(),
   ratePerSecond: z
     .number({ error: `must be a number from 1 to ${MAX_RATE_PER_SECOND}` })

@@ -1,17 +1,11 @@
 import { z } from 'zod';
+import { isoTimeSchema, nameSchema } from '../envelope.ts';
 
-const NAME_RULE = 'must be 1-128 characters of A-Z a-z 0-9 . _ : / -';
 const LIMIT_RULE = 'must be a whole number from 1 to 100';
-const isoTime = z.iso
-  .datetime({
-    offset: true,
-    error: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-01-31T12:00:00Z',
-  })
-  .transform((t) => new Date(t).toISOString());
 const limit = z.coerce.number({ error: LIMIT_RULE }).int(LIMIT_RULE).min(1, LIMIT_RULE).max(100, LIMIT_RULE);
 
 /** The `{name}` of `/modules/{name}`: a module name as producers send it. */
-export const moduleNameSchema = z.string().regex(/^[A-Za-z0-9._:/-]{1,128}$/, NAME_RULE);
+export const moduleNameSchema = nameSchema;
 
 /** `POST /modules/{name}/events`: the event without its `state.` prefix, e.g. `{"type": "TASK_START"}`. */
 export const moduleEventRequestSchema = z.strictObject({
@@ -28,13 +22,13 @@ export const moduleListQuerySchema = z.strictObject({
 });
 
 /** `GET /modules/{name}?at=`: the state now, or at a past time. */
-export const moduleQuerySchema = z.strictObject({ at: isoTime.optional() });
+export const moduleQuerySchema = z.strictObject({ at: isoTimeSchema.optional() });
 
 /** `GET /modules/{name}/transitions?from=&to=&limit=&cursor=`, oldest first. */
 export const transitionsQuerySchema = z
   .strictObject({
-    from: isoTime.optional(),
-    to: isoTime.optional(),
+    from: isoTimeSchema.optional(),
+    to: isoTimeSchema.optional(),
     limit: limit.default(100),
     cursor: z.string().max(512).optional(),
   })
