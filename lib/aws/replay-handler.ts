@@ -30,13 +30,10 @@ function startAnswer(result: StartResult) {
   };
 }
 
-/** The record as `GET /replay/{id}` shows it; `stalled` when no run has held it for a while. */
-function view(record: ReplayRecord & { leaseUntil?: number }, nowMs: number) {
-  const { leaseUntil: _l, ...shown } = record;
-  return {
-    ...shown,
-    durationMs: Date.parse(record.finishedAt ?? new Date(nowMs).toISOString()) - Date.parse(record.createdAt),
-  };
+/** The record as `GET /replay/{id}` shows it, with how long it has run (or ran). */
+function view(record: ReplayRecord, nowMs: number) {
+  const ended = record.finishedAt ? Date.parse(record.finishedAt) : nowMs;
+  return { ...record, durationMs: ended - Date.parse(record.createdAt) };
 }
 
 const isHttp = (event: unknown): event is AdminHttpEvent =>

@@ -244,6 +244,28 @@ describe('Class: ReplayRunner, against the real DynamoDB', () => {
     expect(publisher.published.map((e) => e.id)).toEqual(accepted.map((e) => e.id));
   });
 
+  it('stores no place when it ran out of time before the first event, and the next run starts at the beginning', async () => {
+    // Prepare
+    const publisher = recording();
+    const { runner, start, store } = wiring(publisher);
+    const started = await start({ filter: { source, type: 't0' } });
+    if (started.kind !== 'started') throw new Error('expected a new replay');
+
+    // Act
+    const first = await runner.run(started.record.id, 'run-1', () => 1_000);
+    const paused = await store.get(started.record.id);
+    const second = await runner.run(started.record.id, 'run-2', plenty);
+
+    // Assess
+    expect(first).toBe('continue');
+    expect(paused?.status).toBe('running');
+    expect(paused).not.toHaveProperty('cursor');
+    expect(second).toBe('completed');
+    expect(publisher.published.map((e) => e.id)).toEqual(
+      accepted.filter((e) => e.type === 't0').map((e) => e.id),
+    );
+  });
+
   it('keeps to ratePerSecond: batches no bigger than the rate allows, spaced to it', async () => {
     let clock = Date.now();
     const waits: number[] = [];

@@ -56,20 +56,15 @@ export class ReplayRunner {
     if (!record) throw new ReplayNotFoundError(`id: no replay ${id}`, { field: 'id' });
     if (record.status !== 'running') return 'not-running';
     if (!(await this.deps.store.acquire(id, owner, this.deps.now() + remainingMs()))) return 'busy';
+    // Until the first batch, the place stays where the record has it (none before the first event).
     let progress: ReplayProgress = {
-      cursor: record.cursor ?? { receivedAt: '', id: '' },
+      ...(record.cursor ? { cursor: record.cursor } : {}),
       counts: record.counts,
     };
     try {
-      const outcome = await this.replay(
-        record,
-        owner,
-        remainingMs,
-        (next) => {
-          progress = next;
-        },
-        progress,
-      );
+      const outcome = await this.replay(record, owner, remainingMs, (next) => {
+        progress = next;
+      });
       if (outcome === 'lost')
         return (await this.deps.store.settleCancelled(id, owner, progress)) ? 'cancelled' : 'busy';
       await this.deps.store.finish(id, owner, {
@@ -92,12 +87,11 @@ export class ReplayRunner {
     owner: string,
     remainingMs: () => number,
     onProgress: (progress: ReplayProgress) => void,
-    start: ReplayProgress,
   ): Promise<'done' | 'out-of-time' | 'lost'> {
     const selects = patternFilter(record.request, this.deps.where);
     const rate = record.request.ratePerSecond;
     const batchSize = Math.min(BATCH, rate ?? BATCH);
-    let counts: ReplayCounts = start.counts;
+    let counts: ReplayCounts = record.counts;
     let cursor: Position | undefined = record.cursor;
     let lastBatchAt = Number.NEGATIVE_INFINITY;
     let batch: Envelope[] = [];
