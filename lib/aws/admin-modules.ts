@@ -1,4 +1,5 @@
-import { ModuleNotFoundError } from '../core/state/errors.ts';
+import { errorBodyOf } from '../core/ingest/results.ts';
+import { InvalidTransitionError, ModuleNotFoundError } from '../core/state/errors.ts';
 import { INITIAL_STATE } from '../core/state/model.ts';
 import type { ModuleStore, StoredModule } from '../core/state/ports.ts';
 import {
@@ -11,7 +12,7 @@ import {
 import type { ModuleService } from '../core/state/service.ts';
 import { parseWith, ValidationError } from '../core/validation.ts';
 import { type AdminHttpEvent, type AdminRoute, callerOf, jsonBody } from './admin-route.ts';
-import { jsonResponse, responseForThrown } from './http.ts';
+import { errorResponse, jsonResponse } from './http.ts';
 
 export interface ModuleAdminDeps {
   readonly modules: Pick<ModuleService, 'applyNow'>;
@@ -39,6 +40,8 @@ const view = (m: StoredModule) => ({
   version: m.version,
   updatedAt: m.updatedAt,
 });
+/** A module before its first transition. */
+const initialView = (name: string) => ({ name, ...INITIAL_STATE, version: 0 });
 
 async function existing(deps: ModuleAdminDeps, name: string): Promise<StoredModule> {
   const found = await deps.moduleStore.get(name);
@@ -64,7 +67,7 @@ const getModule: Route = async (event, deps) => {
   return jsonResponse(200, {
     module: record
       ? { name, ...record.state, version: record.version, updatedAt: record.appliedAt }
-      : { name, ...INITIAL_STATE, version: 0 },
+      : initialView(name),
     at,
   });
 };
@@ -96,17 +99,14 @@ const postModuleEvent: Route = async (event, deps) => {
     const { module, record } = await deps.modules.applyNow(
       name,
       { type: request.type, ...(request.data ? { data: request.data } : {}) },
-      by === undefined ? { origin: 'admin', by: '' } : { origin: 'admin', by },
+      // Without anyone to record, an override is refused (OVERRIDE_NOT_ALLOWED); other events need no one.
+      { origin: 'admin', by: by ?? '' },
     );
     return jsonResponse(200, { module: view(module), transition: record });
   } catch (error) {
-    const response = responseForThrown(error);
-    if (response.statusCode !== 409) throw error;
+    if (!(error instanceof InvalidTransitionError)) throw error;
     const current = await deps.moduleStore.get(name);
-    return jsonResponse(409, {
-      ...JSON.parse(String(response.body)),
-      module: current ? view(current) : { name, ...INITIAL_STATE, version: 0 },
-    });
+    return errorResponse(errorBodyOf(error), { module: current ? view(current) : initialView(name) });
   }
 };
 
