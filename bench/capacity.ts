@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 
 /** Asks DynamoDB for the consumed capacity of every call made with `client`, and adds it up. */
 export function countCapacity(client: DynamoDBClient): { readonly units: () => number; reset(): void } {
@@ -19,6 +20,27 @@ export function countCapacity(client: DynamoDBClient): { readonly units: () => n
     units: () => units,
     reset: () => {
       units = 0;
+    },
+  };
+}
+
+/** Counts the requests made with `client` (DynamoDB requests, PutEvents calls). */
+export function countRequests(client: DynamoDBClient | EventBridgeClient): {
+  readonly count: () => number;
+  reset(): void;
+} {
+  let count = 0;
+  (client as DynamoDBClient).middlewareStack.add(
+    (next) => async (args) => {
+      count++;
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
+  return {
+    count: () => count,
+    reset: () => {
+      count = 0;
     },
   };
 }

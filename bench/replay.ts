@@ -1,5 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { EventBridgePublisher } from '../lib/aws/event-publisher.ts';
 import { DynamoHistoryStore } from '../lib/aws/history-store.ts';
@@ -9,9 +8,9 @@ import { BUS_SOURCES } from '../lib/core/ingest/publication.ts';
 import { ReplayRunner } from '../lib/core/replay/runner.ts';
 import { startReplay } from '../lib/core/replay/start.ts';
 import { adminRequest } from '../lib/local/admin-request.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../lib/local/dynamodb-server.ts';
 import type { RunningVigil } from '../lib/local/runtime.ts';
-import { type Row, tableOf } from './local.ts';
+import { countRequests } from './capacity.ts';
+import { localClients, type Row, tableOf } from './local.ts';
 import { fmt } from './stats.ts';
 
 const EVENTS = 10_000;
@@ -51,11 +50,7 @@ async function seedHistory(vigil: RunningVigil, client: DynamoDBClient, source: 
  * it completes), and PutEvents calls per replayed event from an in-process run counting its calls.
  */
 export async function replayBench(vigil: RunningVigil, row: Row): Promise<void> {
-  const client = new DynamoDBClient({
-    endpoint: vigil.info.dynamodbEndpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-  });
+  const { dynamodb: client, eventBridge } = localClients(vigil);
   const source = `bench.replay.${ulid()}`;
   const { from, to, history } = await seedHistory(vigil, client, source);
 
@@ -76,19 +71,7 @@ export async function replayBench(vigil: RunningVigil, row: Row): Promise<void> 
     `through functions/replay: POST /replay → completed in ${fmt(seconds, 1)} s, ${replay.runs} run(s)`,
   );
 
-  let putEventsCalls = 0;
-  const eventBridge = new EventBridgeClient({
-    endpoint: vigil.info.eventBridgeEndpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-  });
-  eventBridge.middlewareStack.add(
-    (next) => async (args) => {
-      putEventsCalls++;
-      return next(args);
-    },
-    { step: 'initialize' },
-  );
+  const putEvents = countRequests(eventBridge);
   const store = new DynamoReplayStore({ tableName: tableOf(vigil, 'ReplayReplays'), client });
   const runner = new ReplayRunner({
     store,
@@ -111,7 +94,7 @@ export async function replayBench(vigil: RunningVigil, row: Row): Promise<void> 
   const done = await store.get(second.record.id);
   row(
     'replay: PutEvents calls per replayed event',
-    fmt(putEventsCalls / (done?.counts.published ?? 1), 2),
+    fmt(putEvents.count() / (done?.counts.published ?? 1), 2),
     `${done?.counts.published} events in batches of ≤ 10 entries`,
   );
   eventBridge.destroy();

@@ -8,7 +8,6 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ulid } from 'ulid';
 import { createIngestPipeline } from '../lib/aws/ingest-deps.ts';
 import { ingestEnvSchema, loadEnv } from '../lib/core/config.ts';
@@ -18,8 +17,8 @@ import type { RunningVigil } from '../lib/local/runtime.ts';
 import { ensureAssembly } from '../lib/local/template/assembly.ts';
 import { PROJECT_ROOT, startE2eRuntime } from '../test/e2e/support/assembly.ts';
 import { alertingBench } from './alerting.ts';
-import { countCapacity } from './capacity.ts';
-import { tableOf } from './local.ts';
+import { countCapacity, countRequests } from './capacity.ts';
+import { localClients, tableOf } from './local.ts';
 import { replayBench } from './replay.ts';
 import { stateBench } from './state.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
@@ -112,25 +111,9 @@ async function endToEndLatency(vigil: RunningVigil): Promise<void> {
 
 /** The pipeline in-process on the runtime's DynamoDB and EventBridge, counting write units and PutEvents calls. */
 async function costPerEvent(vigil: RunningVigil): Promise<void> {
-  const dynamodb = new DynamoDBClient({
-    endpoint: vigil.info.dynamodbEndpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-  });
-  const eventBridge = new EventBridgeClient({
-    endpoint: vigil.info.eventBridgeEndpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-  });
+  const { dynamodb, eventBridge } = localClients(vigil);
   const capacity = countCapacity(dynamodb);
-  let putEventsCalls = 0;
-  eventBridge.middlewareStack.add(
-    (next) => async (args) => {
-      putEventsCalls++;
-      return next(args);
-    },
-    { step: 'initialize' },
-  );
+  const putEvents = countRequests(eventBridge);
   const env = loadEnv(ingestEnvSchema, {
     HISTORY_TABLE_NAME: tableOf(vigil, 'EventStoreHistory'),
     DEDUP_TABLE_NAME: tableOf(vigil, 'EventStoreDedup'),
@@ -144,7 +127,7 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
     ['100-event batches', 100, 10],
   ] as const) {
     capacity.reset();
-    putEventsCalls = 0;
+    putEvents.reset();
     let accepted = 0;
     for (let r = 0; r < rounds; r++) {
       const results = await pipeline.ingest(
@@ -160,7 +143,7 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
     );
     row(
       `PutEvents calls per accepted event (${label})`,
-      fmt(putEventsCalls / accepted, 2),
+      fmt(putEvents.count() / accepted, 2),
       'batches of ≤ 10 entries',
     );
   }

@@ -5,7 +5,7 @@ import type { Envelope } from '../lib/core/envelope.ts';
 import { StateContentionError } from '../lib/core/state/errors.ts';
 import type { ModuleService } from '../lib/core/state/service.ts';
 import type { RunningVigil } from '../lib/local/runtime.ts';
-import { countCapacity } from './capacity.ts';
+import { countCapacity, countRequests } from './capacity.ts';
 import { localClients, type Row, ruleDelivery, tableOf } from './local.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
 
@@ -113,12 +113,14 @@ async function receiveRetrying(service: ModuleService, event: Envelope): Promise
   }
 }
 
-/** ModuleService in-process with no reorder window, on the runtime's DynamoDB and bus: the storage-bound rate. */
-async function inProcess(vigil: RunningVigil, row: Row): Promise<void> {
-  const { dynamodb, eventBridge } = localClients(vigil);
-  const table = modulesTable(vigil);
-  const service = createModuleService({
-    tableName: table,
+/** The module service in this process, with no reorder window, on the runtime's DynamoDB and bus. */
+function inProcessService(
+  vigil: RunningVigil,
+  dynamodb: ReturnType<typeof localClients>['dynamodb'],
+  eventBridge: ReturnType<typeof localClients>['eventBridge'],
+): ModuleService {
+  return createModuleService({
+    tableName: modulesTable(vigil),
     busName: busOf(vigil),
     reorderWindowMs: 0,
     dynamodb,
@@ -126,6 +128,13 @@ async function inProcess(vigil: RunningVigil, row: Row): Promise<void> {
     log: { error: (message) => console.error(message) },
     newId: ulid,
   });
+}
+
+/** ModuleService in-process with no reorder window, on the runtime's DynamoDB and bus: the storage-bound rate. */
+async function inProcess(vigil: RunningVigil, row: Row): Promise<void> {
+  const { dynamodb, eventBridge } = localClients(vigil);
+  const table = modulesTable(vigil);
+  const service = inProcessService(vigil, dynamodb, eventBridge);
   const run = ulid();
   const count = 300;
   const hotRun = async (module: string, concurrency: number) => {
@@ -168,38 +177,12 @@ async function inProcess(vigil: RunningVigil, row: Row): Promise<void> {
   eventBridge.destroy();
 }
 
-/** Counts the requests made with `client`. */
-function countRequests(client: DynamoDBClient): { readonly count: () => number; reset(): void } {
-  let count = 0;
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      count++;
-      return next(args);
-    },
-    { step: 'initialize' },
-  );
-  return {
-    count: () => count,
-    reset: () => {
-      count = 0;
-    },
-  };
-}
-
 /** DynamoDB requests and capacity units per event (no window, one at a time), from ReturnConsumedCapacity. */
 async function costPerTransition(vigil: RunningVigil, row: Row): Promise<void> {
   const { dynamodb, eventBridge } = localClients(vigil);
   const capacity = countCapacity(dynamodb);
   const requests = countRequests(dynamodb);
-  const service = createModuleService({
-    tableName: modulesTable(vigil),
-    busName: busOf(vigil),
-    reorderWindowMs: 0,
-    dynamodb,
-    eventBridge,
-    log: { error: (message) => console.error(message) },
-    newId: ulid,
-  });
+  const service = inProcessService(vigil, dynamodb, eventBridge);
   const module = `bench.cost.${ulid()}`;
   const base = Date.now();
   const measure = async (count: number, step: (i: number) => Promise<unknown>) => {
