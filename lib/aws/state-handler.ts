@@ -18,24 +18,16 @@ export function createStateHandler(deps: StateHandlerDeps) {
   return async (event: EventBridgeEvent<string, Envelope>) => {
     const envelope = event.detail;
     const { queued, drained } = await deps.modules.receive(envelope);
-    const own = drained.find((d) => d.eventId === envelope.id);
-    deps.log.info(
-      own
-        ? `state event ${own.outcome}`
-        : queued
-          ? 'state event applied by a concurrent drain'
-          : 'state event handled before',
-      {
-        eventId: envelope.id,
-        module: envelope.module,
-        type: envelope.type,
-        drained: drained.length,
-      },
-    );
-    return {
+    // Handled by this call, by a concurrent drain of the same inbox, or before (a redelivery).
+    const outcome =
+      drained.find((d) => d.eventId === envelope.id)?.outcome ??
+      (queued ? 'handled-concurrently' : 'duplicate');
+    deps.log.info(`state event ${outcome}`, {
+      eventId: envelope.id,
       module: envelope.module,
-      outcome: own?.outcome ?? (queued ? 'handled-concurrently' : 'duplicate'),
-      drained,
-    };
+      type: envelope.type,
+      drained: drained.length,
+    });
+    return { module: envelope.module, outcome, drained };
   };
 }
