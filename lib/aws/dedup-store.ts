@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Claim } from '../core/ingest/dedup.ts';
 import type { BurstCounterKey, DedupStore } from '../core/ingest/ports.ts';
@@ -121,13 +115,15 @@ export class DynamoDedupStore implements DedupStore {
     return fromItem(Item);
   }
 
-  async release(claim: Claim): Promise<void> {
+  async abandon(claim: Claim): Promise<void> {
     await this.ifStillHeld(claim, (condition) =>
       this.doc.send(
-        new DeleteCommand({
+        new UpdateCommand({
           TableName: this.options.tableName,
           Key: claimKey(claim.source, claim.dedupKey),
+          UpdateExpression: 'SET leaseUntil = :ended',
           ...condition,
+          ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':ended': 0 },
         }),
       ),
     );

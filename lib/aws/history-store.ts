@@ -82,23 +82,38 @@ export class DynamoHistoryStore implements HistoryStore, HistoryReader {
     this.now = options.now ?? Date.now;
   }
 
-  async put(events: readonly Envelope[]): Promise<void> {
-    for (let i = 0; i < events.length; i += BATCH_WRITE_LIMIT) {
-      let pending = events
-        .slice(i, i + BATCH_WRITE_LIMIT)
-        .map((event) => ({ PutRequest: { Item: this.toItem(event) } }));
-      await withRetry(
-        async () => {
-          const { UnprocessedItems } = await this.doc.send(
-            new BatchWriteCommand({ RequestItems: { [this.options.tableName]: pending } }),
+  /**
+   * Writes in chunks of 25, in parallel, retrying unprocessed items. Returns the events that are not
+   * known to be written, by id: what BatchWriteItem still left unprocessed after the retries, or a
+   * chunk whose call failed. An item that was written is never reported failed, and a retry writes
+   * the same key again (ingest keeps a failed event's id and receivedAt), so it is never doubled.
+   */
+  async put(events: readonly Envelope[]): Promise<Map<string, unknown>> {
+    const failed = new Map<string, unknown>();
+    const chunks: Envelope[][] = [];
+    for (let i = 0; i < events.length; i += BATCH_WRITE_LIMIT)
+      chunks.push(events.slice(i, i + BATCH_WRITE_LIMIT));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        let pending = chunk.map((event) => ({ PutRequest: { Item: this.toItem(event) } }));
+        try {
+          await withRetry(
+            async () => {
+              const { UnprocessedItems } = await this.doc.send(
+                new BatchWriteCommand({ RequestItems: { [this.options.tableName]: pending } }),
+              );
+              pending = (UnprocessedItems?.[this.options.tableName] ?? []) as typeof pending;
+              if (pending.length > 0) throw new UnprocessedItemsError(pending.length);
+            },
+            this.options.retry ?? DEFAULT_RETRY_POLICY,
+            (error) => error instanceof UnprocessedItemsError || isRetryableAwsError(error),
           );
-          pending = (UnprocessedItems?.[this.options.tableName] ?? []) as typeof pending;
-          if (pending.length > 0) throw new UnprocessedItemsError(pending.length);
-        },
-        this.options.retry ?? DEFAULT_RETRY_POLICY,
-        (error) => error instanceof UnprocessedItemsError || isRetryableAwsError(error),
-      );
-    }
+        } catch (error) {
+          for (const request of pending) failed.set(String(request.PutRequest.Item.id), error);
+        }
+      }),
+    );
+    return failed;
   }
 
   async exists(key: HistoryKey): Promise<boolean> {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isStorableNumber, NUMBER_RULE } from './json-guard.ts';
+import { quote } from './quote.ts';
 import { EVENT_NAMES } from './state/events.ts';
 import { ValidationError } from './validation.ts';
 
@@ -16,14 +18,19 @@ export const nameSchema = z
   .max(128, NAME_RULE)
   .regex(/^[A-Za-z0-9._:/-]+$/, NAME_RULE);
 
-const finiteNumber = z.number({
-  error: (issue) => {
-    if (issue.input === undefined) return 'is required';
-    return Array.isArray(issue.input)
-      ? 'must be a finite number, not a nested array (state is one-dimensional)'
-      : 'must be a finite number';
-  },
-});
+const finiteNumber = z
+  .number({
+    error: (issue) => {
+      if (issue.input === undefined) return 'is required';
+      return Array.isArray(issue.input)
+        ? 'must be a finite number, not a nested array (state is one-dimensional)'
+        : 'must be a finite number';
+    },
+  })
+  .refine(isStorableNumber, NUMBER_RULE);
+
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export const signalSchema = z.strictObject({
   valence: finiteNumber,
@@ -62,7 +69,9 @@ export const eventInputSchema = z
     message: z.string().max(2048, 'must be at most 2048 characters long').optional(),
     time: isoTimeSchema.optional(),
     signal: signalSchema.optional(),
-    data: z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).optional(),
+    // Checked, not copied: a copy would turn a `__proto__` key into a prototype, silently dropping
+    // it; findJsonViolation refuses that key and whatever else no consumer could keep.
+    data: z.custom<Record<string, unknown>>(isJsonObject, { error: 'must be a JSON object' }).optional(),
     module: nameSchema.optional(),
     dedupKey: z.string().min(1).max(255).optional(),
     alertKey: z.string().min(1).max(255).optional(),
@@ -87,7 +96,7 @@ export const eventInputSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['type'],
-        message: `must be state.<EVENT> with EVENT one of ${EVENT_NAMES.filter((e) => e !== 'PRIORITY_OVERRIDE').join(', ')}, got "${name}"`,
+        message: `must be state.<EVENT> with EVENT one of ${EVENT_NAMES.filter((e) => e !== 'PRIORITY_OVERRIDE').join(', ')}, got ${quote(name)}`,
       });
     }
   });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { VigilError } from './errors.ts';
+import { quote, truncate } from './quote.ts';
 
 /** A request or event that breaks a schema rule; `field` is the path, the message says `<path>: <rule>`. */
 export class ValidationError extends VigilError {
@@ -7,7 +8,8 @@ export class ValidationError extends VigilError {
   readonly rule: string;
 
   constructor(field: string | undefined, rule: string) {
-    super(field ? `${field}: ${rule}` : rule, field === undefined ? {} : { field });
+    const shown = field === undefined ? undefined : truncate(field);
+    super(shown ? `${shown}: ${rule}` : rule, shown === undefined ? {} : { field: shown });
     this.rule = rule;
   }
 }
@@ -47,7 +49,7 @@ const phraseRule: z.core.$ZodErrorMap = (issue) => {
         ? `must have at most ${issue.maximum} item(s)`
         : `must be at most ${issue.maximum} character(s) long`;
     case 'invalid_value':
-      return `must be one of ${issue.values.map(String).join(', ')}${issue.input === undefined ? '' : `, got ${JSON.stringify(issue.input)}`}`;
+      return `must be one of ${issue.values.map(String).join(', ')}${issue.input === undefined ? '' : `, got ${quote(issue.input)}`}`;
     case 'unrecognized_keys':
       return 'is not a known field';
     case 'invalid_format':

@@ -269,3 +269,216 @@ describe('Invariant: a claim left by a crashed invocation', () => {
     expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(0);
   });
 });
+
+/**
+ * Makes BatchWriteItem leave the items of `ids` unprocessed (they are never written). Sits before
+ * lib-dynamodb's marshalling, so items are plain objects here.
+ */
+function leaveUnprocessed(ids: () => ReadonlySet<string>, name = 'leaveUnprocessed') {
+  tables.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'BatchWriteItemCommand' || ids().size === 0) return next(args);
+      const input = args.input as {
+        RequestItems: Record<string, { PutRequest: { Item: { id: string } } }[]>;
+      };
+      const held: typeof input.RequestItems = {};
+      for (const [table, requests] of Object.entries(input.RequestItems)) {
+        held[table] = requests.filter((r) => ids().has(r.PutRequest.Item.id));
+        input.RequestItems[table] = requests.filter((r) => !ids().has(r.PutRequest.Item.id));
+      }
+      const writes = Object.values(input.RequestItems).some((requests) => requests.length > 0);
+      const result = writes ? await next(args) : { output: { $metadata: {} }, response: {} };
+      (result.output as { UnprocessedItems?: unknown }).UnprocessedItems = held;
+      return result;
+    },
+    { step: 'serialize', name, priority: 'high' },
+  );
+  return () => tables.client.middlewareStack.remove(name);
+}
+
+describe('The ingest contract: failed means retry with the same id, and it converges', () => {
+  function deliverAll(ledger: ReturnType<typeof busLedger>) {
+    eventBridge
+      .on(PutEventsCommand)
+      .callsFake((input: { Entries: PutEventsRequestEntry[] }) =>
+        ledger.deliver(input.Entries, () => undefined),
+      );
+  }
+
+  it('refuses a second event with the same id under another dedupKey, and keeps the rest of the batch', async () => {
+    // Prepare
+    const ledger = busLedger();
+    deliverAll(ledger);
+    const id = ulid();
+    const other = ulid();
+    const events = [
+      event({ id, dedupKey: `a-${id}` }),
+      event({ id, dedupKey: `b-${id}` }),
+      event({ id: other, type: 'unrelated' }),
+    ];
+
+    // Act
+    const response = await testIngest(tables).handler(apiEvent(JSON.stringify({ events })));
+
+    // Assess
+    const body = parseBody(response);
+    expect(response.statusCode).toBe(207);
+    expect(body.results.map((r: { status: string }) => r.status)).toEqual([
+      'accepted',
+      'rejected',
+      'accepted',
+    ]);
+    expect(body.results[1].error).toMatchObject({ code: 'DUPLICATE_ID_IN_BATCH', field: 'id' });
+    expect(ledger.timesDelivered(id)).toBe(1);
+    expect(ledger.timesDelivered(other)).toBe(1);
+    const ids = await historyIds();
+    expect(ids.filter((h) => h === id)).toHaveLength(1);
+    expect(ids).toContain(other);
+  });
+
+  it('fails only the items BatchWriteItem left unprocessed, and their retry keeps each event once in history', async () => {
+    // Prepare
+    const ledger = busLedger();
+    deliverAll(ledger);
+    const events = batchOf(5, 'unprocessed');
+    const stuck = new Set([String(events[1]?.id), String(events[3]?.id)]);
+    let faulty = true;
+    const heal = leaveUnprocessed(() => (faulty ? stuck : new Set()));
+    const { handler } = testIngest(tables);
+
+    // Act
+    const first = await handler(apiEvent(JSON.stringify({ events })));
+    faulty = false;
+    const retry = await handler(apiEvent(JSON.stringify({ events })));
+    heal();
+
+    // Assess
+    expect(first.statusCode).toBe(503);
+    expect(parseBody(first).results.map((r: { status: string }) => r.status)).toEqual([
+      'accepted',
+      'failed',
+      'accepted',
+      'failed',
+      'accepted',
+    ]);
+    expect(parseBody(retry).results.map((r: { status: string }) => r.status)).toEqual([
+      'duplicate',
+      'accepted',
+      'duplicate',
+      'accepted',
+      'duplicate',
+    ]);
+    const ids = await historyIds();
+    for (const e of events) expect(ids.filter((h) => h === e.id)).toHaveLength(1);
+    for (const id of stuck) expect(ledger.timesDelivered(id)).toBe(2);
+  });
+
+  it('writes the same history key again when a history write was applied but its answer lost', async () => {
+    // Prepare
+    const ledger = busLedger();
+    deliverAll(ledger);
+    let loseAnswers = true;
+    tables.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (loseAnswers && context.commandName === 'BatchWriteItemCommand') {
+          throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError', code: 'ECONNRESET' });
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'loseAnswers' },
+    );
+    const events = batchOf(3, 'lost-answer');
+    const { handler } = testIngest(tables);
+
+    // Act
+    const first = await handler(apiEvent(JSON.stringify({ events })));
+    loseAnswers = false;
+    const retry = await handler(apiEvent(JSON.stringify({ events })));
+    tables.client.middlewareStack.remove('loseAnswers');
+
+    // Assess
+    expect(parseBody(first).counts.failed).toBe(3);
+    expect(parseBody(retry).counts.duplicate).toBe(3);
+    const ids = await historyIds();
+    for (const e of events) expect(ids.filter((h) => h === e.id)).toHaveLength(1);
+  });
+
+  it('gives a retry that carries another id the failed attempt’s id, so the bus never sees two ids for one event', async () => {
+    // Prepare
+    const ledger = busLedger();
+    eventBridge.on(PutEventsCommand).rejects(throttling());
+    const dedupKey = `order-${ulid()}`;
+    const { handler } = testIngest(tables);
+    const first = parseBody(await handler(apiEvent(JSON.stringify(event({ dedupKey }))))).id;
+    eventBridge.reset();
+    deliverAll(ledger);
+
+    // Act
+    const retry = await handler(apiEvent(JSON.stringify(event({ dedupKey }))));
+
+    // Assess
+    expect(parseBody(retry)).toEqual({ id: first, status: 'accepted' });
+    expect(ledger.delivered).toEqual([first]);
+    expect((await historyIds()).filter((h) => h === first)).toHaveLength(1);
+  });
+
+  it('never suppresses the retry of an event that was published before its history write failed', async () => {
+    // Prepare
+    const ledger = busLedger();
+    deliverAll(ledger);
+    const type = `burst-retry-${ulid()}`;
+    const env = { BURST_THRESHOLD: '3' };
+    const { handler } = testIngest(tables, { env });
+    const [e1, e2, e3, e4, e5] = Array.from({ length: 5 }, () => event({ id: ulid(), type }));
+    await handler(apiEvent(JSON.stringify({ events: [e1, e2] })));
+    const stuck = new Set([String(e3?.id)]);
+    let faulty = true;
+    const heal = leaveUnprocessed(() => (faulty ? stuck : new Set()));
+    const failed = await handler(apiEvent(JSON.stringify(e3)));
+    faulty = false;
+    const later = await handler(apiEvent(JSON.stringify({ events: [e4, e5] })));
+
+    // Act
+    const retry = await handler(apiEvent(JSON.stringify(e3)));
+    heal();
+
+    // Assess
+    expect(parseBody(failed).error.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(parseBody(later).counts.suppressed).toBe(2);
+    expect(parseBody(retry)).toEqual({ id: e3?.id, status: 'accepted' });
+    expect((await historyIds()).filter((h) => h === e3?.id)).toHaveLength(1);
+  });
+
+  it('fails only the event whose dedup claim fails, and accepts the others of the batch', async () => {
+    // Prepare
+    const ledger = busLedger();
+    deliverAll(ledger);
+    const events = batchOf(3, 'claim-fault');
+    const doomed = String(events[1]?.id);
+    tables.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const item = (args.input as { Item?: { id?: string } }).Item;
+        if (context.commandName === 'PutItemCommand' && item?.id === doomed) {
+          throw Object.assign(new Error('injected'), {
+            name: 'InternalServerError',
+            $metadata: { httpStatusCode: 500 },
+          });
+        }
+        return next(args);
+      },
+      { step: 'serialize', name: 'failOneClaim', priority: 'high' },
+    );
+
+    // Act
+    const response = await testIngest(tables).handler(apiEvent(JSON.stringify({ events })));
+    tables.client.middlewareStack.remove('failOneClaim');
+
+    // Assess
+    const body = parseBody(response);
+    expect(response.statusCode).toBe(503);
+    expect(body.results.map((r: { status: string }) => r.status)).toEqual(['accepted', 'failed', 'accepted']);
+    expect(body.results[1].error).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', retryable: true });
+    expect(ledger.timesDelivered(doomed)).toBe(0);
+  });
+});

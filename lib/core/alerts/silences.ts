@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../envelope.ts';
+import { quote } from '../quote.ts';
 
 /** One condition of a silence (Alertmanager's matchers): a field, a value, exact or prefix. */
 export const silenceMatcherSchema = z.strictObject({
@@ -26,7 +27,7 @@ export const silenceInputSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['matchers', i, 'value'],
-          message: `must be one of ${SEVERITIES.join(', ')}, got ${JSON.stringify(matcher.value)}`,
+          message: `must be one of ${SEVERITIES.join(', ')}, got ${quote(matcher.value)}`,
         });
       }
     });

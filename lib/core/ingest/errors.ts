@@ -27,3 +27,14 @@ export class DependencyUnavailableError extends VigilError {
 export class ClaimInProgressError extends VigilError {
   readonly code = 'IN_PROGRESS';
 }
+
+/** A batch uses one id for two different events (different dedupKeys); the later one is refused. */
+export class DuplicateIdInBatchError extends VigilError {
+  readonly code = 'DUPLICATE_ID_IN_BATCH';
+
+  constructor(id: string, firstIndex: number) {
+    super(`id: ${id} is already the id of event ${firstIndex} in this batch; every event needs its own id`, {
+      field: 'id',
+    });
+  }
+}

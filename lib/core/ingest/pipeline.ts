@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dedupKeyOf, type Envelope, eventInputSchema, toEnvelope } from '../envelope.ts';
+import { dedupKeyOf, type Envelope } from '../envelope.ts';
 import { VigilError } from '../errors.ts';
-import { type ProducerIdentity, sourceAllowed } from '../producer-keys.ts';
-import { parseWith } from '../validation.ts';
+import type { ProducerIdentity } from '../producer-keys.ts';
 import {
   type BurstOverride,
   type BurstRule,
@@ -13,10 +12,11 @@ import {
   decideBurst,
 } from './burst.ts';
 import { type Claim, claimIdentity, decideOnExistingClaim } from './dedup.ts';
-import { ClaimInProgressError, DependencyUnavailableError, SourceNotAllowedError } from './errors.ts';
+import { ClaimInProgressError, DependencyUnavailableError, DuplicateIdInBatchError } from './errors.ts';
 import { historyKeyOf } from './history-keys.ts';
 import type { Clock, Counters, DedupStore, EventPublisher, HistoryStore, IdSource, Log } from './ports.ts';
 import { type EventResult, errorBodyOf } from './results.ts';
+import { validateEvent } from './validate-event.ts';
 
 export interface IngestSettings {
   readonly dedupWindowSeconds: number;
@@ -42,14 +42,17 @@ export interface IngestDeps {
 interface Candidate {
   readonly index: number;
   readonly envelope: Envelope;
+  readonly timeGiven: boolean;
 }
 
 interface Held extends Candidate {
   readonly claim: Claim;
+  /** A retry that took over the claim of an earlier, failed attempt: it was counted for bursts then. */
+  readonly takenOver: boolean;
 }
 
 type ClaimResolution =
-  | { readonly kind: 'claimed'; readonly claim: Claim }
+  | { readonly kind: 'claimed'; readonly claim: Claim; readonly takenOver: boolean }
   | { readonly kind: 'duplicate'; readonly originalId: string }
   | { readonly kind: 'busy' };
 
@@ -63,8 +66,10 @@ function suppliedId(raw: unknown): string | null {
 /**
  * Ingest, in order: validate and authorize each event, claim its dedup key, count bursts once per
  * source+type, publish what is dispatched, then write history for what was published. Only an
- * event that is in history is reported `accepted`; one that could not be published or stored is
- * reported `failed` (retryable) and its claim released, so a retry with the same id goes through.
+ * event that is in history is reported `accepted`. Every item gets its own outcome: a failure of one
+ * (a claim, a counter, publication, its history write) fails only the items it concerns, which are
+ * reported `failed` (retryable) with their claims' leases ended, so that a retry takes the claim
+ * over at once and keeps the event's id and receivedAt: the same history key, the same id on the bus.
  */
 export class IngestPipeline {
   constructor(
@@ -73,62 +78,22 @@ export class IngestPipeline {
   ) {}
 
   async ingest(rawEvents: readonly unknown[], producer: ProducerIdentity): Promise<EventResult[]> {
-    const { clock, ids, log, counters } = this.deps;
-    const nowMs = clock.now();
+    const nowMs = this.deps.clock.now();
     const receivedAt = new Date(nowMs).toISOString();
     const results: EventResult[] = new Array(rawEvents.length);
 
-    const candidates: Candidate[] = [];
-    rawEvents.forEach((raw, index) => {
-      try {
-        const input = parseWith(eventInputSchema, raw);
-        if (!sourceAllowed(producer, input.source))
-          throw new SourceNotAllowedError(input.source, producer.producer);
-        candidates.push({ index, envelope: toEnvelope(input, { id: ids.eventId(nowMs), receivedAt }) });
-      } catch (error) {
-        if (!(error instanceof VigilError)) throw error;
-        results[index] = { id: suppliedId(raw), status: 'rejected', error: errorBodyOf(error) };
-        log.info('event rejected', { eventId: suppliedId(raw), code: error.code, reason: error.message });
-      }
-    });
-
-    const { unique, repeats } = this.splitRepeats(candidates);
-    const held: Held[] = [];
-    await Promise.all(
-      unique.map(async (candidate) => {
-        const resolution = await this.resolveClaim(candidate.envelope);
-        if (resolution.kind === 'claimed') held.push({ ...candidate, claim: resolution.claim });
-        else if (resolution.kind === 'duplicate') {
-          results[candidate.index] = { id: resolution.originalId, status: 'duplicate' };
-          log.info('event duplicate', {
-            eventId: resolution.originalId,
-            dedupKey: dedupKeyOf(candidate.envelope),
-          });
-        } else {
-          const error = new ClaimInProgressError(
-            `another request is still processing dedupKey '${dedupKeyOf(candidate.envelope)}'; retry shortly`,
-          );
-          results[candidate.index] = {
-            id: candidate.envelope.id,
-            status: 'failed',
-            error: errorBodyOf(error, true),
-          };
-          log.warn('event claim busy', { eventId: candidate.envelope.id });
-        }
-      }),
-    );
-    held.sort((a, b) => a.index - b.index);
-
-    const { dispatched, suppressed, summaries } = await this.applyBurst(held, nowMs, receivedAt);
+    const candidates = this.validate(rawEvents, producer, nowMs, receivedAt, results);
+    const { unique, repeats } = this.splitRepeats(candidates, results);
+    const held = await this.claimAll(unique, results);
+    const { dispatched, suppressed, summaries } = await this.applyBurst(held, nowMs, receivedAt, results);
     for (const event of suppressed) {
       results[event.index] = { id: event.envelope.id, status: 'suppressed' };
-      log.info('event suppressed', {
+      this.deps.log.info('event suppressed', {
         eventId: event.envelope.id,
         source: event.envelope.source,
         type: event.envelope.type,
       });
     }
-
     const failed = await this.publishAndStore(dispatched, summaries);
     for (const event of dispatched) {
       const failure = failed.get(event.envelope.id);
@@ -136,39 +101,135 @@ export class IngestPipeline {
         results[event.index] = { id: event.envelope.id, status: 'failed', error: errorBodyOf(failure, true) };
       } else {
         results[event.index] = { id: event.envelope.id, status: 'accepted' };
-        log.info('event accepted', {
+        this.deps.log.info('event accepted', {
           eventId: event.envelope.id,
           source: event.envelope.source,
           type: event.envelope.type,
         });
       }
     }
+    await this.abandonClaims([...held].filter((event) => results[event.index]?.status === 'failed'));
     for (const { index, of } of repeats) {
       const first = results[of];
       results[index] = first?.status === 'failed' ? first : { id: first?.id ?? '', status: 'duplicate' };
     }
-
-    for (const result of results) counters.add(result.status, 1);
+    for (const result of results) this.deps.counters.add(result.status, 1);
     return results;
   }
 
-  /** A second event with the same source+dedupKey in one batch is a duplicate of the first. */
-  private splitRepeats(candidates: readonly Candidate[]): {
-    unique: Candidate[];
-    repeats: { index: number; of: number }[];
-  } {
-    const firstIndex = new Map<string, number>();
+  private validate(
+    rawEvents: readonly unknown[],
+    producer: ProducerIdentity,
+    nowMs: number,
+    receivedAt: string,
+    results: EventResult[],
+  ): Candidate[] {
+    const candidates: Candidate[] = [];
+    rawEvents.forEach((raw, index) => {
+      try {
+        const validated = validateEvent(raw, producer, { id: this.deps.ids.eventId(nowMs), receivedAt });
+        candidates.push({ index, ...validated });
+      } catch (error) {
+        if (!(error instanceof VigilError)) throw error;
+        this.reject(results, index, suppliedId(raw), error);
+      }
+    });
+    return candidates;
+  }
+
+  private reject(results: EventResult[], index: number, id: string | null, error: VigilError): void {
+    results[index] = { id, status: 'rejected', error: errorBodyOf(error) };
+    this.deps.log.info('event rejected', { eventId: id, code: error.code, reason: error.message });
+  }
+
+  /**
+   * A second event with the same source+dedupKey in one batch is a duplicate of the first; a second
+   * event that reuses an id under another dedupKey is refused (both cannot be kept under one id).
+   */
+  private splitRepeats(
+    candidates: readonly Candidate[],
+    results: EventResult[],
+  ): { unique: Candidate[]; repeats: { index: number; of: number }[] } {
+    const firstByKey = new Map<string, number>();
+    const firstById = new Map<string, number>();
     const unique: Candidate[] = [];
     const repeats: { index: number; of: number }[] = [];
     for (const candidate of candidates) {
-      const key = claimIdentity(candidate.envelope.source, dedupKeyOf(candidate.envelope));
-      const of = firstIndex.get(key);
-      if (of === undefined) {
-        firstIndex.set(key, candidate.index);
+      const { envelope, index } = candidate;
+      const of = firstByKey.get(claimIdentity(envelope.source, dedupKeyOf(envelope)));
+      const sameId = firstById.get(envelope.id);
+      if (of !== undefined) repeats.push({ index, of });
+      else if (sameId !== undefined)
+        this.reject(results, index, envelope.id, new DuplicateIdInBatchError(envelope.id, sameId));
+      else {
+        firstByKey.set(claimIdentity(envelope.source, dedupKeyOf(envelope)), index);
+        firstById.set(envelope.id, index);
         unique.push(candidate);
-      } else repeats.push({ index: candidate.index, of });
+      }
     }
     return { unique, repeats };
+  }
+
+  /** Claims each event's dedup key; an event whose claim fails or stays busy is `failed` alone. */
+  private async claimAll(unique: readonly Candidate[], results: EventResult[]): Promise<Held[]> {
+    const held: Held[] = [];
+    await Promise.all(
+      unique.map(async (candidate) => {
+        const { envelope, index } = candidate;
+        let resolution: ClaimResolution;
+        try {
+          resolution = await this.resolveClaim(envelope);
+        } catch (error) {
+          results[index] = {
+            id: envelope.id,
+            status: 'failed',
+            error: errorBodyOf(claimFailure(error), true),
+          };
+          this.deps.log.error('dedup claim failed', {
+            eventId: envelope.id,
+            reason: (error as Error).message,
+          });
+          return;
+        }
+        if (resolution.kind === 'claimed')
+          held.push(heldOf(candidate, resolution.claim, resolution.takenOver));
+        else if (resolution.kind === 'duplicate') {
+          results[index] = { id: resolution.originalId, status: 'duplicate' };
+          this.deps.log.info('event duplicate', {
+            eventId: resolution.originalId,
+            dedupKey: dedupKeyOf(envelope),
+          });
+        } else {
+          const error = new ClaimInProgressError(
+            `another request is still processing dedupKey '${dedupKeyOf(envelope)}'; retry shortly`,
+          );
+          results[index] = { id: envelope.id, status: 'failed', error: errorBodyOf(error, true) };
+          this.deps.log.warn('event claim busy', { eventId: envelope.id });
+        }
+      }),
+    );
+    held.sort((a, b) => a.index - b.index);
+    return this.refuseIdCollisions(held, results);
+  }
+
+  /**
+   * A taken-over claim gives its event the id of the attempt it replaces, which another event of the
+   * batch may carry: that one fails (retryable) rather than share a history key.
+   */
+  private refuseIdCollisions(held: Held[], results: EventResult[]): Held[] {
+    const seen = new Set<string>();
+    return held.filter((event) => {
+      if (!seen.has(event.envelope.id)) {
+        seen.add(event.envelope.id);
+        return true;
+      }
+      const error = new ClaimInProgressError(
+        `id: ${event.envelope.id} is taken by another event of this batch`,
+      );
+      results[event.index] = { id: event.envelope.id, status: 'failed', error: errorBodyOf(error, true) };
+      void this.abandonClaims([event]);
+      return false;
+    });
   }
 
   private newClaim(envelope: Envelope, nowMs: number): Claim {
@@ -184,20 +245,30 @@ export class IngestPipeline {
     };
   }
 
+  /** A claim that takes over `existing` keeps its event's identity, hence its history key. */
+  private takeoverClaim(existing: Claim, nowMs: number): Claim {
+    return {
+      ...existing,
+      token: this.deps.ids.token(),
+      leaseUntil: nowMs + this.settings.claimLeaseMs,
+      expiresAt: Math.ceil(nowMs / 1000) + this.settings.dedupWindowSeconds,
+    };
+  }
+
   private async resolveClaim(envelope: Envelope): Promise<ClaimResolution> {
     const { dedup, history, clock } = this.deps;
     const deadline = clock.now() + this.settings.claimWaitMs;
     let claim = this.newClaim(envelope, clock.now());
     const first = await dedup.claim(claim, clock.now());
-    if (first.claimed) return { kind: 'claimed', claim };
+    if (first.claimed) return { kind: 'claimed', claim, takenOver: false };
     let existing = first.existing;
     for (let attempt = 0; ; attempt++) {
       const historyExists = existing.outcome === undefined && (await history.exists(existing.historyKey));
       const decision = decideOnExistingClaim(existing, historyExists, clock.now());
       if (decision.kind === 'duplicate') return decision;
       if (decision.kind === 'takeover') {
-        claim = this.newClaim(envelope, clock.now());
-        if (await dedup.takeOver(claim, existing.token)) return { kind: 'claimed', claim };
+        claim = this.takeoverClaim(existing, clock.now());
+        if (await dedup.takeOver(claim, existing.token)) return { kind: 'claimed', claim, takenOver: true };
       } else {
         if (clock.now() >= deadline) return { kind: 'busy' };
         const step = Math.min(MAX_WAIT_STEP_MS, 20 * 2 ** attempt);
@@ -210,58 +281,86 @@ export class IngestPipeline {
       }
       claim = this.newClaim(envelope, clock.now());
       const retry = await dedup.claim(claim, clock.now());
-      if (retry.claimed) return { kind: 'claimed', claim };
+      if (retry.claimed) return { kind: 'claimed', claim, takenOver: false };
       existing = retry.existing;
     }
   }
 
-  /** One counter update per source+type group (with the group's size), then the per-event fate. */
+  /**
+   * One counter update per source+type group (with the group's size), then the per-event fate. A
+   * takeover is dispatched without counting: its first attempt was counted. A group whose counter
+   * cannot be updated fails alone.
+   */
   private async applyBurst(
     held: readonly Held[],
     nowMs: number,
     receivedAt: string,
+    results: EventResult[],
   ): Promise<{ dispatched: Held[]; suppressed: Held[]; summaries: Envelope[] }> {
-    const groups = new Map<string, Held[]>();
-    for (const event of held) {
-      const key = burstGroupKey(event.envelope.source, event.envelope.type);
-      const group = groups.get(key);
-      if (group) group.push(event);
-      else groups.set(key, [event]);
-    }
-    const dispatched: Held[] = [];
+    const dispatched: Held[] = held.filter((event) => event.takenOver);
     const suppressed: Held[] = [];
     const summaries: Envelope[] = [];
     await Promise.all(
-      [...groups.values()].map(async (group) => {
-        const { source, type } = (group[0] as Held).envelope;
-        const rule = burstRuleFor(source, type, this.settings.burstOverrides, this.settings.burstDefault);
-        const window = burstWindowAt(nowMs, rule.windowSeconds);
-        const counter = {
-          source,
-          type,
-          windowStart: window.start,
-          windowSeconds: rule.windowSeconds,
-          threshold: rule.threshold,
-        };
-        const countAfter = await this.deps.dedup.addToBurstCounter(counter, group.length);
-        const decision = decideBurst(countAfter, group.length, rule.threshold);
-        dispatched.push(...group.slice(0, decision.dispatched));
-        suppressed.push(...group.slice(decision.dispatched));
-        if (decision.emitSummary) {
-          const summary = burstSummaryEnvelope(
-            { source, type, window, rule, count: countAfter },
-            { id: this.deps.ids.eventId(nowMs), receivedAt },
-          );
-          summaries.push(summary);
-          this.deps.log.warn('burst suppression started', {
-            eventId: summary.id,
-            source,
-            type,
-            count: countAfter,
+      [...burstGroups(held.filter((event) => !event.takenOver)).values()].map(async (group) => {
+        try {
+          const fate = await this.countGroup(group, nowMs, receivedAt);
+          dispatched.push(...fate.dispatched);
+          suppressed.push(...fate.suppressed);
+          if (fate.summary) summaries.push(fate.summary);
+        } catch (error) {
+          const failure = new DependencyUnavailableError('counting the burst window failed', {
+            cause: error,
           });
+          for (const event of group) {
+            results[event.index] = {
+              id: event.envelope.id,
+              status: 'failed',
+              error: errorBodyOf(failure, true),
+            };
+            this.deps.log.error('burst counter failed', {
+              eventId: event.envelope.id,
+              reason: (error as Error).message,
+            });
+          }
         }
       }),
     );
+    await this.markSuppressed(suppressed);
+    dispatched.sort((a, b) => a.index - b.index);
+    return { dispatched, suppressed, summaries };
+  }
+
+  private async countGroup(
+    group: readonly Held[],
+    nowMs: number,
+    receivedAt: string,
+  ): Promise<{ dispatched: Held[]; suppressed: Held[]; summary?: Envelope }> {
+    const { source, type } = (group[0] as Held).envelope;
+    const rule = burstRuleFor(source, type, this.settings.burstOverrides, this.settings.burstDefault);
+    const window = burstWindowAt(nowMs, rule.windowSeconds);
+    const counter = {
+      source,
+      type,
+      windowStart: window.start,
+      windowSeconds: rule.windowSeconds,
+      threshold: rule.threshold,
+    };
+    const countAfter = await this.deps.dedup.addToBurstCounter(counter, group.length);
+    const decision = decideBurst(countAfter, group.length, rule.threshold);
+    const fate = {
+      dispatched: group.slice(0, decision.dispatched),
+      suppressed: group.slice(decision.dispatched),
+    };
+    if (!decision.emitSummary) return fate;
+    const summary = burstSummaryEnvelope(
+      { source, type, window, rule, count: countAfter },
+      { id: this.deps.ids.eventId(nowMs), receivedAt },
+    );
+    this.deps.log.warn('burst suppression started', { eventId: summary.id, source, type, count: countAfter });
+    return { ...fate, summary };
+  }
+
+  private async markSuppressed(suppressed: readonly Held[]): Promise<void> {
     await Promise.all(
       suppressed.map((event) =>
         this.deps.dedup.markSuppressed(event.claim).catch((error: unknown) =>
@@ -275,19 +374,18 @@ export class IngestPipeline {
         ),
       ),
     );
-    dispatched.sort((a, b) => a.index - b.index);
-    return { dispatched, suppressed, summaries };
   }
 
   /**
-   * Publishes, then writes history for what was published. Returns the events that failed, with
-   * their claims released so that a retry is not mistaken for a duplicate.
+   * Publishes, then writes history for what was published. Returns the events that failed: not
+   * published, or published but not known to be in history (a retry publishes the same id again
+   * and writes the same history key).
    */
   private async publishAndStore(
     dispatched: readonly Held[],
     summaries: readonly Envelope[],
   ): Promise<Map<string, VigilError>> {
-    const { publisher, history, dedup, log, counters } = this.deps;
+    const { publisher, history, log, counters } = this.deps;
     const failed = new Map<string, VigilError>();
     if (dispatched.length === 0 && summaries.length === 0) return failed;
     const envelopes = [...dispatched.map((event) => event.envelope), ...summaries];
@@ -297,12 +395,8 @@ export class IngestPipeline {
       const envelope = envelopes[i] as Envelope;
       if (outcome.published) published.push(envelope);
       else {
-        failed.set(
-          envelope.id,
-          new DependencyUnavailableError(
-            `publication to the event bus failed: ${outcome.errorCode}: ${outcome.errorMessage}`,
-          ),
-        );
+        const reason = `publication to the event bus failed: ${outcome.errorCode}: ${outcome.errorMessage}`;
+        failed.set(envelope.id, new DependencyUnavailableError(reason));
         log.error('event publication failed', {
           eventId: envelope.id,
           errorCode: outcome.errorCode,
@@ -311,33 +405,60 @@ export class IngestPipeline {
       }
     });
     counters.add('published', published.length);
-    try {
-      await history.put(published);
-    } catch (error) {
-      for (const envelope of published) {
-        failed.set(
-          envelope.id,
-          new DependencyUnavailableError('writing the event to history failed', { cause: error }),
-        );
-        log.error('history write failed', { eventId: envelope.id, reason: (error as Error).message });
-      }
+    for (const [id, error] of await history.put(published)) {
+      failed.set(id, new DependencyUnavailableError('writing the event to history failed', { cause: error }));
+      log.error('history write failed', { eventId: id, reason: (error as Error)?.message });
     }
     for (const summary of summaries) {
       if (failed.has(summary.id))
         log.error('burst summary lost', { eventId: summary.id, data: summary.data });
       else counters.add('burstSummaries', 1);
     }
-    const toRelease = dispatched.filter((event) => failed.has(event.envelope.id));
+    return failed;
+  }
+
+  /** Ends the leases of failed events' claims so that their retries take over at once. */
+  private async abandonClaims(events: readonly Held[]): Promise<void> {
     await Promise.all(
-      toRelease.map((event) =>
-        dedup.release(event.claim).catch((error: unknown) =>
-          log.warn('claim release failed; the lease will expire instead', {
+      events.map((event) =>
+        this.deps.dedup.abandon(event.claim).catch((error: unknown) =>
+          this.deps.log.warn('ending a claim lease failed; the lease will run out instead', {
             eventId: event.envelope.id,
             reason: (error as Error).message,
           }),
         ),
       ),
     );
-    return failed;
   }
+}
+
+/** The candidate as its claim has it: a taken-over claim brings the id and receivedAt of its first attempt. */
+function heldOf(candidate: Candidate, claim: Claim, takenOver: boolean): Held {
+  const { envelope, timeGiven } = candidate;
+  if (envelope.id === claim.id && envelope.receivedAt === claim.receivedAt)
+    return { ...candidate, claim, takenOver };
+  const adopted: Envelope = {
+    ...envelope,
+    id: claim.id,
+    receivedAt: claim.receivedAt,
+    time: timeGiven ? envelope.time : claim.receivedAt,
+  };
+  return { ...candidate, envelope: adopted, claim, takenOver };
+}
+
+function burstGroups(held: readonly Held[]): Map<string, Held[]> {
+  const groups = new Map<string, Held[]>();
+  for (const event of held) {
+    const key = burstGroupKey(event.envelope.source, event.envelope.type);
+    const group = groups.get(key);
+    if (group) group.push(event);
+    else groups.set(key, [event]);
+  }
+  return groups;
+}
+
+function claimFailure(error: unknown): VigilError {
+  return error instanceof VigilError
+    ? error
+    : new DependencyUnavailableError('claiming the dedup key failed', { cause: error });
 }

@@ -11,8 +11,11 @@ export interface DedupStore {
   /** Replaces a stale claim, only if it still carries `previousToken`. */
   takeOver(claim: Claim, previousToken: string): Promise<boolean>;
   get(source: string, dedupKey: string): Promise<Claim | undefined>;
-  /** Deletes a claim this request holds, so a retry can claim afresh (publication failed). */
-  release(claim: Claim): Promise<void>;
+  /**
+   * Ends the lease of a claim this request holds (its event failed), so that a retry takes it over
+   * at once and keeps the event's id and receivedAt, hence its history key.
+   */
+  abandon(claim: Claim): Promise<void>;
   markSuppressed(claim: Claim): Promise<void>;
   /** Atomically adds `n` to a window's counter and returns the total after the add. */
   addToBurstCounter(counter: BurstCounterKey, n: number): Promise<number>;
@@ -28,7 +31,8 @@ export interface BurstCounterKey {
 }
 
 export interface HistoryStore {
-  put(events: readonly Envelope[]): Promise<void>;
+  /** Writes the events; returns those not known to be written, by id, with the error. */
+  put(events: readonly Envelope[]): Promise<ReadonlyMap<string, unknown>>;
   exists(key: HistoryKey): Promise<boolean>;
 }
 

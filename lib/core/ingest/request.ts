@@ -1,3 +1,4 @@
+import { truncate } from '../quote.ts';
 import { BodyTooLargeError, MalformedBodyError } from './errors.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -38,7 +39,9 @@ export function parseIngestBody(body: string | undefined, isBase64Encoded: boole
   const events = parsed.events;
   const extra = Object.keys(parsed).filter((key) => key !== 'events');
   if (extra.length > 0)
-    throw new MalformedBodyError(`${extra[0]}: is not a known field of a batch`, { field: extra[0] });
+    throw new MalformedBodyError(`${truncate(String(extra[0]))}: is not a known field of a batch`, {
+      field: String(extra[0]),
+    });
   if (!Array.isArray(events)) throw new MalformedBodyError('events: must be an array', { field: 'events' });
   if (events.length === 0 || events.length > MAX_BATCH_EVENTS) {
     throw new MalformedBodyError(`events: must hold 1-${MAX_BATCH_EVENTS} events, got ${events.length}`, {

@@ -1,4 +1,5 @@
 import { VigilError } from '../errors.ts';
+import { quote } from '../quote.ts';
 import { EVENT_NAMES, type StateEventName } from './events.ts';
 import type { Layer, LayerState } from './model.ts';
 
@@ -31,7 +32,7 @@ export class UnknownStateEventError extends VigilError {
   readonly allowed: readonly StateEventName[] = EVENT_NAMES;
 
   constructor(readonly received: unknown) {
-    super(`Unknown state event ${JSON.stringify(received)}; allowed events: ${EVENT_NAMES.join(', ')}`, {
+    super(`Unknown state event ${quote(received)}; allowed events: ${EVENT_NAMES.join(', ')}`, {
       field: 'type',
     });
   }
