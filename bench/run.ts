@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -20,6 +20,7 @@ import { alertingBench } from './alerting.ts';
 import { countCapacity, countRequests } from './capacity.ts';
 import { localClients, tableOf } from './local.ts';
 import { replayBench } from './replay.ts';
+import { robustnessBench } from './robustness.ts';
 import { stateBench } from './state.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
 
@@ -273,6 +274,38 @@ function startTime(): Promise<number> {
   });
 }
 
+/** `--fuzz`: only the robustness rows, merged into the existing BENCHMARKS.md. */
+async function fuzzOnly(): Promise<void> {
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
+  const vigil = await startE2eRuntime(stateDir);
+  try {
+    await robustnessBench(vigil, row);
+  } finally {
+    await vigil.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+  writeReport(previousRows(), 'robustness (fuzz, DynamoDB outage)');
+}
+
+interface PreviousReport {
+  readonly rows: [string, string, string][];
+  /** The `- date:` line of the full run, and any `- re-run:` lines since. */
+  readonly dates: string[];
+}
+
+/** The rows of the BENCHMARKS.md a full run wrote, so that a partial run replaces only its own. */
+function previousRows(): PreviousReport {
+  const file = path.join(PROJECT_ROOT, 'BENCHMARKS.md');
+  if (!existsSync(file)) return { rows: [], dates: [] };
+  const lines = readFileSync(file, 'utf8').split('\n');
+  return {
+    rows: lines
+      .filter((line) => line.startsWith('| ') && !line.startsWith('| metric |'))
+      .map((line) => line.slice(2, -2).split(' | ') as [string, string, string]),
+    dates: lines.filter((line) => line.startsWith('- date:') || line.startsWith('- re-run:')),
+  };
+}
+
 async function main(): Promise<void> {
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
   console.log('starting the local runtime (the e2e app: Vigil plus a probe rule target)…');
@@ -291,6 +324,7 @@ async function main(): Promise<void> {
     await alertingBench(vigil, row);
     await stateBench(vigil, row);
     await replayBench(vigil, row);
+    await robustnessBench(vigil, row);
     bundlesAndColdStarts(vigil);
   } finally {
     await vigil.stop();
@@ -306,7 +340,12 @@ async function main(): Promise<void> {
   writeReport();
 }
 
-function writeReport(): void {
+function writeReport(previous?: PreviousReport, group?: string): void {
+  const fresh = new Set(rows.map(([metric]) => metric));
+  const all = [...(previous?.rows ?? []).filter(([metric]) => !fresh.has(metric)), ...rows];
+  const dates = previous
+    ? [...previous.dates, `- re-run: ${new Date().toISOString()}, only the ${group} rows`]
+    : [`- date: ${new Date().toISOString()}`];
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
     '# Benchmarks',
@@ -316,12 +355,12 @@ function writeReport(): void {
     'the local HTTP API). Shared, noisy machines: compare ratios from the same run, not absolute numbers',
     'across runs. Medians and p99 are over the samples named.',
     '',
-    `- date: ${new Date().toISOString()}`,
+    ...dates,
     `- machine: ${os.cpus().length} × ${cpu}, ${fmt(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`,
     '',
     '| metric | value | note |',
     '|---|---:|---|',
-    ...rows.map(([metric, value, note]) => `| ${metric} | ${value} | ${note} |`),
+    ...all.map(([metric, value, note]) => `| ${metric} | ${value} | ${note} |`),
     '',
     '## Reading these numbers',
     '',
@@ -337,10 +376,17 @@ function writeReport(): void {
     '  one module or many; high-priority events skip the window. The in-process rows (no window) show',
     '  the storage-bound rate: one module is serial by design, concurrency only adds conflicts',
     '  (docs/state-machines.md).',
+    '- Robustness (`npm run bench -- --fuzz` re-runs just these): 10,000 generated requests to',
+    '  `POST /events` and every admin route (malformed JSON, random bytes, deep nesting, huge strings,',
+    '  hostile numbers and keys, oversized and duplicate-laden batches, junk paths, queries and cursors),',
+    '  each answered 2xx or a 4xx of at most 2 KB, never a 5xx. Then a second runtime ingests while its',
+    '  DynamoDB Local is stopped and restarted: the producer retries what it is told to retry; every',
+    '  accepted event must end once in history and on the bus (the audit log), none lost.',
     '',
   ];
   writeFileSync(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), lines.join('\n'));
   console.log('\nwritten to BENCHMARKS.md');
 }
 
-await main();
+if (process.argv.includes('--fuzz')) await fuzzOnly();
+else await main();

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { dedupKeyOf, type Envelope } from '../envelope.ts';
+import { dedupKeyOf, type Envelope, ulidSchema } from '../envelope.ts';
 import { VigilError } from '../errors.ts';
 import type { ProducerIdentity } from '../producer-keys.ts';
 import {
@@ -58,9 +58,11 @@ type ClaimResolution =
 
 const MAX_WAIT_STEP_MS = 200;
 
+/** The id a rejected event carried, echoed back only when it is a well-formed id (never unbounded input). */
 function suppliedId(raw: unknown): string | null {
-  if (typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string') return raw.id;
-  return null;
+  if (typeof raw !== 'object' || raw === null || !('id' in raw)) return null;
+  const parsed = ulidSchema.safeParse(raw.id);
+  return parsed.success ? parsed.data : null;
 }
 
 /**

@@ -10,10 +10,10 @@ export const E2E_ASSEMBLY = {
   extraInputs: ['test/e2e/support'],
 } as const;
 
-/** The e2e app on free ports with in-memory data in `stateDir`: quiet unless given a log. */
+/** The e2e app on free ports with data in `stateDir` (in memory unless told otherwise): quiet unless given a log. */
 export function startE2eRuntime(
   stateDir: string,
-  options: Pick<StartOptions, 'log' | 'retryBaseMs'> = {},
+  options: Pick<StartOptions, 'log' | 'retryBaseMs' | 'inMemory'> = {},
 ): Promise<RunningVigil> {
   return startVigil({
     projectRoot: PROJECT_ROOT,
