@@ -28,7 +28,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/core/**/*.test.ts', 'test/infra/**/*.test.ts', 'test/local/**/*.test.ts'],
+          include: [
+            'test/core/**/*.test.ts',
+            'test/infra/**/*.test.ts',
+            'test/local/**/*.test.ts',
+            'test/bench/**/*.test.ts',
+          ],
         },
       },
       {
@@ -36,7 +41,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/core/**', 'test/infra/**', 'test/local/**', 'test/e2e/**'],
+          exclude: ['test/core/**', 'test/infra/**', 'test/local/**', 'test/bench/**', 'test/e2e/**'],
           globalSetup: ['test/support/global-setup.ts'],
         },
       },

@@ -18,6 +18,7 @@ import { ensureAssembly } from '../lib/local/template/assembly.ts';
 import { PROJECT_ROOT, startE2eRuntime } from '../test/e2e/support/assembly.ts';
 import { alertingBench } from './alerting.ts';
 import { countCapacity, countRequests } from './capacity.ts';
+import { costPerMillion, describeCost } from './cost-model.ts';
 import { localClients, tableOf } from './local.ts';
 import { replayBench } from './replay.ts';
 import { robustnessBench } from './robustness.ts';
@@ -111,30 +112,68 @@ async function endToEndLatency(vigil: RunningVigil): Promise<void> {
 }
 
 /** The pipeline in-process on the runtime's DynamoDB and EventBridge, counting write units and PutEvents calls. */
+/** Bytes Powertools Logger adds to each line (level, timestamp, service, function name/ARN/memory, request id, X-Ray id, cold start). */
+const POWERTOOLS_LINE_OVERHEAD_BYTES = 350;
+/** The fields EventBridge wraps around `detail` in the audit rule's CloudWatch Logs line. */
+const BUS_EVENT_OVERHEAD_BYTES = 250;
+const INGEST_MEMORY_GB = 0.5;
+
+/** A log that only counts the bytes Powertools would ingest into CloudWatch Logs. */
+function byteCountingLog() {
+  let bytes = 0;
+  const line = (message: string, ...extra: Record<string, unknown>[]) => {
+    bytes +=
+      Buffer.byteLength(JSON.stringify({ message, ...Object.assign({}, ...extra) })) +
+      POWERTOOLS_LINE_OVERHEAD_BYTES;
+  };
+  return {
+    log: { debug() {}, info: line, warn: line, error: line },
+    bytes: () => bytes,
+    reset: () => void (bytes = 0),
+  };
+}
+
 async function costPerEvent(vigil: RunningVigil): Promise<void> {
   const { dynamodb, eventBridge } = localClients(vigil);
   const capacity = countCapacity(dynamodb);
   const putEvents = countRequests(eventBridge);
+  const logs = byteCountingLog();
   const env = loadEnv(ingestEnvSchema, {
     HISTORY_TABLE_NAME: tableOf(vigil, 'EventStoreHistory'),
     DEDUP_TABLE_NAME: tableOf(vigil, 'EventStoreDedup'),
     EVENT_BUS_NAME: vigil.info.busName,
     BURST_OVERRIDES: JSON.stringify([{ source: SOURCE, threshold: 1e9, windowSeconds: 60 }]),
   });
-  const pipeline = createIngestPipeline({ env, log: silent, counters: { add() {} }, dynamodb, eventBridge });
+  const pipeline = createIngestPipeline({
+    env,
+    log: logs.log,
+    counters: { add() {} },
+    dynamodb,
+    eventBridge,
+  });
   const identity = { producer: 'bench', sources: ['*'] };
+  const event = {
+    source: SOURCE,
+    type: 'cost.t',
+    message: 'bench',
+    signal: { valence: 0.2, state: [21.5, 22.1] },
+  };
   for (const [label, size, rounds] of [
     ['single events', 1, 200],
     ['100-event batches', 100, 10],
   ] as const) {
     capacity.reset();
     putEvents.reset();
+    logs.reset();
     let accepted = 0;
+    const durations: number[] = [];
     for (let r = 0; r < rounds; r++) {
+      const started = performance.now();
       const results = await pipeline.ingest(
-        Array.from({ length: size }, () => ({ source: SOURCE, type: 'cost.t', message: 'bench' })),
+        Array.from({ length: size }, () => event),
         identity,
       );
+      durations.push(performance.now() - started);
       accepted += results.filter((x) => x.status === 'accepted').length;
     }
     row(
@@ -146,6 +185,29 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
       `PutEvents calls per accepted event (${label})`,
       fmt(putEvents.count() / accepted, 2),
       'batches of ≤ 10 entries',
+    );
+    const envelopeBytes = Buffer.byteLength(
+      JSON.stringify({
+        ...event,
+        id: ulid(),
+        time: new Date().toISOString(),
+        receivedAt: new Date().toISOString(),
+        severity: 'INFO',
+      }),
+    );
+    const cost = costPerMillion({
+      httpRequests: 1 / size,
+      lambdaInvocations: 1 / size,
+      lambdaGbSeconds: (INGEST_MEMORY_GB * median(durations)) / 1000 / size,
+      writeUnits: capacity.units() / accepted,
+      readUnits: 0,
+      busEvents: 1,
+      logBytes: logs.bytes() / accepted + envelopeBytes + BUS_EVENT_OVERHEAD_BYTES,
+    });
+    row(
+      `cost per million accepted events in AWS, list prices (${label})`,
+      `$${fmt(cost.total, 2)}`,
+      `${describeCost(cost)}; model and prices: docs/scaling.md`,
     );
   }
   dynamodb.destroy();
