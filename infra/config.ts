@@ -2,6 +2,7 @@ import type { Node } from 'constructs';
 import { z } from 'zod';
 import { resolveTimeoutSchema } from '../lib/core/alerts/auto-resolve.ts';
 import { burstOverrideSchema } from '../lib/core/ingest/burst.ts';
+import { ingestMiddlewareSchema } from '../lib/core/ingest/middleware.ts';
 
 /**
  * Deploy-time settings. Every field has a default; override with CDK context
@@ -18,6 +19,8 @@ export const vigilConfigSchema = z.strictObject({
   burstThreshold: z.number().int().positive().default(20),
   burstWindowSeconds: z.number().int().positive().max(86_400).default(60),
   burstOverrides: z.array(burstOverrideSchema).default([]),
+  /** Steps ingest applies to each valid event before dedup: drop, enrich, map, severity (docs/ingest-api.md). */
+  ingestMiddleware: ingestMiddlewareSchema.default([]),
   /** Auto-resolve: `[{source?, type?, timeoutSeconds}]`, the most specific applies; empty = no sweeper. */
   resolveTimeouts: z.array(resolveTimeoutSchema).default([]),
   /** How long a normal state event waits for earlier-sent ones arriving late; 0 turns reordering off. */

@@ -49,16 +49,13 @@ export class Ingest extends Construct {
         // A claim outlives the invocation that holds it, so a retry never takes over live work.
         CLAIM_LEASE_MS: String(TIMEOUT.toMilliseconds() + 5_000),
         CLAIM_WAIT_MS: '3000',
+        ...(config.ingestMiddleware.length > 0
+          ? { INGEST_MIDDLEWARE: JSON.stringify(config.ingestMiddleware) }
+          : {}),
       },
     });
     const fn = this.function.fn;
-    props.dedup.grant(
-      fn,
-      'dynamodb:PutItem',
-      'dynamodb:GetItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-    );
+    props.dedup.grant(fn, 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem');
     grantHistoryWrites(props.history, fn);
     props.bus.grantPutEventsTo(fn);
   }

@@ -15,6 +15,7 @@ function countsOf(results: readonly EventResult[]): Record<EventStatus, number> 
     accepted: 0,
     duplicate: 0,
     suppressed: 0,
+    filtered: 0,
     rejected: 0,
     failed: 0,
   };

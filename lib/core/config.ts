@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { resolveTimeoutSchema } from './alerts/auto-resolve.ts';
 import { VigilError } from './errors.ts';
 import { burstOverrideSchema } from './ingest/burst.ts';
+import { compileMiddleware, ingestMiddlewareSchema } from './ingest/middleware.ts';
 import type { IngestSettings } from './ingest/pipeline.ts';
 
 /** A required environment variable is missing or malformed: the function refuses to start. */
@@ -50,6 +51,7 @@ export const ingestEnvSchema = z
     BURST_OVERRIDES: jsonArray.pipe(z.array(burstOverrideSchema)).default([]),
     CLAIM_LEASE_MS: positiveInt(15_000),
     CLAIM_WAIT_MS: positiveInt(3_000),
+    INGEST_MIDDLEWARE: jsonArray.pipe(ingestMiddlewareSchema).default([]),
   })
   .refine((env) => env.DEDUP_WINDOW_SECONDS <= env.HISTORY_RETENTION_SECONDS, {
     path: ['DEDUP_WINDOW_SECONDS'],
@@ -66,6 +68,7 @@ export function ingestSettingsOf(env: IngestEnv): IngestSettings {
     historyShards: env.HISTORY_SHARDS,
     burstDefault: { threshold: env.BURST_THRESHOLD, windowSeconds: env.BURST_WINDOW_SECONDS },
     burstOverrides: env.BURST_OVERRIDES,
+    middleware: compileMiddleware(env.INGEST_MIDDLEWARE),
   };
 }
 

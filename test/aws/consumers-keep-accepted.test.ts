@@ -90,11 +90,9 @@ const rawEvent = fc
 
 function accepted(raw: unknown): Envelope | undefined {
   try {
-    return validateEvent(
-      raw,
-      { producer: 'p', sources: ['*'] },
-      { id: ulid(), receivedAt: new Date().toISOString() },
-    ).envelope;
+    const ids = { id: ulid(), receivedAt: new Date().toISOString() };
+    const validated = validateEvent(raw, { producer: 'p', sources: ['*'] }, ids);
+    return validated.kind === 'event' ? validated.envelope : undefined;
   } catch (error) {
     if (error instanceof VigilError) return undefined;
     throw error;

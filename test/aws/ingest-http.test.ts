@@ -1,4 +1,5 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ulid } from 'ulid';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDedupStore } from '../../lib/aws/dedup-store.ts';
 import { DynamoHistoryStore } from '../../lib/aws/history-store.ts';
@@ -52,6 +53,32 @@ describe('Function: ingest over HTTP, against the real DynamoDB', () => {
     expect((await historyItems()).filter((item) => item.id === body.id)).toEqual([detail]);
   });
 
+  it('applies the ingest middleware before dedup: a dropped event is filtered and not kept, an enriched one is kept enriched', async () => {
+    // Prepare
+    const middleware = [
+      { step: 'drop', match: { type: ['heartbeat'] } },
+      { step: 'enrich', match: { source: ['sensor.a'] }, data: { site: 'plant7' }, tags: ['prod'] },
+      { step: 'severity', match: { data: { temp: [{ numeric: ['>', 90] }] } }, set: 'CRITICAL' },
+    ];
+    const { handler, counters } = testIngest(tables, {
+      env: { INGEST_MIDDLEWARE: JSON.stringify(middleware) },
+    });
+    const hot = event({ id: ulid(), data: { temp: 95 } });
+
+    // Act
+    const response = await handler(apiEvent(JSON.stringify({ events: [event({ type: 'heartbeat' }), hot] })));
+
+    // Assess
+    expect(response.statusCode).toBe(202);
+    const body = parseBody(response);
+    expect(body.results.map((r: { status: string }) => r.status)).toEqual(['filtered', 'accepted']);
+    expect(body.counts).toMatchObject({ filtered: 1, accepted: 1 });
+    expect(bus.envelopes().map((e) => e.type)).not.toContain('heartbeat');
+    const [kept] = (await historyItems()).filter((item) => item.id === hot.id);
+    expect(kept).toMatchObject({ severity: 'CRITICAL', data: { temp: 95, site: 'plant7', tags: ['prod'] } });
+    expect(counters.totals.filtered).toBe(1);
+  });
+
   it('answers a retry of the same event with duplicate and the original id, without publishing again', async () => {
     // Prepare
     const { handler } = testIngest(tables);
@@ -102,7 +129,14 @@ describe('Function: ingest over HTTP, against the real DynamoDB', () => {
     // Assess
     const body = parseBody(response);
     expect(response.statusCode).toBe(202);
-    expect(body.counts).toEqual({ accepted: 20, duplicate: 0, suppressed: 5, rejected: 0, failed: 0 });
+    expect(body.counts).toEqual({
+      accepted: 20,
+      duplicate: 0,
+      suppressed: 5,
+      filtered: 0,
+      rejected: 0,
+      failed: 0,
+    });
     expect(body.results.slice(0, 20).every((r: { status: string }) => r.status === 'accepted')).toBe(true);
     expect(body.results.slice(20).every((r: { status: string }) => r.status === 'suppressed')).toBe(true);
     const summaries = bus.envelopes().filter((e) => e.type === 'burst.suppressed' && e.data?.type === type);

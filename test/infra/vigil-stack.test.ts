@@ -224,7 +224,7 @@ describe('Stack: VigilStack', () => {
     expect(statementsOf('IngestFunctionServiceRole', { withWildcards: true })).toEqual([
       { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
       {
-        Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
         Effect: 'Allow',
         Resource: [{ 'Fn::GetAtt': [logicalId(stack.eventStore.dedup), 'Arn'] }],
       },
@@ -345,6 +345,24 @@ describe('Stack: VigilStack', () => {
     custom.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ BURST_THRESHOLD: '50' }) },
     });
+  });
+
+  it('hands the ingest middleware to the ingest function, and refuses an invalid step at synth naming it', () => {
+    // GIVEN
+    const ingestMiddleware = [{ step: 'drop', match: { type: ['heartbeat'] } }];
+    const app = new App({ context: { ...NO_BUNDLING, vigil: { ingestMiddleware } } });
+    const broken = new App({
+      context: { ...NO_BUNDLING, vigil: { ingestMiddleware: [{ step: 'drop', match: { type: 'x' } }] } },
+    });
+    // WHEN
+    const template = Template.fromStack(new VigilStack(app, 'Middleware'));
+    // THEN
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ INGEST_MIDDLEWARE: JSON.stringify(ingestMiddleware) }) },
+    });
+    expect(() => new VigilStack(broken, 'Broken')).toThrow(
+      /vigil\.ingestMiddleware\.0\.match.*not a valid event pattern/,
+    );
   });
 
   it('refuses a misspelt setting in the vigil context', () => {

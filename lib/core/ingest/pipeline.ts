@@ -14,6 +14,7 @@ import {
 import { type Claim, claimIdentity, decideOnExistingClaim } from './dedup.ts';
 import { ClaimInProgressError, DependencyUnavailableError, DuplicateIdInBatchError } from './errors.ts';
 import { historyKeyOf } from './history-keys.ts';
+import type { CompiledStep } from './middleware.ts';
 import type { Clock, Counters, DedupStore, EventPublisher, HistoryStore, IdSource, Log } from './ports.ts';
 import { type EventResult, errorBodyOf } from './results.ts';
 import { validateEvent } from './validate-event.ts';
@@ -27,6 +28,8 @@ export interface IngestSettings {
   readonly historyShards: number;
   readonly burstDefault: BurstRule;
   readonly burstOverrides: readonly BurstOverride[];
+  /** The ingest middleware, compiled (see middleware.ts). @default none */
+  readonly middleware?: readonly CompiledStep[];
 }
 
 export interface IngestDeps {
@@ -129,8 +132,13 @@ export class IngestPipeline {
     const candidates: Candidate[] = [];
     rawEvents.forEach((raw, index) => {
       try {
-        const validated = validateEvent(raw, producer, { id: this.deps.ids.eventId(nowMs), receivedAt });
-        candidates.push({ index, ...validated });
+        const ids = { id: this.deps.ids.eventId(nowMs), receivedAt };
+        const validated = validateEvent(raw, producer, ids, this.settings.middleware);
+        if (validated.kind === 'event') candidates.push({ index, ...validated });
+        else {
+          results[index] = { id: suppliedId(raw), status: 'filtered' };
+          this.deps.log.info('event filtered', { eventId: suppliedId(raw), step: validated.step });
+        }
       } catch (error) {
         if (!(error instanceof VigilError)) throw error;
         this.reject(results, index, suppliedId(raw), error);

@@ -62,6 +62,7 @@ export type IngestMetric =
   | 'accepted'
   | 'duplicate'
   | 'suppressed'
+  | 'filtered'
   | 'rejected'
   | 'published'
   | 'failed'

@@ -11,6 +11,8 @@ export type EventResult =
   | { readonly id: string; readonly status: 'accepted' }
   | { readonly id: string; readonly status: 'duplicate' }
   | { readonly id: string; readonly status: 'suppressed' }
+  /** An ingest middleware `drop` step matched: not kept, not published (the id echoed if one was given). */
+  | { readonly id: string | null; readonly status: 'filtered' }
   | { readonly id: string | null; readonly status: 'rejected'; readonly error: ErrorBody }
   /** Not accepted because a dependency failed after retries: retry the same event (same id). */
   | { readonly id: string; readonly status: 'failed'; readonly error: ErrorBody };

@@ -77,7 +77,9 @@ describe('Function: validateEvent', () => {
     const data = { constructor: { prototype: 1 }, text: '\u202eevil\u202c', n: -9007199254740991, f: 0.1 };
 
     // Act
-    const { envelope, timeGiven } = validateEvent({ source: 's', type: 't', data }, PRODUCER, IDS);
+    const validated = validateEvent({ source: 's', type: 't', data }, PRODUCER, IDS);
+    if (validated.kind !== 'event') throw new Error('expected an event');
+    const { envelope, timeGiven } = validated;
 
     // Assess
     expect(envelope.data).toEqual(data);
