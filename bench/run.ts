@@ -32,8 +32,6 @@ const row = (metric: string, value: string, note = '') => {
   console.log(`${metric.padEnd(58)} ${value.padStart(14)}  ${note}`);
 };
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
-
 async function post(vigil: RunningVigil, body: unknown): Promise<number> {
   const response = await fetch(`${vigil.config.endpoint}/events`, {
     method: 'POST',
@@ -129,7 +127,9 @@ function byteCountingLog() {
   return {
     log: { debug() {}, info: line, warn: line, error: line },
     bytes: () => bytes,
-    reset: () => void (bytes = 0),
+    reset: () => {
+      bytes = 0;
+    },
   };
 }
 

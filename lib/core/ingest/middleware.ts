@@ -104,19 +104,21 @@ function move(event: Event, moves: readonly { from: string; to: string }[]): Eve
   }, event);
 }
 
+function compileStep(step: MiddlewareStep): CompiledStep {
+  switch (step.step) {
+    case 'drop':
+      return { match: compilePattern(step.match), apply: () => 'drop' };
+    case 'enrich':
+      return { match: maybe(step.match), apply: (e) => enrich(e, step) };
+    case 'map':
+      return { match: maybe(step.match), apply: (e) => move(e, step.move) };
+    default:
+      return { match: compilePattern(step.match), apply: (e) => ({ ...e, severity: step.set }) };
+  }
+}
+
 export function compileMiddleware(steps: readonly MiddlewareStep[]): CompiledStep[] {
-  return steps.map((step): CompiledStep => {
-    switch (step.step) {
-      case 'drop':
-        return { match: compilePattern(step.match), apply: () => 'drop' };
-      case 'enrich':
-        return { match: maybe(step.match), apply: (e) => enrich(e, step) };
-      case 'map':
-        return { match: maybe(step.match), apply: (e) => move(e, step.move) };
-      case 'severity':
-        return { match: compilePattern(step.match), apply: (e) => ({ ...e, severity: step.set }) };
-    }
-  });
+  return steps.map(compileStep);
 }
 
 function maybe(pattern: Record<string, unknown> | undefined): CompiledPattern | undefined {
