@@ -29,6 +29,8 @@ export const vigilConfigSchema = z.strictObject({
   apiRateLimit: z.number().positive().default(2_000),
   apiBurstLimit: z.number().int().positive().default(5_000),
   logRetentionDays: z.number().int().positive().default(30),
+  /** Who hears the alarms: an email subscribed to the alarm topic (confirmed by a link AWS sends). */
+  alarmEmail: z.email().optional(),
   /** How long API Gateway caches a producer key's authorization. */
   authorizerCacheSeconds: z.number().int().min(0).max(3600).default(300),
 });

@@ -55,3 +55,12 @@ export function acknowledgeDeadLetterQueue(queue: IConstruct): void {
     reason: 'This queue is the dead-letter queue of the rule targets; a DLQ of a DLQ only moves the problem.',
   });
 }
+
+/** The alarm topic carries alarm state changes only; CloudWatch cannot publish to it under an AWS-managed key. */
+export function acknowledgeAlarmTopic(topic: IConstruct): void {
+  Validations.of(topic).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-SNS2',
+    reason:
+      'CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed SNS key, and the messages hold alarm names and states, no event data.',
+  });
+}

@@ -8,6 +8,7 @@ import { VigilEventBus } from './constructs/event-bus.ts';
 import { EventStore } from './constructs/event-store.ts';
 import { VigilHttpApi } from './constructs/http-api.ts';
 import { Ingest } from './constructs/ingest.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 import { ProducerAuth } from './constructs/producer-auth.ts';
 import { Replay } from './constructs/replay.ts';
 import { ModuleState } from './constructs/state.ts';
@@ -35,6 +36,7 @@ export class VigilStack extends Stack {
   readonly state: ModuleState;
   readonly replay: Replay;
   readonly httpApi: VigilHttpApi;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: VigilStackProps = {}) {
     super(scope, id, props);
@@ -91,7 +93,15 @@ export class VigilStack extends Stack {
       logRetention,
     });
 
+    // Last: it finds every function, table and queue made above and gives each its alarm.
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      api: this.httpApi.api,
+      deadLetterQueues: [this.eventBus.deadLetterQueue],
+      ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint });
+    new CfnOutput(this, 'AlarmTopic', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'ProducerKeysTable', { value: this.producerAuth.keys.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.bus.eventBusName });
     acknowledgeStackFindings(this);

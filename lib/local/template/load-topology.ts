@@ -36,6 +36,11 @@ const NO_LOCAL_EFFECT: Readonly<Record<string, string>> = {
   'AWS::Lambda::Permission': 'every local caller may invoke every local function',
   'AWS::SQS::QueuePolicy': 'queue policies are not enforced locally',
   'AWS::CDK::Metadata': 'CDK bookkeeping',
+  'AWS::CloudWatch::Alarm': 'alarms watch CloudWatch metrics, which only AWS collects',
+  'AWS::CloudWatch::Dashboard': 'dashboards show CloudWatch metrics, which only AWS collects',
+  'AWS::SNS::Topic': 'the alarm topic only receives CloudWatch alarms',
+  'AWS::SNS::Subscription': 'the alarm topic only receives CloudWatch alarms',
+  'AWS::SNS::TopicPolicy': 'topic policies are not enforced locally',
 };
 
 const HANDLED = new Set([

@@ -1,0 +1,97 @@
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { VigilStack } from '../../../infra/vigil-stack.ts';
+
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+/** CDK's own deploy-time custom resource (the audit log group's resource policy) runs once per deploy. */
+const DEPLOY_TIME_ONLY = /^AWS679f53fac002430cb0da5b7982bd2287/;
+let template: Template;
+
+beforeAll(() => {
+  // GIVEN the stack with an alarm email
+  const app = new App({ context: { ...NO_BUNDLING, vigil: { alarmEmail: 'oncall@example.com' } } });
+  // WHEN it is synthesized
+  template = Template.fromStack(new VigilStack(app, 'Vigil'));
+});
+
+function alarmsNaming(logicalId: string): Record<string, unknown>[] {
+  return Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+    .map((alarm) => alarm.Properties as Record<string, unknown>)
+    .filter((props) => JSON.stringify(props).includes(`"${logicalId}"`));
+}
+
+describe('Construct: Monitoring', () => {
+  it('gives every Vigil function an error-rate alarm and a throttle alarm', () => {
+    // THEN
+    const functions = Object.keys(template.findResources('AWS::Lambda::Function')).filter(
+      (id) => !DEPLOY_TIME_ONLY.test(id),
+    );
+    expect(functions.length).toBeGreaterThanOrEqual(6);
+    for (const id of functions) {
+      const descriptions = alarmsNaming(id).map((a) => String(a.AlarmDescription));
+      expect(
+        descriptions.some((d) => d.includes('errors above 1 %')),
+        id,
+      ).toBe(true);
+      expect(
+        descriptions.some((d) => d.includes('throttled invocations')),
+        id,
+      ).toBe(true);
+    }
+  });
+
+  it('gives every table a throttling alarm and every queue an alarm (a dead letter at all, for the DLQ)', () => {
+    // THEN
+    for (const id of Object.keys(template.findResources('AWS::DynamoDB::Table'))) {
+      expect(
+        alarmsNaming(id).some((a) => String(a.AlarmDescription).includes('throttled')),
+        id,
+      ).toBe(true);
+    }
+    const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
+    expect(queues.length).toBeGreaterThanOrEqual(1);
+    for (const id of queues) expect(alarmsNaming(id).length, id).toBeGreaterThanOrEqual(1);
+    const dlq = queues.find((id) => id.includes('TargetDlq')) as string;
+    expect(alarmsNaming(dlq)[0]).toMatchObject({
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+    });
+  });
+
+  it('alarms on publication failures and API 5xx, and sends every alarm and recovery to the topic the email subscribes to', () => {
+    // THEN
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties as Record<string, unknown>,
+    );
+    expect(alarms.some((a) => a.MetricName === 'failed' && a.Namespace === 'Vigil')).toBe(true);
+    expect(alarms.some((a) => String(a.AlarmDescription).includes('HTTP API 5xx'))).toBe(true);
+    const [topic] = Object.keys(template.findResources('AWS::SNS::Topic'));
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: topic }]);
+      expect(alarm.OKActions).toEqual([{ Ref: topic }]);
+      expect(alarm.TreatMissingData).toBe('notBreaching');
+    }
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+    });
+  });
+
+  it('builds one dashboard of ingest outcomes, functions, tables, API and dead letters', () => {
+    // THEN
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+    for (const title of [
+      'Ingest: events by outcome',
+      'Lambda errors',
+      'Lambda duration p99',
+      'DynamoDB throttled requests',
+      'API 4xx / 5xx',
+      'Dead letters waiting',
+    ]) {
+      expect(body).toContain(title);
+    }
+  });
+});
