@@ -19,6 +19,7 @@ import { PROJECT_ROOT, startE2eRuntime } from '../test/e2e/support/assembly.ts';
 import { alertingBench } from './alerting.ts';
 import { countCapacity, countRequests } from './capacity.ts';
 import { localClients, tableOf } from './local.ts';
+import { patternMachineBench } from './pattern-machine.ts';
 import { replayBench } from './replay.ts';
 import { stateBench } from './state.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
@@ -273,37 +274,67 @@ function startTime(): Promise<number> {
   });
 }
 
-async function main(): Promise<void> {
+/**
+ * `--only <prefix>` runs just the groups whose name starts with the prefix (ingest, latency, cost,
+ * alerting, state, replay, bundles, pattern, start), prints their rows and leaves BENCHMARKS.md alone:
+ * a partial run must be merged into the table by hand, saying which rows came from it.
+ */
+function readOnly(args: readonly string[]): string | undefined {
+  const index = args.indexOf('--only');
+  if (index === -1) return undefined;
+  const prefix = args[index + 1];
+  if (prefix === undefined || prefix.startsWith('--')) throw new Error('--only needs a group name prefix');
+  return prefix;
+}
+
+const RUNTIME_GROUPS = ['ingest', 'latency', 'cost', 'alerting', 'state', 'replay', 'bundles'];
+
+async function runtimeGroups(selected: (group: string) => boolean): Promise<void> {
+  if (!RUNTIME_GROUPS.some(selected)) return;
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
   console.log('starting the local runtime (the e2e app: Vigil plus a probe rule target)…');
   const vigil = await startE2eRuntime(stateDir);
   try {
-    const ceiling = await rawPutItemRate(vigil);
-    const { single, batched } = await ingestThroughput(vigil);
-    row('ingest single / raw PutItem ceiling', `${fmt((single / ceiling) * 100, 1)} %`);
-    row(
-      'ingest batched / raw PutItem ceiling',
-      `${fmt((batched / ceiling) * 100, 1)} %`,
-      'each event costs 2 writes + its share of PutEvents and HTTP',
-    );
-    await endToEndLatency(vigil);
-    await costPerEvent(vigil);
-    await alertingBench(vigil, row);
-    await stateBench(vigil, row);
-    await replayBench(vigil, row);
-    bundlesAndColdStarts(vigil);
+    if (selected('ingest')) {
+      const ceiling = await rawPutItemRate(vigil);
+      const { single, batched } = await ingestThroughput(vigil);
+      row('ingest single / raw PutItem ceiling', `${fmt((single / ceiling) * 100, 1)} %`);
+      row(
+        'ingest batched / raw PutItem ceiling',
+        `${fmt((batched / ceiling) * 100, 1)} %`,
+        'each event costs 2 writes + its share of PutEvents and HTTP',
+      );
+    }
+    if (selected('latency')) await endToEndLatency(vigil);
+    if (selected('cost')) await costPerEvent(vigil);
+    if (selected('alerting')) await alertingBench(vigil, row);
+    if (selected('state')) await stateBench(vigil, row);
+    if (selected('replay')) await replayBench(vigil, row);
+    if (selected('bundles')) bundlesAndColdStarts(vigil);
   } finally {
     await vigil.stop();
     rmSync(stateDir, { recursive: true, force: true });
   }
-  patternSpeed();
-  // The row times a start with cdk.out already fresh: synthesize first if the sources moved on.
-  await ensureAssembly(PROJECT_ROOT, 'Vigil', { onOutput: () => {} });
-  row(
-    'npm start (tsx lib/local/main.ts) → ready, cdk.out fresh, empty data folder',
-    `${fmt((await startTime()) / 1000, 1)} s`,
-  );
-  writeReport();
+}
+
+async function main(): Promise<void> {
+  const only = readOnly(process.argv.slice(2));
+  const selected = (group: string) => only === undefined || group.startsWith(only);
+  await runtimeGroups(selected);
+  if (selected('pattern')) {
+    patternSpeed();
+    patternMachineBench(row);
+  }
+  if (selected('start')) {
+    // The row times a start with cdk.out already fresh: synthesize first if the sources moved on.
+    await ensureAssembly(PROJECT_ROOT, 'Vigil', { onOutput: () => {} });
+    row(
+      'npm start (tsx lib/local/main.ts) → ready, cdk.out fresh, empty data folder',
+      `${fmt((await startTime()) / 1000, 1)} s`,
+    );
+  }
+  if (only === undefined) writeReport();
+  else console.log(`\n--only ${only}: BENCHMARKS.md left as it is; merge these rows by hand`);
 }
 
 function writeReport(): void {
