@@ -68,7 +68,8 @@ export class LocalSqsQueue {
   readonly #clock: Clock;
   readonly #deadLetter: ((message: StoredMessage) => void) | undefined;
   readonly #rules: SendRules;
-  #messages: StoredMessage[] = [];
+  /** In send order (a Set keeps insertion order and deletes in constant time). */
+  readonly #messages = new Set<StoredMessage>();
   readonly #byHandle = new Map<string, StoredMessage>();
   readonly #listeners = new Set<() => void>();
   #timer: { handle: unknown; at: number } | undefined;
@@ -145,7 +146,7 @@ export class LocalSqsQueue {
 
   #enqueue(message: StoredMessage, now: number): void {
     if (this.settings.fifo) message.sequenceNumber = this.#rules.nextSequenceNumber();
-    this.#messages.push(message);
+    this.#messages.add(message);
     if (message.visibleAt <= now) this.#notify();
     else this.#arm();
   }
@@ -157,7 +158,7 @@ export class LocalSqsQueue {
     const visibility = input.visibilityTimeout ?? this.settings.visibilityTimeout;
     const taken: StoredMessage[] = [];
     const blocked = new Set<string | undefined>();
-    for (const message of [...this.#messages]) {
+    for (const message of this.#messages) {
       if (taken.length >= input.max) break;
       if (this.settings.fifo && blocked.has(message.groupId)) continue;
       if (message.visibleAt > now) {
@@ -221,7 +222,7 @@ export class LocalSqsQueue {
   }
 
   #remove(message: StoredMessage): void {
-    this.#messages = this.#messages.filter((m) => m !== message);
+    this.#messages.delete(message);
     if (message.receiptHandle) this.#byHandle.delete(message.receiptHandle);
   }
 
@@ -235,7 +236,7 @@ export class LocalSqsQueue {
       );
     }
     this.#purgedAt = now;
-    this.#messages = [];
+    this.#messages.clear();
     this.#byHandle.clear();
     this.#arm();
   }
@@ -249,14 +250,13 @@ export class LocalSqsQueue {
       if (message.visibleAt <= now) visible++;
       else if (message.receiveCount > 0) inFlight++;
     }
-    return { visible, inFlight, delayed: this.#messages.length - visible - inFlight };
+    return { visible, inFlight, delayed: this.#messages.size - visible - inFlight };
   }
 
   /** Drops messages older than MessageRetentionPeriod. */
   #expire(now: number): void {
     const limit = now - this.settings.messageRetentionPeriod * 1000;
-    if (!this.#messages.some((m) => m.sentAt <= limit)) return;
-    for (const message of this.#messages.filter((m) => m.sentAt <= limit)) this.#remove(message);
+    for (const message of this.#messages) if (message.sentAt <= limit) this.#remove(message);
   }
 
   /**
