@@ -108,7 +108,44 @@ function oneByOne(
   return names.filter((_, index) => matchesPattern(patterns[index], evt as Record<string, unknown>)).sort();
 }
 
+/** Flat events and single-level patterns: no array of objects, so answers come from the index alone. */
+const flatPattern = fc
+  .record(
+    {
+      top: fc.dictionary(fc.constantFrom(...KEYS), fc.array(expression, { minLength: 1, maxLength: 2 }), {
+        minKeys: 1,
+        maxKeys: 2,
+      }),
+      detail: fc.dictionary(fc.constantFrom(...KEYS), valueArray, { minKeys: 1, maxKeys: 2 }),
+    },
+    { requiredKeys: ['top'] },
+  )
+  .map(({ top, detail }) => (detail ? { ...top, detail } : top));
+const flatEvent = fc
+  .record({
+    top: fc.dictionary(fc.constantFrom(...KEYS), leafValue, { maxKeys: 3 }),
+    detail: fc.dictionary(fc.constantFrom(...KEYS), leafValue, { maxKeys: 3 }),
+  })
+  .map(({ top, detail }) => ({ ...top, detail }));
+
 describe('Class: PatternMachine (property)', () => {
+  it('agrees on flat events, where indexed patterns are answered without the one-by-one check', () => {
+    fc.assert(
+      fc.property(
+        fc.array(flatPattern.filter(isValid), { minLength: 1, maxLength: 12 }),
+        fc.array(flatEvent, { minLength: 1, maxLength: 8 }),
+        (patterns, events) => {
+          const machine = new PatternMachine();
+          const names = patterns.map((_, index) => `p${index}`);
+          for (const [index, candidate] of patterns.entries()) machine.add(`p${index}`, candidate);
+
+          for (const evt of events) expect(machine.matches(evt)).toEqual(oneByOne(patterns, names, evt));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
   it('returns exactly the names the one-by-one matcher accepts', () => {
     fc.assert(
       fc.property(validPatterns, fc.array(event, { minLength: 1, maxLength: 8 }), (patterns, events) => {

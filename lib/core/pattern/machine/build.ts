@@ -35,7 +35,7 @@ export function indexedFields(rule: SubRule): IndexedField[] {
  */
 export function addEntry(root: State, entry: MachineEntry): boolean {
   const fields = indexedFields(entry.rule);
-  entry.exact = fields.length === entry.rule.length;
+  entry.exact = fields.length === entry.rule.length && fields.every((f) => f.edges.every((e) => e.exact));
   if (fields.length === 0) return false;
   let states = [root];
   for (const field of fields) {

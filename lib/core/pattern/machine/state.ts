@@ -1,5 +1,6 @@
-import type { Scalar, SubRule, ValueTest } from '../types.ts';
+import type { Scalar, SubRule } from '../types.ts';
 import type { Edge } from './edges.ts';
+import { NumericIndex } from './numeric-index.ts';
 
 /** One sub-rule (an `$or` combination) of a named pattern, as the machine stores it. */
 export interface MachineEntry {
@@ -8,20 +9,26 @@ export interface MachineEntry {
   /** States where the entry is a candidate: every indexed field of it has matched on the way there. */
   readonly terminals: State[];
   /**
-   * Every field is indexed: reaching a terminal proves the match when the event has no leaf inside an
-   * array of objects (no array consistency to check), so the one-by-one check is skipped.
+   * Every field is indexed by exact edges: reaching a terminal proves the match when the event has no
+   * leaf inside an array of objects (no array consistency to check), so the one-by-one check is skipped.
    */
   exact: boolean;
+}
+
+/** An affix table: states by prefix (or suffix), and the distinct lengths to try on a value. */
+export interface AffixEdges {
+  readonly byText: Map<string, State>;
+  readonly lengths: number[];
 }
 
 /** The transitions one state offers on one field path. */
 export interface FieldEdges {
   readonly path: string;
-  readonly exact: Map<Scalar, State>;
-  readonly prefixes: Map<string, State>;
-  /** The distinct prefix lengths, so a leaf is looked up once per length rather than once per prefix. */
-  readonly prefixLengths: number[];
-  readonly tests: Map<string, { readonly test: ValueTest; readonly next: State }>;
+  readonly values: Map<Scalar, State>;
+  readonly prefixes: AffixEdges;
+  readonly suffixes: AffixEdges;
+  readonly ranges: NumericIndex<State>;
+  any: State | undefined;
 }
 
 /**
@@ -41,7 +48,14 @@ export function newState(): State {
 function edgesFor(state: State, path: string): FieldEdges {
   let edges = state.fields.get(path);
   if (!edges) {
-    edges = { path, exact: new Map(), prefixes: new Map(), prefixLengths: [], tests: new Map() };
+    edges = {
+      path,
+      values: new Map(),
+      prefixes: { byText: new Map(), lengths: [] },
+      suffixes: { byText: new Map(), lengths: [] },
+      ranges: new NumericIndex(),
+      any: undefined,
+    };
     state.fields.set(path, edges);
   }
   return edges;
@@ -56,23 +70,25 @@ function getOrCreate<K>(map: Map<K, State>, key: K): State {
   return next;
 }
 
+function affix(table: AffixEdges, text: string): State {
+  if (!table.lengths.includes(text.length)) table.lengths.push(text.length);
+  return getOrCreate(table.byText, text);
+}
+
 /** The state an edge on `path` leads to from `state`, created when new. */
 export function follow(state: State, path: string, edge: Edge): State {
   const edges = edgesFor(state, path);
   switch (edge.kind) {
-    case 'exact':
-      return getOrCreate(edges.exact, edge.value);
-    case 'prefix': {
-      if (!edges.prefixLengths.includes(edge.text.length)) edges.prefixLengths.push(edge.text.length);
-      return getOrCreate(edges.prefixes, edge.text);
-    }
-    case 'test': {
-      let target = edges.tests.get(edge.identity);
-      if (!target) {
-        target = { test: edge.test, next: newState() };
-        edges.tests.set(edge.identity, target);
-      }
-      return target.next;
-    }
+    case 'value':
+      return getOrCreate(edges.values, edge.value);
+    case 'prefix':
+      return affix(edges.prefixes, edge.text);
+    case 'suffix':
+      return affix(edges.suffixes, edge.text);
+    case 'range':
+      return edges.ranges.targetFor(edge.range, newState);
+    case 'any':
+      edges.any ??= newState();
+      return edges.any;
   }
 }

@@ -12,31 +12,49 @@ export function collectCandidates(
   leaves: ReadonlyMap<string, readonly Leaf[]>,
   out: Set<MachineEntry>,
 ): void {
-  const seen = new Set<State>([root]);
-  const pending: State[] = [root];
-  for (let state = pending.pop(); state !== undefined; state = pending.pop()) {
+  const walk = new Walk(root);
+  for (let state = walk.next(); state !== undefined; state = walk.next()) {
     for (const entry of state.candidates) out.add(entry);
     for (const edges of state.fields.values()) {
       const list = leaves.get(edges.path);
-      if (list !== undefined) for (const leaf of list) step(edges, leaf, seen, pending);
+      if (list !== undefined) for (const leaf of list) walk.step(edges, leaf);
     }
   }
 }
 
-function reach(next: State | undefined, seen: Set<State>, pending: State[]): void {
-  if (next !== undefined && !seen.has(next)) {
-    seen.add(next);
-    pending.push(next);
-  }
-}
-
-function step(edges: FieldEdges, leaf: Leaf, seen: Set<State>, pending: State[]): void {
-  const value = leaf.value;
-  if (edges.exact.size > 0) reach(edges.exact.get(value), seen, pending);
-  if (typeof value === 'string') {
-    for (const length of edges.prefixLengths) {
-      if (length <= value.length) reach(edges.prefixes.get(value.slice(0, length)), seen, pending);
+/** The states reached so far and those still to visit. */
+class Walk {
+  readonly #seen = new Set<State>();
+  readonly #pending: State[] = [];
+  readonly #reach = (next: State | undefined): void => {
+    if (next !== undefined && !this.#seen.has(next)) {
+      this.#seen.add(next);
+      this.#pending.push(next);
     }
+  };
+
+  constructor(root: State) {
+    this.#reach(root);
   }
-  for (const target of edges.tests.values()) if (target.test(leaf)) reach(target.next, seen, pending);
+
+  next(): State | undefined {
+    return this.#pending.pop();
+  }
+
+  step(edges: FieldEdges, leaf: Leaf): void {
+    const value = leaf.value;
+    const reach = this.#reach;
+    if (edges.values.size > 0) reach(edges.values.get(value));
+    if (typeof value === 'string') {
+      for (const length of edges.prefixes.lengths) {
+        if (length <= value.length) reach(edges.prefixes.byText.get(value.slice(0, length)));
+      }
+      for (const length of edges.suffixes.lengths) {
+        if (length <= value.length) reach(edges.suffixes.byText.get(value.slice(value.length - length)));
+      }
+    } else if (typeof value === 'number') {
+      edges.ranges.forEachHolding(value, reach);
+    }
+    reach(edges.any);
+  }
 }
