@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../clock.ts';
 import type { Invoker, LocalEventSourceMapping } from '../topology.ts';
 import { failedMessages, sqsEvent } from './lambda-event.ts';
@@ -43,6 +44,8 @@ export class SqsEventSource {
 
   constructor(options: SqsEventSourceOptions) {
     this.#options = options;
+    // Up to MaximumConcurrency (≤ 1000) pollers wait on this signal at once.
+    setMaxListeners(0, this.#stop.signal);
   }
 
   /** Starts one poller; more join while batches keep coming, up to MaximumConcurrency (default 5). */

@@ -86,9 +86,8 @@ export class SendRules {
     const dedupId =
       input.dedupId ?? (this.settings.contentBasedDeduplication ? sha256Hex(input.body) : undefined);
     if (dedupId === undefined) {
-      throw invalidParameter(
-        'MessageDeduplicationId',
-        undefined,
+      throw new SqsError(
+        'InvalidParameterValue',
         'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
       );
     }

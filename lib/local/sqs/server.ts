@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SqsBroker } from './broker.ts';
@@ -114,6 +115,8 @@ async function handle(broker: SqsBroker, req: IncomingMessage, res: ServerRespon
  */
 export function startLocalSqs(broker: SqsBroker, port = 0, host = '127.0.0.1'): Promise<LocalSqsServer> {
   const closing = new AbortController();
+  // Every waiting long poll listens for the close: no listener limit.
+  setMaxListeners(0, closing.signal);
   const server: Server = createServer((req, res) => {
     void handle(broker, req, res, closing.signal);
   });

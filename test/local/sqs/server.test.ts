@@ -206,3 +206,104 @@ describe('Function: startLocalSqs (through @aws-sdk/client-sqs)', () => {
     await expect(changing).rejects.toMatchObject({ name: 'MessageNotInflight' });
   });
 });
+
+describe('Function: startLocalSqs (requests the SDK would not send)', () => {
+  let broker: SqsBroker;
+  let server: LocalSqsServer;
+  let url: string;
+
+  beforeAll(async () => {
+    broker = new SqsBroker();
+    server = await startLocalSqs(broker);
+    url = broker.add(queueDef('raw', {}, server.endpoint)).url;
+  });
+
+  afterAll(async () => {
+    broker.close();
+    await server.close();
+  });
+
+  async function call(operation: string, body: unknown) {
+    const response = await fetch(server.endpoint, {
+      method: 'POST',
+      headers: { 'x-amz-target': `AmazonSQS.${operation}`, 'content-type': 'application/x-amz-json-1.0' },
+      body: JSON.stringify(body),
+    });
+    return {
+      status: response.status,
+      queryError: response.headers.get('x-amzn-query-error'),
+      body: (await response.json()) as Record<string, unknown>,
+    };
+  }
+
+  it.each([
+    ['an empty batch', { Entries: [] }, 'EmptyBatchRequest'],
+    [
+      'eleven entries',
+      { Entries: Array.from({ length: 11 }, (_, i) => ({ Id: `e${i}`, MessageBody: 'x' })) },
+      'TooManyEntriesInBatchRequest',
+    ],
+    [
+      'a repeated id',
+      {
+        Entries: [
+          { Id: 'a', MessageBody: 'x' },
+          { Id: 'a', MessageBody: 'y' },
+        ],
+      },
+      'BatchEntryIdsNotDistinct',
+    ],
+    ['an id with a space', { Entries: [{ Id: 'a b', MessageBody: 'x' }] }, 'InvalidBatchEntryId'],
+  ])('refuses %s with the batch error code', async (_what, body, code) => {
+    const answer = await call('SendMessageBatch', { QueueUrl: url, ...body });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.__type).toBe(`com.amazonaws.sqs#${code}`);
+    expect(answer.queryError).toBe(`AWS.SimpleQueueService.${code};Sender`);
+  });
+
+  it.each([
+    ['an empty body', { MessageBody: '' }, 'InvalidMessageContents'],
+    ['a control character', { MessageBody: 'a\u0001b' }, 'InvalidMessageContents'],
+    [
+      'eleven attributes',
+      {
+        MessageBody: 'x',
+        MessageAttributes: Object.fromEntries(
+          Array.from({ length: 11 }, (_, i) => [`a${i}`, { DataType: 'String', StringValue: 'v' }]),
+        ),
+      },
+      'InvalidParameterValue',
+    ],
+    [
+      'a Number attribute that is not a number',
+      {
+        MessageBody: 'x',
+        MessageAttributes: { n: { DataType: 'Number', StringValue: 'ten' } },
+      },
+      'InvalidParameterValue',
+    ],
+    ['a body over MaximumMessageSize', { MessageBody: 'x'.repeat(262_145) }, 'InvalidParameterValue'],
+  ])('refuses a message with %s', async (_what, body, code) => {
+    const answer = await call('SendMessage', { QueueUrl: url, ...body });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.__type).toBe(`com.amazonaws.sqs#${code}`);
+  });
+
+  it('refuses a malformed receipt handle, an unknown attribute and an unknown operation', async () => {
+    const deleting = await call('DeleteMessage', { QueueUrl: url, ReceiptHandle: 'nonsense' });
+    const attributes = await call('GetQueueAttributes', { QueueUrl: url, AttributeNames: ['Colour'] });
+    const unknown = await call('CreateQueue', { QueueName: 'new' });
+
+    expect(deleting.body.__type).toBe('com.amazonaws.sqs#ReceiptHandleIsInvalid');
+    expect(attributes.body.__type).toBe('com.amazonaws.sqs#InvalidAttributeName');
+    expect(unknown.body.__type).toBe('com.amazonaws.sqs#UnknownOperationException');
+  });
+
+  it('answers a receive on an empty queue with no Messages', async () => {
+    const answer = await call('ReceiveMessage', { QueueUrl: url, WaitTimeSeconds: 0 });
+
+    expect(answer).toMatchObject({ status: 200, body: {} });
+  });
+});
