@@ -95,8 +95,15 @@ export class LocalSqsQueue {
   send(input: SendInput): SendResult {
     const now = this.#clock.now();
     const checked = this.#rules.check(input, now);
-    if (checked.duplicateOf) return checked.duplicateOf;
     const attributes = input.attributes ?? {};
+    if (checked.duplicateOf) {
+      // The first message's id and sequence number; the digests of what this request sent.
+      return {
+        ...checked.duplicateOf,
+        md5OfBody: md5Hex(input.body),
+        md5OfAttributes: md5OfAttributes(attributes),
+      };
+    }
     const message: StoredMessage = {
       messageId: randomUUID(),
       body: input.body,

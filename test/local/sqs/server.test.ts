@@ -152,6 +152,23 @@ describe('Function: startLocalSqs (through @aws-sdk/client-sqs)', () => {
       new SendMessageCommand({ QueueUrl: fifoUrl, MessageBody: 'a1', MessageGroupId: 'a' }),
     );
     await client.send(new SendMessageCommand({ QueueUrl: fifoUrl, MessageBody: 'a2', MessageGroupId: 'a' }));
+    // Same deduplication id, another body: accepted (the SDK checks the body digest), not delivered.
+    const sameId = await client.send(
+      new SendMessageCommand({
+        QueueUrl: fifoUrl,
+        MessageBody: 'a3',
+        MessageGroupId: 'a',
+        MessageDeduplicationId: 'dedup-1',
+      }),
+    );
+    const sameIdAgain = await client.send(
+      new SendMessageCommand({
+        QueueUrl: fifoUrl,
+        MessageBody: 'other body',
+        MessageGroupId: 'a',
+        MessageDeduplicationId: 'dedup-1',
+      }),
+    );
 
     const received = await client.send(
       new ReceiveMessageCommand({
@@ -163,7 +180,8 @@ describe('Function: startLocalSqs (through @aws-sdk/client-sqs)', () => {
 
     expect(again.MessageId).toBe(first.MessageId);
     expect(first.SequenceNumber).toMatch(/^\d{20}$/);
-    expect(received.Messages?.map((m) => m.Body)).toEqual(['a1', 'a2']);
+    expect(sameIdAgain.MessageId).toBe(sameId.MessageId);
+    expect(received.Messages?.map((m) => m.Body)).toEqual(['a1', 'a2', 'a3']);
     expect(received.Messages?.[0]?.Attributes?.MessageGroupId).toBe('a');
   });
 
