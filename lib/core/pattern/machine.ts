@@ -64,7 +64,7 @@ export class PatternMachine {
     for (const entry of entries) this.#index(entry);
     this.#patterns.set(name, { pattern: compiled, entries });
     this.#live += entries.length;
-    this.#plan = undefined;
+    for (const entry of entries) for (const field of entry.rule) this.#plan?.add(field.path);
     return compiled;
   }
 
@@ -78,8 +78,8 @@ export class PatternMachine {
       for (const state of entry.terminals) state.candidates.delete(entry);
     }
     this.#live -= registered.entries.length;
+    // The plan keeps the removed pattern's paths until the next rebuild: reading them is harmless.
     this.#stale += registered.entries.length;
-    this.#plan = undefined;
     if (this.#stale > REBUILD_AFTER && this.#stale > this.#live) this.#rebuild();
     return true;
   }
@@ -117,6 +117,7 @@ export class PatternMachine {
   #rebuild(): void {
     this.#root = newState();
     this.#unindexed.clear();
+    this.#plan = undefined;
     for (const { entries } of this.#patterns.values()) {
       for (const entry of entries) {
         entry.terminals.length = 0;
