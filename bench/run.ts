@@ -20,6 +20,7 @@ import { alertingBench } from './alerting.ts';
 import { countCapacity, countRequests } from './capacity.ts';
 import { costPerMillion, describeCost } from './cost-model.ts';
 import { localClients, tableOf } from './local.ts';
+import { patternMachineBench } from './pattern-machine.ts';
 import { replayBench } from './replay.ts';
 import { robustnessBench } from './robustness.ts';
 import { stateBench } from './state.ts';
@@ -336,22 +337,23 @@ function startTime(): Promise<number> {
   });
 }
 
-/** `--fuzz`: only the robustness rows, merged into the existing BENCHMARKS.md. */
-async function fuzzOnly(): Promise<void> {
-  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
-  const vigil = await startE2eRuntime(stateDir);
-  try {
-    await robustnessBench(vigil, row);
-  } finally {
-    await vigil.stop();
-    rmSync(stateDir, { recursive: true, force: true });
-  }
-  writeReport(previousRows(), 'robustness (fuzz, DynamoDB outage)');
+/**
+ * `--only <prefix>` runs just the groups whose name starts with the prefix (ingest, latency, cost,
+ * alerting, state, replay, robustness, bundles, pattern, start) and merges their rows into the
+ * BENCHMARKS.md a full run wrote, with a `re-run` line naming them. `--fuzz` is `--only robustness`.
+ */
+function readOnly(args: readonly string[]): string | undefined {
+  if (args.includes('--fuzz')) return 'robustness';
+  const index = args.indexOf('--only');
+  if (index === -1) return undefined;
+  const prefix = args[index + 1];
+  if (prefix === undefined || prefix.startsWith('--')) throw new Error('--only needs a group name prefix');
+  return prefix;
 }
 
 interface PreviousReport {
   readonly rows: [string, string, string][];
-  /** The `- date:` line of the full run, and any `- re-run:` lines since. */
+  /** The `- date:` line of the full run, and any `- re-run:` and `- †` notes since. */
   readonly dates: string[];
 }
 
@@ -362,44 +364,61 @@ function previousRows(): PreviousReport {
   const lines = readFileSync(file, 'utf8').split('\n');
   return {
     rows: lines
-      .filter((line) => line.startsWith('| ') && !line.startsWith('| metric |'))
+      .filter((line) => line.startsWith('| ') && !line.startsWith('| metric |') && !line.startsWith('|---'))
       .map((line) => line.slice(2, -2).split(' | ') as [string, string, string]),
-    dates: lines.filter((line) => line.startsWith('- date:') || line.startsWith('- re-run:')),
+    dates: lines.filter((line) => ['- date:', '- re-run:', '- †'].some((prefix) => line.startsWith(prefix))),
   };
 }
 
-async function main(): Promise<void> {
+const RUNTIME_GROUPS = ['ingest', 'latency', 'cost', 'alerting', 'state', 'replay', 'robustness', 'bundles'];
+
+async function runtimeGroups(selected: (group: string) => boolean): Promise<void> {
+  if (!RUNTIME_GROUPS.some(selected)) return;
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
   console.log('starting the local runtime (the e2e app: Vigil plus a probe rule target)…');
   const vigil = await startE2eRuntime(stateDir);
   try {
-    const ceiling = await rawPutItemRate(vigil);
-    const { single, batched } = await ingestThroughput(vigil);
-    row('ingest single / raw PutItem ceiling', `${fmt((single / ceiling) * 100, 1)} %`);
-    row(
-      'ingest batched / raw PutItem ceiling',
-      `${fmt((batched / ceiling) * 100, 1)} %`,
-      'each event costs 2 writes + its share of PutEvents and HTTP',
-    );
-    await endToEndLatency(vigil);
-    await costPerEvent(vigil);
-    await alertingBench(vigil, row);
-    await stateBench(vigil, row);
-    await replayBench(vigil, row);
-    await robustnessBench(vigil, row);
-    bundlesAndColdStarts(vigil);
+    if (selected('ingest')) {
+      const ceiling = await rawPutItemRate(vigil);
+      const { single, batched } = await ingestThroughput(vigil);
+      row('ingest single / raw PutItem ceiling', `${fmt((single / ceiling) * 100, 1)} %`);
+      row(
+        'ingest batched / raw PutItem ceiling',
+        `${fmt((batched / ceiling) * 100, 1)} %`,
+        'each event costs 2 writes + its share of PutEvents and HTTP',
+      );
+    }
+    if (selected('latency')) await endToEndLatency(vigil);
+    if (selected('cost')) await costPerEvent(vigil);
+    if (selected('alerting')) await alertingBench(vigil, row);
+    if (selected('state')) await stateBench(vigil, row);
+    if (selected('replay')) await replayBench(vigil, row);
+    if (selected('robustness')) await robustnessBench(vigil, row);
+    if (selected('bundles')) bundlesAndColdStarts(vigil);
   } finally {
     await vigil.stop();
     rmSync(stateDir, { recursive: true, force: true });
   }
-  patternSpeed();
-  // The row times a start with cdk.out already fresh: synthesize first if the sources moved on.
-  await ensureAssembly(PROJECT_ROOT, 'Vigil', { onOutput: () => {} });
-  row(
-    'npm start (tsx lib/local/main.ts) → ready, cdk.out fresh, empty data folder',
-    `${fmt((await startTime()) / 1000, 1)} s`,
-  );
-  writeReport();
+}
+
+async function main(): Promise<void> {
+  const only = readOnly(process.argv.slice(2));
+  const selected = (group: string) => only === undefined || group.startsWith(only);
+  await runtimeGroups(selected);
+  if (selected('pattern')) {
+    patternSpeed();
+    patternMachineBench(row);
+  }
+  if (selected('start')) {
+    // The row times a start with cdk.out already fresh: synthesize first if the sources moved on.
+    await ensureAssembly(PROJECT_ROOT, 'Vigil', { onOutput: () => {} });
+    row(
+      'npm start (tsx lib/local/main.ts) → ready, cdk.out fresh, empty data folder',
+      `${fmt((await startTime()) / 1000, 1)} s`,
+    );
+  }
+  if (only === undefined) writeReport();
+  else writeReport(previousRows(), only);
 }
 
 function writeReport(previous?: PreviousReport, group?: string): void {
@@ -450,5 +469,4 @@ function writeReport(previous?: PreviousReport, group?: string): void {
   console.log('\nwritten to BENCHMARKS.md');
 }
 
-if (process.argv.includes('--fuzz')) await fuzzOnly();
-else await main();
+await main();

@@ -9,6 +9,7 @@ export { MAX_COMBINATIONS, MAX_FIELDS, MAX_PATTERN_LENGTH } from './pattern/comp
 export { CompiledPattern, type EventPattern } from './pattern/compiled.ts';
 export { MAX_WILDCARD_COMPLEXITY } from './pattern/complexity.ts';
 export { InvalidEventPatternError } from './pattern/error.ts';
+export { PatternMachine } from './pattern/machine.ts';
 
 const CACHE_SIZE = 256;
 const textCache = new Map<string, CompiledPattern>();

@@ -19,6 +19,10 @@ export const runtimeInfoSchema = z.object({
   eventBridgeEndpoint: z.string(),
   /** Lambda's Invoke API (`AWS_ENDPOINT_URL_LAMBDA` of the functions). */
   lambdaEndpoint: z.string(),
+  /** The SQS endpoint (`AWS_ENDPOINT_URL_SQS` of the functions); absent before queues ran locally. */
+  sqsEndpoint: z.string().optional(),
+  /** Logical id → queue URL. */
+  queues: z.record(z.string(), z.string()).optional(),
   tables: z.record(z.string(), z.string()),
   /** Logical id → function name, for InvokeCommand from outside. */
   functions: z.record(z.string(), z.string()),

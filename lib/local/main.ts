@@ -69,6 +69,9 @@ print('');
 print(`Vigil is running locally (ready in ${(vigil.startedInMs / 1000).toFixed(1)} s)`);
 print(`  API            ${config.endpoint}   (POST /events)`);
 print(`  Lambda         ${info.lambdaEndpoint}   (Invoke API, as AWS_ENDPOINT_URL_LAMBDA)`);
+print(
+  `  SQS            ${info.sqsEndpoint}   (${vigil.topology.queues.length} queue(s), as AWS_ENDPOINT_URL_SQS)`,
+);
 print(`  producer key   ${config.producerKey}   (sources: ${config.producerSources.join(', ')})`);
 print(
   `  admin (SigV4)  ${config.admin.accessKeyId} / ${config.admin.secretAccessKey}   region ${config.admin.region}`,

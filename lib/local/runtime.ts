@@ -32,6 +32,8 @@ import {
   readJsonFile,
   writeJsonFile,
 } from './local-config.ts';
+import type { SqsBroker } from './sqs/broker.ts';
+import { startQueues } from './sqs/runtime-queues.ts';
 import { type AssemblyOptions, ensureAssembly } from './template/assembly.ts';
 import { loadTopology } from './template/load-topology.ts';
 import { ensureTables } from './template-tables.ts';
@@ -89,6 +91,8 @@ export interface RunningVigil {
   readonly scheduler: LocalScheduler;
   /** `Event` invocations made through the Lambda endpoint. */
   readonly asyncInvocations: AsyncInvocations;
+  /** The template's SQS queues (`AWS_ENDPOINT_URL_SQS` of the functions). */
+  readonly sqs: SqsBroker;
   /**
    * Fires a scheduled rule now (rule name, logical id or ARN): its targets get a Scheduled Event.
    * Throws `ScheduleNotFoundError` or, for a disabled rule, `ScheduleDisabledError`.
@@ -156,12 +160,17 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
       ...(options.forceSynth ? { force: true } : {}),
       onOutput: (line) => log(`[synth] ${line}`),
     });
+    // Queue URLs carry the SQS endpoint's origin (the SDK sends to a QueueUrl's host): listen first.
+    const queues = await startQueues({ log });
+    stops.push(() => queues.close());
     const topology = loadTopology(assembly.template, {
       stackName,
       assemblyDir: assembly.assemblyDir,
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
+      sqsEndpoint: queues.endpoint,
     });
+    for (const queue of topology.queues) queues.broker.add(queue);
     for (const item of topology.unsupported)
       log(`[vigil] not run locally: ${item.logicalId} (${item.type}): ${item.reason}`);
 
@@ -193,6 +202,7 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
       invoker: { invoke: (ref, event) => (lambda as LocalLambdaRuntime).invoke(ref, event) },
       deadLetters,
       outputDir: stateDir,
+      queues: queues.broker,
       ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
       onEvent: (line) => log(describeDelivery(line)),
     });
@@ -245,6 +255,7 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
         AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
         AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
         AWS_ENDPOINT_URL_LAMBDA: lambdaApi.endpoint,
+        AWS_ENDPOINT_URL_SQS: queues.endpoint,
         // Embedded metrics are CloudWatch's business; locally they would only flood the console.
         POWERTOOLS_METRICS_DISABLED: 'true',
       },
@@ -288,6 +299,8 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
       dynamodbEndpoint: dynamodb.endpoint,
       eventBridgeEndpoint: eventBridge.endpoint,
       lambdaEndpoint: lambdaApi.endpoint,
+      sqsEndpoint: queues.endpoint,
+      queues: Object.fromEntries(topology.queues.map((q) => [q.logicalId, q.url])),
       tables: Object.fromEntries(topology.tables.map((t) => [t.logicalId, t.name])),
       functions: Object.fromEntries(topology.functions.map((fn) => [fn.logicalId, fn.name])),
       ...(keysTable ? { producerKeysTable: keysTable.name } : {}),
@@ -296,9 +309,11 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
     writeJsonFile(path.join(stateDir, LOCAL_CONFIG_FILE), config);
     writeJsonFile(path.join(stateDir, RUNTIME_INFO_FILE), info);
     stops.push(async () => rmSync(path.join(stateDir, RUNTIME_INFO_FILE), { force: true }));
-    // Timers start last, once every target can run; they stop first.
+    // Timers and pollers start last, once every target can run; they stop first.
     if (options.scheduleTimers !== false) scheduler.start();
     stops.push(async () => scheduler.stop());
+    const mappings = queues.startMappings(topology, lambdaRuntime);
+    stops.push(() => mappings.stop());
     for (const schedule of scheduler.schedules())
       log(
         `[schedule] ${schedule.ruleName}: ${schedule.scheduleExpression}${schedule.enabled ? '' : ' (DISABLED)'}${schedule.nextFireAt ? `, next at ${schedule.nextFireAt}` : ''}`,
@@ -314,6 +329,7 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
       delivery,
       scheduler,
       asyncInvocations,
+      sqs: queues.broker,
       fireSchedule: (ruleRef) => scheduler.fire(ruleRef),
       startedInMs: Date.now() - started,
       dynamodbPid: dynamodb.pid,

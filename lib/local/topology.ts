@@ -15,6 +15,7 @@ export interface Topology {
   readonly apis: readonly LocalApi[];
   readonly logGroups: readonly LocalLogGroup[];
   readonly queues: readonly LocalQueue[];
+  readonly eventSourceMappings: readonly LocalEventSourceMapping[];
   /** Resources the runtime does not bring up, each with the reason (printed at start). */
   readonly unsupported: readonly UnsupportedResource[];
 }
@@ -73,6 +74,8 @@ export interface LocalTarget {
   readonly input?: string;
   readonly inputPath?: string;
   readonly inputTransformer?: InputTransformer;
+  /** SqsParameters.MessageGroupId: the literal group of every message sent to a FIFO queue target. */
+  readonly messageGroupId?: string;
 }
 
 export interface LocalRule {
@@ -136,6 +139,37 @@ export interface LocalQueue {
   readonly logicalId: string;
   readonly name: string;
   readonly arn: string;
+  /** `<SQS endpoint>/<account>/<name>`: what `Ref` resolves to. */
+  readonly url: string;
+  readonly settings: QueueSettings;
+}
+
+/** An `AWS::SQS::Queue`'s properties with CloudFormation's defaults applied; times in seconds. */
+export interface QueueSettings {
+  readonly fifo: boolean;
+  readonly contentBasedDeduplication: boolean;
+  readonly deduplicationScope: 'queue' | 'messageGroup';
+  readonly delaySeconds: number;
+  readonly visibilityTimeout: number;
+  readonly messageRetentionPeriod: number;
+  readonly receiveMessageWaitTimeSeconds: number;
+  readonly maximumMessageSize: number;
+  /** Messages received more than `maxReceiveCount` times move to the queue with this ARN. */
+  readonly redrivePolicy?: { readonly deadLetterTargetArn: string; readonly maxReceiveCount: number };
+}
+
+/** An `AWS::Lambda::EventSourceMapping` from an SQS queue. */
+export interface LocalEventSourceMapping {
+  readonly logicalId: string;
+  /** Logical id of the function. */
+  readonly functionId: string;
+  readonly queueArn: string;
+  readonly batchSize: number;
+  readonly maximumBatchingWindowInSeconds: number;
+  readonly reportBatchItemFailures: boolean;
+  /** ScalingConfig.MaximumConcurrency, when set. */
+  readonly maximumConcurrency?: number;
+  readonly enabled: boolean;
 }
 
 export interface UnsupportedResource {

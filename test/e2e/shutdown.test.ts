@@ -43,6 +43,7 @@ describe('Function: startVigil / stop', () => {
     expect(await refused(`${vigil.config.endpoint}/events`)).toBe(true);
     expect(await refused(vigil.info.eventBridgeEndpoint)).toBe(true);
     expect(await refused(vigil.info.dynamodbEndpoint)).toBe(true);
+    expect(await refused(vigil.info.sqsEndpoint ?? '')).toBe(true);
     const ingest = vigil.topology.functions.find((fn) => fn.logicalId.startsWith('IngestFunction'));
     const afterStop = await vigil.lambda.invoke(ingest?.name ?? '', {});
     expect(afterStop).toMatchObject({ ok: false, error: { errorType: 'LocalRuntime.Closed' } });

@@ -30,6 +30,11 @@ export class CompiledPattern {
     return this.#rules.length;
   }
 
+  /** The `$or` combinations, each sorted by path; `PatternMachine` indexes them. Do not mutate. */
+  get subRules(): readonly SubRule[] {
+    return this.#rules;
+  }
+
   /** Whether the event (a JSON object) matches. A non-object event matches nothing. */
   matches(event: Record<string, unknown>): boolean {
     if (typeof event !== 'object' || event === null || Array.isArray(event)) return false;

@@ -118,5 +118,6 @@ export function compileField(values: unknown[], path: string, label: string): Fi
     absent: acc.absent,
     wildcards: acc.wildcards,
     identity: JSON.stringify(values),
+    values,
   };
 }

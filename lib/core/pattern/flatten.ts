@@ -25,22 +25,25 @@ export class FlattenPlan {
   readonly root: PlanNode = { path: '', isField: false, children: new Map() };
 
   constructor(paths: Iterable<string>) {
-    for (const path of paths) {
-      let node = this.root;
-      for (const segment of path.split('.')) {
-        let child = node.children.get(segment);
-        if (!child) {
-          child = {
-            path: node === this.root ? segment : `${node.path}.${segment}`,
-            isField: false,
-            children: new Map(),
-          };
-          node.children.set(segment, child);
-        }
-        node = child;
+    for (const path of paths) this.add(path);
+  }
+
+  /** Adds a path to read (a plan may grow as patterns are added to a `PatternMachine`). */
+  add(path: string): void {
+    let node = this.root;
+    for (const segment of path.split('.')) {
+      let child = node.children.get(segment);
+      if (!child) {
+        child = {
+          path: node === this.root ? segment : `${node.path}.${segment}`,
+          isField: false,
+          children: new Map(),
+        };
+        node.children.set(segment, child);
       }
-      node.isField = true;
+      node = child;
     }
+    node.isField = true;
   }
 }
 

@@ -38,6 +38,8 @@ export interface FieldPattern {
   readonly wildcards: readonly (readonly string[])[];
   /** Canonical text of the value array; equal arrays share a state in event-ruler's machine. */
   readonly identity: string;
+  /** The value array as written, for `PatternMachine` to decide which values it can index. */
+  readonly values: readonly unknown[];
 }
 
 /** One entry of a pattern object, in document order, with nested objects already inlined. */

@@ -2,13 +2,17 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Invoker, LocalRule, LocalTarget } from '../topology.ts';
 import type { DeadLetterStore } from './dead-letters.ts';
+import { DeliveryError } from './delivery-error.ts';
 import { type BusEvent, targetInput } from './input.ts';
+import { type QueueDirectory, sendToQueue } from './sqs-target.ts';
 
 export interface DeliveryOptions {
   readonly invoker: Invoker;
   readonly deadLetters: DeadLetterStore;
-  /** Where log-group and queue targets write, one NDJSON file each. */
+  /** Where log-group targets write (and queue targets, without `queues`), one NDJSON file each. */
   readonly outputDir: string | undefined;
+  /** The local SQS queues: queue targets send to them. Without it they append to NDJSON files. */
+  readonly queues?: QueueDirectory;
   /** First retry delay; doubles each attempt, with full jitter. @default 1000 */
   readonly retryBaseMs?: number;
   /** @default 60_000 */
@@ -24,15 +28,6 @@ export interface DeliveryLog {
   readonly targetId: string;
   readonly attempt: number;
   readonly error?: string;
-}
-
-class DeliveryError extends Error {
-  constructor(
-    readonly errorCode: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 function fileName(name: string): string {
@@ -195,21 +190,25 @@ export class TargetDelivery {
           );
         return;
       }
+      case 'sqs':
+        if (this.options.queues) return sendToQueue(this.options.queues, target, payload);
+        return this.appendToFile(target, payload);
       case 'logs':
-      case 'sqs': {
-        if (!this.options.outputDir) return;
-        const dir = path.join(this.options.outputDir, target.kind === 'logs' ? 'logs' : 'queues');
-        mkdirSync(dir, { recursive: true });
-        const name = target.arn
-          .replace(/:\*$/, '') // a log group's `Arn` attribute ends in `:*`; its name does not
-          .split(':')
-          .slice(target.kind === 'logs' ? 6 : 5)
-          .join(':');
-        appendFileSync(path.join(dir, `${fileName(name)}.ndjson`), `${JSON.stringify(payload)}\n`);
-        return;
-      }
+        return this.appendToFile(target, payload);
       default:
         throw new DeliveryError('NO_RESOURCE', `target kind ${target.kind} is not delivered locally`);
     }
+  }
+
+  private appendToFile(target: LocalTarget, payload: unknown): void {
+    if (!this.options.outputDir) return;
+    const dir = path.join(this.options.outputDir, target.kind === 'logs' ? 'logs' : 'queues');
+    mkdirSync(dir, { recursive: true });
+    const name = target.arn
+      .replace(/:\*$/, '') // a log group's `Arn` attribute ends in `:*`; its name does not
+      .split(':')
+      .slice(target.kind === 'logs' ? 6 : 5)
+      .join(':');
+    appendFileSync(path.join(dir, `${fileName(name)}.ndjson`), `${JSON.stringify(payload)}\n`);
   }
 }

@@ -19,6 +19,7 @@ import type {
   UnsupportedResource,
 } from '../topology.ts';
 import { resolveIntrinsics, UnresolvableError } from './intrinsics.ts';
+import { loadEventSourceMappings, loadQueues } from './load-queues.ts';
 import { PhysicalIds, type TemplateResource } from './physical-ids.ts';
 
 export interface LoadOptions {
@@ -27,6 +28,8 @@ export interface LoadOptions {
   readonly assemblyDir: string;
   readonly region: string;
   readonly accountId: string;
+  /** Origin of queue URLs (the local SQS endpoint). @default 'http://127.0.0.1' */
+  readonly sqsEndpoint?: string;
 }
 
 /** Types that have no local effect (IAM is not enforced locally; permissions are implied). */
@@ -55,6 +58,7 @@ const HANDLED = new Set([
   'AWS::ApiGatewayV2::Stage',
   'AWS::Logs::LogGroup',
   'AWS::SQS::Queue',
+  'AWS::Lambda::EventSourceMapping',
 ]);
 
 type Resources = Readonly<Record<string, TemplateResource>>;
@@ -70,7 +74,13 @@ function refId(value: unknown): string | undefined {
  */
 export function loadTopology(template: { Resources: Resources }, options: LoadOptions): Topology {
   const resources = template.Resources;
-  const ids = new PhysicalIds(resources, options.stackName, options.region, options.accountId);
+  const ids = new PhysicalIds(
+    resources,
+    options.stackName,
+    options.region,
+    options.accountId,
+    options.sqsEndpoint,
+  );
   const resolve = <T>(value: unknown): T => resolveIntrinsics(value, ids) as T;
   const unsupported: UnsupportedResource[] = [];
   const of = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
@@ -161,6 +171,7 @@ export function loadTopology(template: { Resources: Resources }, options: LoadOp
     if (arn.endsWith(':*')) arnToResource.set(arn.slice(0, -2), { logicalId, kind });
   }
 
+  const queues = loadQueues(resources, ids, unsupported);
   const rules: LocalRule[] = [];
   for (const [logicalId, resource] of of('AWS::Events::Rule')) {
     const props = resolve<Record<string, unknown>>(resource.Properties ?? {});
@@ -227,6 +238,7 @@ export function loadTopology(template: { Resources: Resources }, options: LoadOp
           : {}),
         ...(target.Input !== undefined ? { input: String(target.Input) } : {}),
         ...(target.InputPath !== undefined ? { inputPath: String(target.InputPath) } : {}),
+        ...(sqsGroup(target) !== undefined ? { messageGroupId: sqsGroup(target) } : {}),
         ...(transformer
           ? {
               inputTransformer: {
@@ -268,13 +280,16 @@ export function loadTopology(template: { Resources: Resources }, options: LoadOp
       name: ids.nameOf(logicalId),
       arn: ids.arnOf(logicalId) as string,
     })),
-    queues: of('AWS::SQS::Queue').map(([logicalId]) => ({
-      logicalId,
-      name: ids.nameOf(logicalId),
-      arn: ids.arnOf(logicalId) as string,
-    })),
+    queues,
+    eventSourceMappings: loadEventSourceMappings(resources, ids, queues, functions, unsupported),
     unsupported,
   };
+}
+
+/** `SqsParameters.MessageGroupId` of a rule target: a literal string (classic rules take no path). */
+function sqsGroup(target: Record<string, unknown>): string | undefined {
+  const group = (target.SqsParameters as { MessageGroupId?: unknown } | undefined)?.MessageGroupId;
+  return group === undefined ? undefined : String(group);
 }
 
 /** Why a rule's schedule cannot run locally (as PutRule would refuse it, or undocumented), if it cannot. */

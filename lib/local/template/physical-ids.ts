@@ -17,6 +17,8 @@ export class PhysicalIds implements ResolveContext {
     readonly stackName: string,
     readonly region: string,
     readonly accountId: string,
+    /** Origin of queue URLs: the local SQS endpoint, so the SDK's QueueUrl-as-endpoint reaches it. */
+    readonly sqsEndpoint = 'http://127.0.0.1',
   ) {}
 
   private literal(logicalId: string, property: string): string | undefined {
@@ -38,8 +40,12 @@ export class PhysicalIds implements ResolveContext {
         return own('FunctionName');
       case 'AWS::Logs::LogGroup':
         return this.literal(logicalId, 'LogGroupName') ?? `/vigil-local/${this.stackName}/${logicalId}`;
-      case 'AWS::SQS::Queue':
-        return own('QueueName');
+      case 'AWS::SQS::Queue': {
+        // CloudFormation names an unnamed FIFO queue with the required `.fifo` suffix.
+        const fifo = this.resources[logicalId]?.Properties?.FifoQueue;
+        const generated = `${this.stackName}-${logicalId}${fifo === true || fifo === 'true' ? '.fifo' : ''}`;
+        return this.literal(logicalId, 'QueueName') ?? generated;
+      }
       case 'AWS::IAM::Role':
         return own('RoleName');
       default:
@@ -84,7 +90,7 @@ export class PhysicalIds implements ResolveContext {
     const resource = this.resources[logicalId];
     if (!resource) return undefined;
     if (resource.Type === 'AWS::SQS::Queue')
-      return `http://127.0.0.1/${this.accountId}/${this.nameOf(logicalId)}`;
+      return `${this.sqsEndpoint}/${this.accountId}/${this.nameOf(logicalId)}`;
     return this.nameOf(logicalId);
   }
 
