@@ -49,7 +49,8 @@ export function vigilProgram(): Command {
     keysProgram().description('producer keys: create, list, revoke (the key store in DynamoDB)'),
   );
   program.addCommand(deadLettersProgram().name('dlq').alias('dead-letters'));
-  // Sub-programs keep their own options: a parent never takes an option meant for its subcommand.
+  // A parent never takes an option meant for its subcommand (`vigil replay status ID --json`).
+  program.enablePositionalOptions();
   for (const command of program.commands) command.enablePositionalOptions();
   return program;
 }
