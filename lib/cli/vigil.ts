@@ -9,6 +9,7 @@ import { tailCommand } from './commands/tail.ts';
 import { deadLettersProgram } from './dead-letters.ts';
 import { keysProgram } from './keys.ts';
 import { runCli } from './run.ts';
+import { examples } from './usage.ts';
 
 const HELP_FOOTER = `
 Connection (every command): --endpoint, else $VIGIL_ENDPOINT, else the running local runtime's
@@ -45,9 +46,13 @@ export function vigilProgram(): Command {
   silenceCommands(program);
   moduleCommands(program);
   replayCommands(program);
-  program.addCommand(
-    keysProgram().description('producer keys: create, list, revoke (the key store in DynamoDB)'),
-  );
+  const keys = keysProgram().description('producer keys: create, list, revoke (the key store in DynamoDB)');
+  examples(keys, [
+    "vigil keys create plant-7 --sources 'plant7.press,plant7.*' --table <ProducerKeysTable output>",
+    'vigil keys list --table <ProducerKeysTable output> --json',
+    'vigil keys revoke <keyId> --table <ProducerKeysTable output>',
+  ]);
+  program.addCommand(keys);
   program.addCommand(deadLettersProgram().name('dlq').alias('dead-letters'));
   // A parent never takes an option meant for its subcommand (`vigil replay status ID --json`).
   program.enablePositionalOptions();

@@ -54,7 +54,14 @@ const detailOf = (error: { code: string; message: string; field?: string | undef
   ...(error.field === undefined ? {} : { field: error.field }),
 });
 
-/** Observes each HTTP attempt (tests and progress bars). */
+/**
+ * Observes each HTTP attempt (tests, progress bars, retry counts).
+ *
+ * @example
+ * ```ts
+ * new EventProducer({ client, onAttempt: ({ events, status }) => console.log(events, status) });
+ * ```
+ */
 export type AttemptListener = (attempt: {
   readonly events: number;
   readonly status: number | 'network';

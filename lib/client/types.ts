@@ -54,7 +54,14 @@ export interface VigilEvent {
   priority?: 'high' | 'normal' | 'low';
 }
 
-/** The error body of a refused request or item. */
+/**
+ * The error body of a refused request or item.
+ *
+ * @example
+ * ```ts
+ * const detail: ErrorDetail = { code: 'VALIDATION_FAILED', message: 'type: is required', field: 'type' };
+ * ```
+ */
 export interface ErrorDetail {
   readonly code: string;
   readonly message: string;
@@ -77,7 +84,14 @@ export type PublishResult =
   | { readonly id: string; readonly status: 'accepted' | 'duplicate' | 'suppressed' }
   | { readonly id: string | null; readonly status: 'rejected' | 'failed'; readonly error: ErrorDetail };
 
-/** `GET /events` filters (all optional; `from` defaults to an hour before `to`, `to` to now). */
+/**
+ * `GET /events` filters (all optional; `from` defaults to an hour before `to`, `to` to now).
+ *
+ * @example
+ * ```ts
+ * const query: EventQuery = { source: 'plant7.press', severity: 'CRITICAL', from: new Date(Date.now() - 864e5) };
+ * ```
+ */
 export interface EventQuery {
   from?: string | Date;
   to?: string | Date;
@@ -89,11 +103,26 @@ export interface EventQuery {
   order?: 'asc' | 'desc';
 }
 
-/** A page of a list: `cursor` is there while more remains (pass it back with the same filters). */
+/**
+ * A page of a list: `cursor` is there while more remains (pass it back with the same filters).
+ *
+ * @example
+ * ```ts
+ * let page = await client.alerts(); while (page.cursor) page = await client.alerts({ cursor: page.cursor });
+ * ```
+ */
 export interface Page {
   readonly cursor?: string;
 }
 
+/**
+ * `GET /alerts` filters.
+ *
+ * @example
+ * ```ts
+ * const query: AlertQuery = { state: 'new', severity: 'CRITICAL', limit: 20 };
+ * ```
+ */
 export interface AlertQuery {
   state?: AlertState;
   severity?: 'WARNING' | 'CRITICAL';
@@ -103,6 +132,15 @@ export interface AlertQuery {
   cursor?: string;
 }
 
+/**
+ * `POST /silences`: every matcher must hold; active from `startsAt` (default now) to `endsAt`.
+ *
+ * @example
+ * ```ts
+ * const input: SilenceInput = { matchers: [{ field: 'source', value: 'plant7.', match: 'prefix' }],
+ *   endsAt: new Date(Date.now() + 7_200_000), createdBy: 'ana', comment: 'maintenance' };
+ * ```
+ */
 export interface SilenceInput {
   matchers: { field: 'source' | 'type' | 'severity'; value: string; match?: 'exact' | 'prefix' }[];
   startsAt?: string | Date;
@@ -111,15 +149,40 @@ export interface SilenceInput {
   comment: string;
 }
 
+/**
+ * A silence with its state now (`pending`, `active`, `expired`).
+ *
+ * @example
+ * ```ts
+ * const active = (await client.silences()).silences.filter((s: SilenceView) => s.state === 'active');
+ * ```
+ */
 export type SilenceView = Silence & { readonly state: SilenceState };
 
-/** A module's current state as `GET /modules/{name}` shows it. */
+/**
+ * A module's current state as `GET /modules/{name}` shows it.
+ *
+ * @example
+ * ```ts
+ * const { module }: { module: ModuleView } = await client.module('press-7');
+ * console.log(module.lifecycle, module.operational, module.health, module.version);
+ * ```
+ */
 export type ModuleView = ModuleState & {
   readonly name: string;
   readonly version: number;
   readonly updatedAt?: string;
 };
 
+/**
+ * `POST /replay`: a history range, optional filters (and an EventBridge pattern), an idempotency name.
+ *
+ * @example
+ * ```ts
+ * const request: ReplayRequest = { from: '2026-11-27T08:00:00Z', to: '2026-11-27T09:00:00Z',
+ *   filter: { source: 'plant7.press' }, name: 'backfill-27', ratePerSecond: 200 };
+ * ```
+ */
 export interface ReplayRequest {
   from: string | Date;
   to: string | Date;
@@ -129,7 +192,15 @@ export interface ReplayRequest {
   ratePerSecond?: number;
 }
 
-/** `POST /replay`: a started (or, by name, an existing) replay, or a dry run's count and sample. */
+/**
+ * `POST /replay`: a started (or, by name, an existing) replay, or a dry run's count and sample.
+ *
+ * @example
+ * ```ts
+ * const started = await client.startReplay(request);
+ * if ('dryRun' in started) console.log(started.matched); else console.log(started.replayId);
+ * ```
+ */
 export type ReplayStart =
   | { readonly replayId: string; readonly status: ReplayRecord['status']; readonly existing?: boolean }
   | {
@@ -139,8 +210,25 @@ export type ReplayStart =
       readonly sample: readonly Envelope[];
     };
 
+/**
+ * A replay as `GET /replay/{id}` shows it: status, counts, and how long it has run.
+ *
+ * @example
+ * ```ts
+ * const { replay } = await client.replay(id);
+ * console.log(replay.status, replay.counts.published, replay.durationMs);
+ * ```
+ */
 export type ReplayView = ReplayRecord & { readonly durationMs: number };
 
+/**
+ * `GET /bursts`: a source+type's burst rule and its counters, newest window first.
+ *
+ * @example
+ * ```ts
+ * const { threshold, windows } = await client.bursts({ source: 'plant7.press', type: 'vibration' });
+ * ```
+ */
 export interface BurstReport {
   readonly source: string;
   readonly type: string;
