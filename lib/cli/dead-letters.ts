@@ -11,8 +11,27 @@ const PROJECT_STATE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.ur
 
 interface DeadLetterFlags {
   stateDir?: string;
+  queueUrl?: string;
+  region?: string;
   json?: boolean;
 }
+
+/** A deployed stack's rule-target DLQ (SQS), loaded only when asked for: the AWS SDK stays out of local use. */
+async function sqsDeadLetters(flags: DeadLetterFlags & { queueUrl: string }) {
+  const [{ SQSClient }, { LambdaClient }, { SqsDeadLetters }] = await Promise.all([
+    import('@aws-sdk/client-sqs'),
+    import('@aws-sdk/client-lambda'),
+    import('./sqs-dead-letters.ts'),
+  ]);
+  const region = flags.region ? { region: flags.region } : {};
+  return new SqsDeadLetters({
+    sqs: new SQSClient(region),
+    lambda: new LambdaClient(region),
+    queueUrl: flags.queueUrl,
+  });
+}
+
+const queueOf = (flags: DeadLetterFlags) => flags.queueUrl ?? process.env.VIGIL_DLQ_URL;
 
 function eventBridgeEndpoint(stateDir: string): string {
   const file = path.join(stateDir, RUNTIME_INFO_FILE);
@@ -33,15 +52,18 @@ const withStateDir = (command: Command) =>
     .option('--json', 'print JSON');
 
 /**
- * `vigil dlq list|redrive` (also `npm run dead-letters`): the local runtime's dead letters, the
- * events whose delivery to a rule target finally failed.
+ * `vigil dlq list|redrive` (also `npm run dead-letters`): the events whose delivery to a rule target
+ * finally failed: the local runtime's dead letters, or with `--queue-url` a deployed stack's SQS
+ * dead-letter queue (re-driven to their Lambda targets).
  */
 export function deadLettersProgram(
   out: (line: string) => void = console.log,
   stateDir = process.env.VIGIL_STATE_DIR ?? PROJECT_STATE_DIR,
 ): Command {
   const program = new Command('dead-letters')
-    .description("the local runtime's dead letters: events whose delivery to a rule target finally failed")
+    .description(
+      "dead letters: events whose delivery to a rule target finally failed (the local runtime's, or --queue-url in AWS)",
+    )
     .exitOverride();
   const dirOf = (flags: DeadLetterFlags) => path.resolve(flags.stateDir ?? stateDir);
   const printer = (flags: DeadLetterFlags) =>
@@ -53,8 +75,14 @@ export function deadLettersProgram(
   const list = withStateDir(program.command('list').description('list dead letters, oldest first')).action(
     async (flags: DeadLetterFlags) => {
       const print = printer(flags);
-      const response = await fetch(`${eventBridgeEndpoint(dirOf(flags))}/_vigil/dead-letters`);
-      const { deadLetters } = (await response.json()) as { deadLetters: DeadLetter[] };
+      const queueUrl = queueOf(flags);
+      const deadLetters = queueUrl
+        ? await (await sqsDeadLetters({ ...flags, queueUrl })).list()
+        : (
+            (await (await fetch(`${eventBridgeEndpoint(dirOf(flags))}/_vigil/dead-letters`)).json()) as {
+              deadLetters: DeadLetter[];
+            }
+          ).deadLetters;
       if (print.json) return print.printJson(deadLetters);
       print.table(
         deadLetters,
@@ -70,7 +98,11 @@ export function deadLettersProgram(
       );
     },
   );
-  examples(list, ['vigil dlq list', 'vigil dlq list --json']);
+  examples(list, [
+    'vigil dlq list',
+    'vigil dlq list --json',
+    'vigil dlq list --queue-url https://sqs.eu-west-1.amazonaws.com/123456789012/Vigil-DeadLetters --region eu-west-1',
+  ]);
 
   const redrive = withStateDir(
     program
@@ -79,12 +111,16 @@ export function deadLettersProgram(
       .argument('[ids...]', 'dead-letter ids from list'),
   ).action(async (ids: string[], flags: DeadLetterFlags) => {
     const print = printer(flags);
-    const response = await fetch(`${eventBridgeEndpoint(dirOf(flags))}/_vigil/dead-letters`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ids.length > 0 ? { ids } : {}),
-    });
-    const result = (await response.json()) as { redriven: number; unknownTarget: number };
+    const queueUrl = queueOf(flags);
+    const result = queueUrl
+      ? await (await sqsDeadLetters({ ...flags, queueUrl })).redrive(ids)
+      : ((await (
+          await fetch(`${eventBridgeEndpoint(dirOf(flags))}/_vigil/dead-letters`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(ids.length > 0 ? { ids } : {}),
+          })
+        ).json()) as { redriven: number; unknownTarget: number });
     if (print.json) return print.printJson(result);
     print.line(
       `re-driven ${result.redriven}${result.unknownTarget ? `, ${result.unknownTarget} skipped (their rule or target no longer exists)` : ''}`,
