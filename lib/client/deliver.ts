@@ -93,7 +93,12 @@ export async function deliverBatch(
       if (Array.isArray(itemResults) && itemResults.length === pending.length) {
         const stillFailing: number[] = [];
         pending.forEach((eventIndex, i) => {
-          const result = itemResults[i] as PublishResult;
+          const answered = itemResults[i] as PublishResult;
+          // A rejected item may come back without an id: it is the one the client gave it.
+          const result = {
+            ...answered,
+            id: answered.id ?? (events[eventIndex] as WireEvent).id,
+          } as PublishResult;
           results[eventIndex] = result;
           if (result.status === 'failed') stillFailing.push(eventIndex);
         });

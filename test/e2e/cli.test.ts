@@ -148,6 +148,7 @@ describe('CLI: events', () => {
     // Act
     const run = await runVigil(['publish', '--file', file, '--json']);
     const human = await runVigil(['publish', '--file', file, '--source', source, '--type', 'filled']);
+    const wrongKey = await runVigil(['publish', '--file', file, '--key', 'vgl_wrong']);
 
     // Assess
     expect(run.code).toBe(1);
@@ -162,6 +163,8 @@ describe('CLI: events', () => {
       /4 events in [\d.]+ s .*: 2 accepted, 0 duplicate, 0 suppressed, 2 rejected, 0 failed/,
     );
     expect(human.stderr).toContain('line 2: rejected not JSON');
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toMatch(/^error: Forbidden .*\(FORBIDDEN, HTTP 403\)$/m);
   });
 
   it('follows new events as they arrive with tail', async () => {

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { EventProducer, type PublishResult, type VigilEvent } from '#lib/client/index.ts';
+import { EventProducer, type PublishResult, type VigilEvent, VigilHttpError } from '#lib/client/index.ts';
 import { type ConnectionFlags, clientFor, withConnection } from '../connection.ts';
 import { Output } from '../output.ts';
 import { choice, examples, jsonArgument, jsonObject, timeArgument, UsageError } from '../usage.ts';
@@ -117,7 +117,10 @@ async function publishFile(flags: PublishFlags, out: Output): Promise<number> {
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let window: Promise<void>[] = [];
   let lineNumber = 0;
+  // An error about the request itself (a refused key, an unusable body) would repeat on every line: stop.
+  let fatal: VigilHttpError | undefined;
   for await (const text of lines) {
+    if (fatal) break;
     lineNumber++;
     if (text.trim() === '') continue;
     total++;
@@ -136,7 +139,8 @@ async function publishFile(flags: PublishFlags, out: Output): Promise<number> {
     window.push(
       producer.send(item as VigilEvent).then(
         (result) => record(line, result),
-        (error: { code?: string; message: string; field?: string }) =>
+        (error: { code?: string; message: string; field?: string }) => {
+          if (error instanceof VigilHttpError) fatal ??= error;
           record(line, {
             id: null,
             status: 'rejected',
@@ -145,7 +149,8 @@ async function publishFile(flags: PublishFlags, out: Output): Promise<number> {
               message: error.message,
               ...(error.field ? { field: error.field } : {}),
             },
-          }),
+          });
+        },
       ),
     );
     if (window.length >= READ_AHEAD) {
@@ -156,6 +161,7 @@ async function publishFile(flags: PublishFlags, out: Output): Promise<number> {
   await producer.close();
   await Promise.all(window);
   out.endProgress();
+  if (fatal) throw fatal;
   const durationMs = Date.now() - started;
   errors.sort((a, b) => a.line - b.line);
   const summary = { total, ...counts, durationMs, errors };
