@@ -61,7 +61,7 @@ export function relativeTime(iso: string | undefined, nowMs: number): string {
     [1, 's'],
   ];
   const [size, unit] = units.find(([size]) => abs >= size) ?? [1, 's'];
-  const amount = `${Math.floor(abs / size)}${unit}`;
+  const amount = `${Math.round(abs / size)}${unit}`;
   return seconds >= 0 ? `${amount} ago` : `in ${amount}`;
 }
 
