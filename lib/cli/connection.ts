@@ -32,7 +32,8 @@ export function withConnection(command: Command): Command {
       '--state-dir <dir>',
       "the local runtime's state folder with local.json (default: $VIGIL_STATE_DIR, ./.vigil, then the project's)",
     )
-    .option('--json', 'print JSON (for scripts)');
+    .option('--json', 'print JSON (for scripts)')
+    .option('--fields <list>', 'JSON with only these fields (of each item of a list), e.g. id,status');
 }
 
 function localRuntime(flags: ConnectionFlags, env: NodeJS.ProcessEnv): LocalRuntimeConfig | undefined {

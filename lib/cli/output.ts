@@ -31,6 +31,8 @@ export interface Stream {
 
 export interface OutputOptions {
   readonly json?: boolean;
+  /** With `json`: keep only these fields (of each item, for lists). */
+  readonly fields?: readonly string[];
   readonly stdout?: Stream;
   readonly stderr?: Stream;
   readonly env?: NodeJS.ProcessEnv;
@@ -70,9 +72,41 @@ function cut(text: string, max: number | undefined): string {
   return max !== undefined && line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
+const pick = (item: unknown, fields: readonly string[]): unknown =>
+  typeof item === 'object' && item !== null && !Array.isArray(item)
+    ? Object.fromEntries(
+        fields.filter((f) => f in item).map((f) => [f, (item as Record<string, unknown>)[f]]),
+      )
+    : item;
+
+/**
+ * `--fields id,status`: the fields of an object, of each item of an array, or of each item of a
+ * list answer (`{alerts: [...], cursor}` keeps its cursor).
+ */
+export function selectFields(value: unknown, fields: readonly string[]): unknown {
+  if (Array.isArray(value)) return value.map((item) => pick(item, fields));
+  if (typeof value !== 'object' || value === null) return value;
+  const lists = Object.entries(value).filter(([, v]) => Array.isArray(v));
+  if (lists.length === 1 && !fields.some((f) => f in value)) {
+    const [name, items] = lists[0] as [string, unknown[]];
+    return { ...value, [name]: items.map((item) => pick(item, fields)) };
+  }
+  return pick(value, fields);
+}
+
+/** The output of a command, from its `--json` and `--fields` flags. */
+export function outputFor(flags: { json?: boolean; fields?: string }): Output {
+  const fields = flags.fields
+    ?.split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
+  return new Output({ json: flags.json ?? false, ...(fields && fields.length > 0 ? { fields } : {}) });
+}
+
 /** One command's output: `--json` prints JSON only; otherwise lines, tables and colour for a person. */
 export class Output {
   readonly json: boolean;
+  readonly selected: readonly string[] | undefined;
   readonly colour: boolean;
   readonly stdout: Stream;
   readonly stderr: Stream;
@@ -81,7 +115,8 @@ export class Output {
 
   constructor(options: OutputOptions = {}) {
     const env = options.env ?? process.env;
-    this.json = options.json ?? false;
+    this.selected = options.fields;
+    this.json = (options.json ?? false) || options.fields !== undefined;
     this.stdout = options.stdout ?? process.stdout;
     this.stderr = options.stderr ?? process.stderr;
     this.colour = colourFor(this.stdout, env);
@@ -129,7 +164,8 @@ export class Output {
 
   /** JSON for scripts: indented on a terminal, one line otherwise (NDJSON for streams). */
   printJson(value: unknown): void {
-    this.stdout.write(`${JSON.stringify(value, null, this.stdout.isTTY ? 2 : undefined)}\n`);
+    const shown = this.selected ? selectFields(value, this.selected) : value;
+    this.stdout.write(`${JSON.stringify(shown, null, this.stdout.isTTY ? 2 : undefined)}\n`);
   }
 
   /** A note for the person (stderr, so that stdout stays data). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colourFor, Output, relativeTime } from '#lib/cli/output.ts';
+import { colourFor, Output, relativeTime, selectFields } from '#lib/cli/output.ts';
 
 function capture(isTTY: boolean, env: NodeJS.ProcessEnv = {}) {
   const text: string[] = [];
@@ -74,5 +74,23 @@ describe('Function: relativeTime', () => {
   ])('%s → %s', (iso, expected) => {
     // Act & Assess
     expect(relativeTime(iso, now)).toBe(expected);
+  });
+});
+
+describe('Function: selectFields', () => {
+  it('keeps the asked fields of an object, of each item of an array, and of each item of a list answer', () => {
+    // Prepare
+    const alert = { id: 'A', state: 'new', count: 3 };
+
+    // Act & Assess
+    expect(selectFields(alert, ['id', 'state'])).toEqual({ id: 'A', state: 'new' });
+    expect(selectFields([alert, { ...alert, id: 'B' }], ['id'])).toEqual([{ id: 'A' }, { id: 'B' }]);
+    expect(selectFields({ alerts: [alert], cursor: 'c' }, ['id', 'count'])).toEqual({
+      alerts: [{ id: 'A', count: 3 }],
+      cursor: 'c',
+    });
+    expect(selectFields({ module: { name: 'm' }, transitions: [] }, ['module'])).toEqual({
+      module: { name: 'm' },
+    });
   });
 });

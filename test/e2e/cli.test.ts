@@ -213,6 +213,7 @@ describe('CLI: alerts and silences', () => {
     const resolved = await vigilJson(['resolve', id, '--note', 'fan replaced', '--by', 'ana']);
     const again = await runVigil(['ack', id, '--by', 'ana']);
     const newOnes = await vigilJson(['alerts', '--state', 'new', '--source', source]);
+    const selected = await runVigil(['alerts', '--source', source, '--fields', 'id,state']);
 
     // Assess
     expect(shown.alert).toMatchObject({ id, state: 'new', source, lastMessage: 'hot' });
@@ -232,6 +233,7 @@ describe('CLI: alerts and silences', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('HTTP 409');
     expect(newOnes.alerts).toEqual([]);
+    expect(JSON.parse(selected.stdout)).toEqual({ alerts: [{ id, state: 'resolved' }] });
   });
 
   it('adds, lists and expires a silence', async () => {

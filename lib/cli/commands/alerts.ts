@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { Alert, AlertQuery } from '#lib/client/index.ts';
 import { type ConnectionFlags, clientFor, withConnection } from '../connection.ts';
-import { type Column, Output } from '../output.ts';
+import { type Column, type Output, outputFor } from '../output.ts';
 import { choice, examples, integerArgument } from '../usage.ts';
 
 interface AlertFlags extends ConnectionFlags {
@@ -77,7 +77,7 @@ export function alertCommands(program: Command): void {
       .option('--limit <n>', 'at most this many (1-100, default 50)', integerArgument(1, 100))
       .option('--cursor <cursor>', 'the next page'),
   ).action(async (flags: AlertFlags) => {
-    const out = new Output({ json: flags.json ?? false });
+    const out = outputFor(flags);
     const { state, severity, source, type, limit, cursor } = flags;
     const page = await clientFor(flags).alerts({ state, severity, source, type, limit, cursor });
     if (out.json) return out.printJson(page);
@@ -92,7 +92,7 @@ export function alertCommands(program: Command): void {
   const one = withConnection(
     program.command('alert').description('show an alert and its timeline').argument('<id>', 'the alert id'),
   ).action(async (id: string, flags: ConnectionFlags & { json?: boolean }) => {
-    const out = new Output({ json: flags.json ?? false });
+    const out = outputFor(flags);
     const answer = await clientFor(flags).alert(id);
     if (out.json) return out.printJson(answer);
     printAlert(out, answer.alert);
@@ -123,7 +123,7 @@ export function alertCommands(program: Command): void {
         .option('--note <text>', action === 'ack' ? 'why, or what you are doing' : 'resolution notes')
         .option('--by <name>', 'who (default: $VIGIL_USER, else your login name)'),
     ).action(async (id: string, flags: ConnectionFlags & { note?: string; by?: string; json?: boolean }) => {
-      const out = new Output({ json: flags.json ?? false });
+      const out = outputFor(flags);
       const client = clientFor(flags);
       const by = actor(flags.by);
       const { alert } =

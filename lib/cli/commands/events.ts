@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Envelope, EventQuery } from '#lib/client/index.ts';
 import { type ConnectionFlags, clientFor, withConnection } from '../connection.ts';
-import { type Column, Output } from '../output.ts';
+import { type Column, type Output, outputFor } from '../output.ts';
 import { choice, examples, integerArgument, timeArgument } from '../usage.ts';
 
 interface EventFlags extends ConnectionFlags {
@@ -46,7 +46,7 @@ export function eventsCommands(program: Command): void {
       .addOption(choice('--order <order>', ['asc', 'desc']))
       .option('--cursor <cursor>', 'the next page (from the previous answer, with the same filters)'),
   ).action(async (flags: EventFlags) => {
-    const out = new Output({ json: flags.json ?? false });
+    const out = outputFor(flags);
     const { from, to, source, type, severity, limit, order, cursor } = flags;
     const page = await clientFor(flags).events({ from, to, source, type, severity, limit, order, cursor });
     if (out.json) return out.printJson(page);
@@ -61,7 +61,7 @@ export function eventsCommands(program: Command): void {
   const one = withConnection(
     program.command('event').description('show one event').argument('<id>', 'the event id (a ULID)'),
   ).action(async (id: string, flags: ConnectionFlags & { json?: boolean }) => {
-    const out = new Output({ json: flags.json ?? false });
+    const out = outputFor(flags);
     const { event } = await clientFor(flags).event(id);
     if (out.json) return out.printJson(event);
     out.fields([

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ModuleView, TransitionRecord } from '#lib/client/index.ts';
 import { type ConnectionFlags, clientFor, withConnection } from '../connection.ts';
-import { Output } from '../output.ts';
+import { type Output, outputFor } from '../output.ts';
 import { examples, integerArgument, jsonObject, timeArgument, UsageError } from '../usage.ts';
 
 interface ModuleFlags extends ConnectionFlags {
@@ -47,7 +47,7 @@ export function moduleCommands(program: Command): void {
       .option('--limit <n>', 'at most this many (1-100, default 50)', integerArgument(1, 100))
       .option('--cursor <cursor>', 'the next page'),
   ).action(async (flags: ConnectionFlags & { limit?: number; cursor?: string; json?: boolean }) => {
-    const out = new Output({ json: flags.json ?? false });
+    const out = outputFor(flags);
     const page = await clientFor(flags).modules({
       ...(flags.limit ? { limit: flags.limit } : {}),
       ...(flags.cursor ? { cursor: flags.cursor } : {}),
@@ -83,7 +83,7 @@ export function moduleCommands(program: Command): void {
       .option('--by <name>', 'with send: who (required for PRIORITY_OVERRIDE)'),
   ).action(
     async (name: string, action: string | undefined, event: string | undefined, flags: ModuleFlags) => {
-      const out = new Output({ json: flags.json ?? false });
+      const out = outputFor(flags);
       const client = clientFor(flags);
       if (action !== undefined) {
         if (action !== 'send')

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { EventProducer, type PublishResult, type VigilEvent, VigilHttpError } from '#lib/client/index.ts';
 import { type ConnectionFlags, clientFor, withConnection } from '../connection.ts';
-import { Output } from '../output.ts';
+import { type Output, outputFor } from '../output.ts';
 import { choice, examples, jsonArgument, jsonObject, timeArgument, UsageError } from '../usage.ts';
 
 interface PublishFlags extends ConnectionFlags {
@@ -208,7 +208,7 @@ export function publishCommand(program: Command): void {
         'publish every line of a JSON-lines file (- for stdin); --source/--type fill gaps',
       ),
   ).action(async (flags: PublishFlags) => {
-    const out = new Output({ json: flags.json ?? false });
+    const out = outputFor(flags);
     process.exitCode = flags.file ? await publishFile(flags, out) : await publishOne(flags, out);
   });
   examples(command, [

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ReplayRequest, ReplayView, VigilClient } from '#lib/client/index.ts';
 import { type ConnectionFlags, clientFor, withConnection } from '../connection.ts';
-import { Output } from '../output.ts';
+import { type Output, outputFor } from '../output.ts';
 import { choice, examples, integerArgument, jsonObject, timeArgument, UsageError } from '../usage.ts';
 
 interface ReplayFlags extends ConnectionFlags {
@@ -69,7 +69,7 @@ export function replayCommands(program: Command): void {
       .option('--dry-run', 'count what would be replayed, and show a sample')
       .option('--wait', 'wait until it ends, showing progress'),
   ).action(async (flags: ReplayFlags) => {
-    const out = new Output({ json: flags.json ?? false });
+    const out = outputFor(flags);
     if (!flags.from)
       throw new UsageError('give --from (e.g. --from 2h), or a subcommand: status|cancel|resume <id>');
     const filter = {
@@ -130,7 +130,7 @@ export function replayCommands(program: Command): void {
       .argument('<id>', 'the replay id')
       .option('--wait', 'wait until it ends'),
   ).action(async (id: string, flags: ConnectionFlags & { wait?: boolean; json?: boolean }) => {
-    const out = new Output({ json: flags.json ?? false });
+    const out = outputFor(flags);
     const client = clientFor(flags);
     const view = flags.wait ? await waitFor(client, id, out) : (await client.replay(id)).replay;
     if (out.json) return out.printJson(view);
@@ -139,7 +139,7 @@ export function replayCommands(program: Command): void {
   withConnection(
     replay.command('cancel').description('stop a running replay').argument('<id>', 'the replay id'),
   ).action(async (id: string, flags: ConnectionFlags & { json?: boolean }) => {
-    const out = new Output({ json: flags.json ?? false });
+    const out = outputFor(flags);
     const { replay: view } = await clientFor(flags).cancelReplay(id);
     if (out.json) return out.printJson(view);
     printReplay(out, view);
@@ -150,7 +150,7 @@ export function replayCommands(program: Command): void {
       .description('go on with a running replay whose run stopped')
       .argument('<id>', 'the replay id'),
   ).action(async (id: string, flags: ConnectionFlags & { json?: boolean }) => {
-    const out = new Output({ json: flags.json ?? false });
+    const out = outputFor(flags);
     const answer = await clientFor(flags).resumeReplay(id);
     if (out.json) return out.printJson(answer);
     out.line(`replay ${answer.replayId} resumed (${out.level(answer.status)})`);

@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { SilenceInput, SilenceView } from '#lib/client/index.ts';
 import { type ConnectionFlags, clientFor, withConnection } from '../connection.ts';
-import { Output } from '../output.ts';
+import { outputFor } from '../output.ts';
 import { examples, parseDuration, timeArgument, UsageError } from '../usage.ts';
 import { actor } from './alerts.ts';
 
@@ -53,7 +53,7 @@ export function silenceCommands(program: Command): void {
       .requiredOption('--comment <text>', 'why')
       .option('--by <name>', 'who (default: $VIGIL_USER, else your login name)'),
   ).action(async (flags: AddFlags) => {
-    const out = new Output({ json: flags.json ?? false });
+    const out = outputFor(flags);
     if (!flags.ends && flags.duration === undefined)
       throw new UsageError('give --duration (e.g. 2h) or --ends <time>');
     const startsMs = flags.starts ? Date.parse(flags.starts) : Date.now();
@@ -77,7 +77,7 @@ export function silenceCommands(program: Command): void {
 
   withConnection(silence.command('list').description('every silence, newest first')).action(
     async (flags: ConnectionFlags & { json?: boolean }) => {
-      const out = new Output({ json: flags.json ?? false });
+      const out = outputFor(flags);
       const { silences } = await clientFor(flags).silences();
       if (out.json) return out.printJson(silences);
       out.table(
@@ -101,7 +101,7 @@ export function silenceCommands(program: Command): void {
       .description('end a silence now (kept for the record)')
       .argument('<id>', 'the silence id'),
   ).action(async (id: string, flags: ConnectionFlags & { json?: boolean }) => {
-    const out = new Output({ json: flags.json ?? false });
+    const out = outputFor(flags);
     const { silence: expired } = await clientFor(flags).expireSilence(id);
     if (out.json) return out.printJson(expired);
     out.line(`silence ${expired.id} ${out.level(expired.state)}`);

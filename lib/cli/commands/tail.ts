@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Envelope, EventQuery, VigilClient } from '#lib/client/index.ts';
 import { type ConnectionFlags, clientFor, withConnection } from '../connection.ts';
-import { Output } from '../output.ts';
+import { outputFor } from '../output.ts';
 import { choice, examples, integerArgument, timeArgument } from '../usage.ts';
 
 interface TailFlags extends ConnectionFlags {
@@ -72,7 +72,7 @@ export function tailCommand(program: Command): void {
       .option('--interval <ms>', 'poll every this many milliseconds', integerArgument(100, 60_000), 1000)
       .option('--count <n>', 'stop after this many events', integerArgument(1, 1_000_000)),
   ).action(async (flags: TailFlags) => {
-    const out = new Output({ json: flags.json ?? false });
+    const out = outputFor(flags);
     const filter = {
       ...(flags.source ? { source: flags.source } : {}),
       ...(flags.type ? { type: flags.type } : {}),
