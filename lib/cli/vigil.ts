@@ -53,7 +53,13 @@ export function vigilProgram(): Command {
     'vigil keys revoke <keyId> --table <ProducerKeysTable output>',
   ]);
   program.addCommand(keys);
-  program.addCommand(deadLettersProgram().name('dlq').alias('dead-letters'));
+  const dlq = deadLettersProgram().name('dlq').alias('dead-letters');
+  examples(dlq, [
+    'vigil dlq list',
+    'vigil dlq redrive',
+    'vigil dlq list --queue-url https://sqs.eu-west-1.amazonaws.com/123456789012/Vigil-DeadLetters --region eu-west-1',
+  ]);
+  program.addCommand(dlq);
   // A parent never takes an option meant for its subcommand (`vigil replay status ID --json`).
   program.enablePositionalOptions();
   for (const command of program.commands) command.enablePositionalOptions();

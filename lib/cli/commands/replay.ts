@@ -123,7 +123,7 @@ export function replayCommands(program: Command): void {
     'vigil replay status 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P',
   ]);
 
-  withConnection(
+  const status = withConnection(
     replay
       .command('status')
       .description("a replay's status and counts")
@@ -136,7 +136,7 @@ export function replayCommands(program: Command): void {
     if (out.json) return out.printJson(view);
     printReplay(out, view);
   });
-  withConnection(
+  const cancel = withConnection(
     replay.command('cancel').description('stop a running replay').argument('<id>', 'the replay id'),
   ).action(async (id: string, flags: ConnectionFlags & { json?: boolean }) => {
     const out = outputFor(flags);
@@ -144,7 +144,7 @@ export function replayCommands(program: Command): void {
     if (out.json) return out.printJson(view);
     printReplay(out, view);
   });
-  withConnection(
+  const resume = withConnection(
     replay
       .command('resume')
       .description('go on with a running replay whose run stopped')
@@ -155,4 +155,10 @@ export function replayCommands(program: Command): void {
     if (out.json) return out.printJson(answer);
     out.line(`replay ${answer.replayId} resumed (${out.level(answer.status)})`);
   });
+  examples(status, [
+    'vigil replay status 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P',
+    'vigil replay status 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P --wait',
+  ]);
+  examples(cancel, ['vigil replay cancel 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P']);
+  examples(resume, ['vigil replay resume 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P']);
 }

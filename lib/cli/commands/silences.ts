@@ -37,6 +37,11 @@ interface AddFlags extends ConnectionFlags {
 /** `vigil silence add|list|expire`. */
 export function silenceCommands(program: Command): void {
   const silence = program.command('silence').description('mute alert notifications that match, for a while');
+  examples(silence, [
+    'vigil silence add --match source~=plant7. --duration 2h --comment "maintenance window"',
+    'vigil silence list',
+    'vigil silence expire 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P',
+  ]);
 
   const add = withConnection(
     silence
@@ -75,7 +80,7 @@ export function silenceCommands(program: Command): void {
     'vigil silence add --match source=plant7.press --match severity=WARNING --ends 2026-11-28T06:00:00Z --comment "known"',
   ]);
 
-  withConnection(silence.command('list').description('every silence, newest first')).action(
+  const list = withConnection(silence.command('list').description('every silence, newest first')).action(
     async (flags: ConnectionFlags & { json?: boolean }) => {
       const out = outputFor(flags);
       const { silences } = await clientFor(flags).silences();
@@ -95,7 +100,7 @@ export function silenceCommands(program: Command): void {
     },
   );
 
-  withConnection(
+  const expire = withConnection(
     silence
       .command('expire')
       .description('end a silence now (kept for the record)')
@@ -106,4 +111,6 @@ export function silenceCommands(program: Command): void {
     if (out.json) return out.printJson(expired);
     out.line(`silence ${expired.id} ${out.level(expired.state)}`);
   });
+  examples(list, ['vigil silence list', 'vigil silence list --fields id,state,endsAt,comment']);
+  examples(expire, ['vigil silence expire 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P']);
 }
