@@ -1,10 +1,13 @@
+import './quiet-sdk.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
+import { isWorthShowingQuietly, sdkNodeVersionNotice } from './console-filter.ts';
 import { runDemo } from './demo.ts';
 import { startVigil } from './runtime.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DEFAULT_STATE_DIR = path.join(PROJECT_ROOT, '.vigil');
 
 function port(value: string): number {
   const n = Number(value);
@@ -19,12 +22,17 @@ const program = new Command('vigil-local')
   .option('--fresh', 'wipe local data (DynamoDB, dead letters) first')
   .option('--demo', 'send a short scenario once the app is up')
   .option('--synth', 'synthesize again even if cdk.out is fresh')
-  .option('--quiet', 'hide handler log lines')
+  .option('--quiet', 'show only the banner and errors (no routine deliveries, handler logs, schedules)')
+  .option('--verbose', 'show every line, also with --demo')
+  .option(
+    '--list-unsupported',
+    'name each template resource that is not run locally (default: one line per type)',
+  )
   .option(
     '--no-schedules',
     'do not run scheduled rules on their timers (fire them with POST /_vigil/schedules/<rule>/fire)',
   )
-  .option('--state-dir <dir>', 'folder for local data and local.json', path.join(PROJECT_ROOT, '.vigil'))
+  .option('--state-dir <dir>', 'folder for local data and local.json', DEFAULT_STATE_DIR)
   .parse();
 
 const options = program.opts<{
@@ -33,10 +41,17 @@ const options = program.opts<{
   demo?: boolean;
   synth?: boolean;
   quiet?: boolean;
+  verbose?: boolean;
+  listUnsupported?: boolean;
   schedules: boolean;
   stateDir: string;
 }>();
 const print = (line: string) => process.stdout.write(`${line}\n`);
+// --quiet, and --demo unless --verbose: what a person watching wants (the story, errors, the banner).
+const quiet = !options.verbose && (options.quiet || options.demo);
+const runtimeLog = quiet ? (line: string) => (isWorthShowingQuietly(line) ? print(line) : undefined) : print;
+const notice = sdkNodeVersionNotice();
+if (notice && !quiet) print(notice);
 
 const vigil = await startVigil({
   projectRoot: PROJECT_ROOT,
@@ -45,8 +60,9 @@ const vigil = await startVigil({
   ...(options.fresh ? { fresh: true } : {}),
   ...(options.synth ? { forceSynth: true } : {}),
   scheduleTimers: options.schedules,
-  log: print,
-  functionLog: options.quiet ? () => undefined : print,
+  log: runtimeLog,
+  functionLog: runtimeLog,
+  ...(options.listUnsupported ? { listUnsupported: true } : {}),
 }).catch((error: unknown) => {
   console.error(`[vigil] could not start: ${(error as Error).message}`);
   process.exit(1);
@@ -82,6 +98,9 @@ print(
 print('');
 print(`  try: curl -s -X POST ${config.endpoint}/events -H "authorization: Bearer ${config.producerKey}" \\`);
 print(`         -H 'content-type: application/json' -d '{"source":"demo.x","type":"hello","message":"hi"}'`);
+print(
+  `   or: npx vigil publish --source demo.x --type hello --message hi${options.stateDir === DEFAULT_STATE_DIR ? '' : ` --state-dir ${options.stateDir}`}   (then npx vigil tail, npx vigil --help)`,
+);
 print('  Ctrl-C stops everything.');
 print('');
 if (options.demo) await runDemo(config, print);

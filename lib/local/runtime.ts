@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoProducerKeyStore } from '../aws/producer-key-store.ts';
 import { type LocalApiServer, startLocalApi } from './api-gateway/server.ts';
+import { describeUnsupported, SDK_WARNING_SWITCH } from './console-filter.ts';
 import {
   type DynamoDbLocal,
   LOCAL_CREDENTIALS,
@@ -77,6 +78,8 @@ export interface StartOptions {
   readonly ttlSweepIntervalMs?: number;
   /** Runtime and handler output, one line at a time. @default console.log */
   readonly log?: (line: string) => void;
+  /** Name each template resource that is not run locally, instead of one line per type. */
+  readonly listUnsupported?: boolean;
   /** Handler log lines (already tagged with function and request id). @default log */
   readonly functionLog?: (line: string) => void;
 }
@@ -171,8 +174,7 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
       sqsEndpoint: queues.endpoint,
     });
     for (const queue of topology.queues) queues.broker.add(queue);
-    for (const item of topology.unsupported)
-      log(`[vigil] not run locally: ${item.logicalId} (${item.type}): ${item.reason}`);
+    for (const line of describeUnsupported(topology.unsupported, options.listUnsupported ?? false)) log(line);
 
     const dynamodb: DynamoDbLocal = await startDynamoDbLocal(
       options.inMemory ? {} : { dataDir: path.join(stateDir, 'dynamodb') },
@@ -258,6 +260,8 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
         AWS_ENDPOINT_URL_SQS: queues.endpoint,
         // Embedded metrics are CloudWatch's business; locally they would only flood the console.
         POWERTOOLS_METRICS_DISABLED: 'true',
+        // The SDK's Node-version warning, once per worker, would flood the console; npm start says it once.
+        ...SDK_WARNING_SWITCH,
       },
       onLog: (name, requestId, line) => {
         if (!line.trim()) return;

@@ -1,4 +1,4 @@
-import { DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { type AdminAnswer, adminRequest as signedAdminRequest } from '../../../lib/local/admin-request.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lib/local/dynamodb-server.ts';
@@ -62,17 +62,27 @@ export async function probeDeliveries(eventId: string): Promise<Record<string, u
   return (Items ?? []).map((item) => JSON.parse(item.event?.S ?? '{}'));
 }
 
+/**
+ * The history item of one event, by a consistent Scan of every page: the e2e suites share one
+ * runtime, and the history soon holds more than one 1 MB Scan page.
+ */
 export async function historyEvent(eventId: string): Promise<Record<string, unknown> | undefined> {
-  const { Items } = await dynamodb.send(
-    new ScanCommand({
-      TableName: tableName('EventStoreHistory'),
-      FilterExpression: 'id = :id',
-      ExpressionAttributeValues: { ':id': { S: eventId } },
-      ConsistentRead: true,
-    }),
-  );
-  const body = Items?.[0]?.body?.S;
-  return body ? JSON.parse(body) : undefined;
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamodb.send(
+      new ScanCommand({
+        TableName: tableName('EventStoreHistory'),
+        FilterExpression: 'id = :id',
+        ExpressionAttributeValues: { ':id': { S: eventId } },
+        ConsistentRead: true,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    const body = page.Items?.[0]?.body?.S;
+    if (body) return JSON.parse(body);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return undefined;
 }
 
 /** A request to an IAM route, signed with the local admin credentials (SigV4, as in the cloud). */
