@@ -102,6 +102,7 @@ export class VigilStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint });
     new CfnOutput(this, 'AlarmTopic', { value: this.monitoring.topic.topicArn });
+    new CfnOutput(this, 'TargetDeadLetterQueueUrl', { value: this.eventBus.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'ProducerKeysTable', { value: this.producerAuth.keys.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.bus.eventBusName });
     acknowledgeStackFindings(this);

@@ -73,7 +73,16 @@ export async function buildClient(): Promise<{ bundleBytes: number; outDir: stri
       path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
       path.join(ROOT, 'lib', 'client', 'index.ts'),
       ...['--declaration', '--emitDeclarationOnly', '--outDir', TYPES_TMP, '--rootDir', ROOT],
-      ...['--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2023'],
+      ...[
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--target',
+        'es2022',
+        '--lib',
+        'es2023,es2024.string',
+      ],
       ...[
         '--types',
         'node',

@@ -160,7 +160,7 @@ describe('CLI: events', () => {
       [5, 'CONFIG_MISSING'],
     ]);
     expect(human.stdout).toMatch(
-      /4 events in [\d.]+ s .*: 2 accepted, 0 duplicate, 0 suppressed, 2 rejected, 0 failed/,
+      /4 events in [\d.]+ s .*: 2 accepted, 0 duplicate, 0 suppressed, 0 filtered, 2 rejected, 0 failed/,
     );
     expect(human.stderr).toContain('line 2: rejected not JSON');
     expect(wrongKey.code).toBe(1);
