@@ -2,8 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command, InvalidArgumentError } from 'commander';
-import { DynamoProducerKeyStore } from '../aws/producer-key-store.ts';
-import { producerNameSchema, sourcePatternSchema } from '../core/producer-keys.ts';
+import { DynamoProducerKeyStore, type ProducerKeyRecord } from '../aws/producer-key-store.ts';
+import { modulePatternSchema, producerNameSchema, sourcePatternSchema } from '../core/producer-keys.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-server.ts';
 import { RUNTIME_INFO_FILE, readJsonFile, runtimeInfoSchema } from '../local/local-config.ts';
 import { runCli } from './run.ts';
@@ -23,18 +23,38 @@ interface TableOptions {
   json?: boolean;
 }
 
-function parseSources(value: string): string[] {
-  const sources = value
+interface CreateOptions extends TableOptions {
+  sources: string[];
+  modules?: string[];
+  commands?: boolean;
+}
+
+function parsePatterns(value: string, schema: typeof sourcePatternSchema): string[] {
+  const patterns = value
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  for (const pattern of patterns) {
+    const result = schema.safeParse(pattern);
+    if (!result.success) throw new InvalidArgumentError(`'${pattern}' ${result.error.issues[0]?.message}`);
+  }
+  return patterns;
+}
+
+function parseSources(value: string): string[] {
+  const sources = parsePatterns(value, sourcePatternSchema);
   if (sources.length === 0)
     throw new InvalidArgumentError('give at least one source, e.g. --sources billing,fleet.*');
-  for (const source of sources) {
-    const result = sourcePatternSchema.safeParse(source);
-    if (!result.success) throw new InvalidArgumentError(`'${source}' ${result.error.issues[0]?.message}`);
-  }
   return sources;
+}
+
+const parseModules = (value: string): string[] => parsePatterns(value, modulePatternSchema);
+
+/** `pump-7,line3.*`, `none`, or `* (unscoped …)` for a key stored before module scopes. */
+function describeModules(record: ProducerKeyRecord): string {
+  if (record.modules === undefined) return 'modules * (unscoped: created before module scopes)';
+  const modules = record.modules.length > 0 ? record.modules.join(',') : 'none';
+  return `modules ${modules}${record.commands ? ' +commands' : ''}`;
 }
 
 function parseProducer(value: string): string {
@@ -92,11 +112,24 @@ export function keysProgram(out: (line: string) => void = console.log): Command 
       'comma-separated sources the key may publish as (a trailing * is a prefix)',
       parseSources,
     )
-    .action(async (producer: string, options: TableOptions & { sources: string[] }) => {
-      const { key, record } = await storeOf(options).create({ producer, sources: options.sources });
+    .option(
+      '--modules <list>',
+      'comma-separated modules the key may send state.* events for (a trailing * is a prefix; default: none)',
+      parseModules,
+    )
+    .option('--commands', 'also allow the cross-layer commands EMERGENCY_STOP and INTERRUPT on those modules')
+    .action(async (producer: string, options: CreateOptions) => {
+      const { key, record } = await storeOf(options).create({
+        producer,
+        sources: options.sources,
+        modules: options.modules ?? [],
+        commands: options.commands === true,
+      });
       if (options.json) out(JSON.stringify({ key, ...record }));
       else {
-        out(`Created key ${record.keyId} for ${producer} (sources: ${record.sources.join(', ')})`);
+        out(
+          `Created key ${record.keyId} for ${producer} (sources: ${record.sources.join(', ')}; ${describeModules(record)})`,
+        );
         out(`Key (shown once, store it now): ${key}`);
       }
     });
@@ -108,7 +141,7 @@ export function keysProgram(out: (line: string) => void = console.log): Command 
       else
         for (const r of records) {
           out(
-            `${r.keyId}  ${r.producer}  ${r.sources.join(',')}  created ${r.createdAt}${r.revokedAt ? `  REVOKED ${r.revokedAt}` : ''}`,
+            `${r.keyId}  ${r.producer}  ${r.sources.join(',')}  ${describeModules(r)}  created ${r.createdAt}${r.revokedAt ? `  REVOKED ${r.revokedAt}` : ''}`,
           );
         }
     },

@@ -43,6 +43,8 @@ export const LOCAL_ACCOUNT_ID = '000000000000';
 const PRODUCER_KEYS_TABLE = /^ProducerAuthProducerKeys/;
 const LOCAL_PRODUCER = 'local';
 const LOCAL_PRODUCER_SOURCES = ['*'];
+/** The local runtime's own key may drive every module, commands included. */
+const LOCAL_PRODUCER_MODULES = ['*'];
 
 export interface StartOptions {
   readonly projectRoot: string;
@@ -336,6 +338,11 @@ async function localProducerKey(
 ): Promise<string> {
   const store = new DynamoProducerKeyStore({ tableName, client });
   if (previous?.producerKey && (await store.lookup(previous.producerKey))) return previous.producerKey;
-  const { key } = await store.create({ producer: LOCAL_PRODUCER, sources: LOCAL_PRODUCER_SOURCES });
+  const { key } = await store.create({
+    producer: LOCAL_PRODUCER,
+    sources: LOCAL_PRODUCER_SOURCES,
+    modules: LOCAL_PRODUCER_MODULES,
+    commands: true,
+  });
   return key;
 }

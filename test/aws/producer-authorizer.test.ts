@@ -1,15 +1,22 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProducerAuthorizer } from '../../lib/aws/producer-authorizer.ts';
 import { DynamoProducerKeyStore } from '../../lib/aws/producer-key-store.ts';
-import { identityFromContext } from '../../lib/core/producer-keys.ts';
-import { createTestTables } from '../support/dynamodb.ts';
+import {
+  generateProducerKey,
+  hashProducerKey,
+  identityFromContext,
+  keyIdOf,
+} from '../../lib/core/producer-keys.ts';
+import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { captureLog } from '../support/ingest.ts';
 
 let store: DynamoProducerKeyStore;
+let tables: TestTables;
 
 beforeAll(async () => {
-  const tables = await createTestTables();
+  tables = await createTestTables();
   store = new DynamoProducerKeyStore({ tableName: tables.producerKeys, client: tables.client });
 });
 
@@ -38,7 +45,12 @@ describe('Function: producer authorizer, against the real DynamoDB', () => {
 
     // Assess
     expect(result.isAuthorized).toBe(true);
-    expect(identityFromContext(result.context)).toEqual({ producer: 'plant-7', sources: ['plant7.*'] });
+    expect(identityFromContext(result.context)).toEqual({
+      producer: 'plant-7',
+      sources: ['plant7.*'],
+      modules: [],
+      commands: false,
+    });
   });
 
   it.each([
@@ -67,6 +79,64 @@ describe('Function: producer authorizer, against the real DynamoDB', () => {
     // Assess
     expect(cached.isAuthorized).toBe(true);
     expect(fresh.isAuthorized).toBe(false);
+  });
+
+  it("hands a key's module scope and command permission to ingest", async () => {
+    // Prepare
+    const { key } = await store.create({
+      producer: 'line-3',
+      sources: ['line3.*'],
+      modules: ['press-*'],
+      commands: true,
+    });
+
+    // Act
+    const result = await createProducerAuthorizer(store, captureLog(), 0)(authorizerEvent(`Bearer ${key}`));
+
+    // Assess
+    expect(identityFromContext(result.context)).toEqual({
+      producer: 'line-3',
+      sources: ['line3.*'],
+      modules: ['press-*'],
+      commands: true,
+    });
+  });
+
+  it('gives a new key no modules and no commands unless asked', async () => {
+    // Act
+    const { key } = await store.create({ producer: 'plain', sources: ['x'] });
+
+    // Assess
+    expect(await store.lookup(key)).toEqual({
+      producer: 'plain',
+      sources: ['x'],
+      modules: [],
+      commands: false,
+    });
+  });
+
+  it('reads a key stored before module scopes without a scope (unscoped, as before)', async () => {
+    // Prepare: an item as the store wrote it before module scopes
+    const key = generateProducerKey();
+    const hash = hashProducerKey(key);
+    await tables.client.send(
+      new PutItemCommand({
+        TableName: tables.producerKeys,
+        Item: {
+          pk: { S: keyIdOf(hash) },
+          hash: { S: hash },
+          producer: { S: 'old' },
+          sources: { L: [{ S: 'old.*' }] },
+          createdAt: { S: '2026-01-01T00:00:00.000Z' },
+        },
+      }),
+    );
+
+    // Act
+    const identity = await store.lookup(key);
+
+    // Assess
+    expect(identity).toEqual({ producer: 'old', sources: ['old.*'] });
   });
 
   it('stores only the hash of a key', async () => {

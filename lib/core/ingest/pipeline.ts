@@ -15,6 +15,7 @@ import {
 import { type Claim, claimIdentity, decideOnExistingClaim } from './dedup.ts';
 import { ClaimInProgressError, DependencyUnavailableError, SourceNotAllowedError } from './errors.ts';
 import { historyKeyOf } from './history-keys.ts';
+import { assertModuleInScope } from './module-scope.ts';
 import type { Clock, Counters, DedupStore, EventPublisher, HistoryStore, IdSource, Log } from './ports.ts';
 import { type EventResult, errorBodyOf } from './results.ts';
 
@@ -84,6 +85,7 @@ export class IngestPipeline {
         const input = parseWith(eventInputSchema, raw);
         if (!sourceAllowed(producer, input.source))
           throw new SourceNotAllowedError(input.source, producer.producer);
+        assertModuleInScope(producer, input);
         candidates.push({ index, envelope: toEnvelope(input, { id: ids.eventId(nowMs), receivedAt }) });
       } catch (error) {
         if (!(error instanceof VigilError)) throw error;
