@@ -1,25 +1,11 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command, InvalidArgumentError } from 'commander';
-import { DynamoProducerKeyStore, type ProducerKeyRecord } from '../aws/producer-key-store.ts';
-import { modulePatternSchema, producerNameSchema, sourcePatternSchema } from '../core/producer-keys.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-server.ts';
-import { RUNTIME_INFO_FILE, readJsonFile, runtimeInfoSchema } from '../local/local-config.ts';
+import type { ProducerKeyRecord } from '#lib/aws/producer-key-store.ts';
+import { modulePatternSchema, producerNameSchema, sourcePatternSchema } from '#lib/core/producer-keys.ts';
+import { openProducerKeyStore, type ProducerKeyTarget } from '#lib/local/producer-key-target.ts';
+import { STATE_DIR_ENV } from '#lib/local/runtime-locator.ts';
 import { runCli } from './run.ts';
 
-const RUNTIME_INFO = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '.vigil',
-  RUNTIME_INFO_FILE,
-);
-
-interface TableOptions {
-  endpoint?: string;
-  region?: string;
-  table?: string;
+interface TableOptions extends ProducerKeyTarget {
   json?: boolean;
 }
 
@@ -63,35 +49,16 @@ function parseProducer(value: string): string {
   return value;
 }
 
-/** The table named on the command line, else the running local runtime's (from `.vigil/runtime.json`). */
-function storeOf(options: TableOptions): DynamoProducerKeyStore {
-  if (options.table) {
-    const client = new DynamoDBClient({
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(options.region ? { region: options.region } : {}),
-    });
-    return new DynamoProducerKeyStore({ tableName: options.table, client });
-  }
-  const local = readJsonFile(RUNTIME_INFO, runtimeInfoSchema);
-  if (!local?.producerKeysTable) {
-    throw new InvalidArgumentError(
-      'give --table (stack output ProducerKeysTable), or start the local runtime (npm start)',
-    );
-  }
-  const client = new DynamoDBClient({
-    endpoint: local.dynamodbEndpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-  });
-  return new DynamoProducerKeyStore({ tableName: local.producerKeysTable, client });
-}
-
 function withTable(command: Command): Command {
   return command
-    .requiredOption(
+    .option(
       '--table <name>',
-      'producer keys table (stack output ProducerKeysTable)',
+      'producer keys table (stack output ProducerKeysTable; default: VIGIL_PRODUCER_KEYS_TABLE, else the running local runtime)',
       process.env.VIGIL_PRODUCER_KEYS_TABLE,
+    )
+    .option(
+      '--state-dir <dir>',
+      `the local runtime's folder, when no --table is given (default: ${STATE_DIR_ENV}, else .vigil)`,
     )
     .option(
       '--endpoint <url>',
@@ -119,7 +86,7 @@ export function keysProgram(out: (line: string) => void = console.log): Command 
     )
     .option('--commands', 'also allow the cross-layer commands EMERGENCY_STOP and INTERRUPT on those modules')
     .action(async (producer: string, options: CreateOptions) => {
-      const { key, record } = await storeOf(options).create({
+      const { key, record } = await openProducerKeyStore(options).create({
         producer,
         sources: options.sources,
         modules: options.modules ?? [],
@@ -136,7 +103,7 @@ export function keysProgram(out: (line: string) => void = console.log): Command 
 
   withTable(program.command('list').description('list keys (never the keys themselves)')).action(
     async (options: TableOptions) => {
-      const records = await storeOf(options).list();
+      const records = await openProducerKeyStore(options).list();
       if (options.json) out(JSON.stringify(records));
       else
         for (const r of records) {
@@ -150,7 +117,7 @@ export function keysProgram(out: (line: string) => void = console.log): Command 
   withTable(program.command('revoke').description('revoke a key by its id'))
     .argument('<keyId>', 'the key id shown by create and list')
     .action(async (keyId: string, options: TableOptions) => {
-      const revoked = await storeOf(options).revoke(keyId);
+      const revoked = await openProducerKeyStore(options).revoke(keyId);
       if (!revoked) throw new InvalidArgumentError(`no key with id ${keyId}`);
       out(options.json ? JSON.stringify({ keyId, revoked: true }) : `Revoked ${keyId}`);
     });

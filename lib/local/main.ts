@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { runDemo } from './demo.ts';
 import { startVigil } from './runtime.ts';
+import { STATE_DIR_ENV, stateDirOf } from './runtime-locator.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -24,7 +25,11 @@ const program = new Command('vigil-local')
     '--no-schedules',
     'do not run scheduled rules on their timers (fire them with POST /_vigil/schedules/<rule>/fire)',
   )
-  .option('--state-dir <dir>', 'folder for local data and local.json', path.join(PROJECT_ROOT, '.vigil'))
+  .option(
+    '--state-dir <dir>',
+    `folder for local data and local.json (default: ${STATE_DIR_ENV}, else .vigil)`,
+    stateDirOf(undefined),
+  )
   .parse();
 
 const options = program.opts<{

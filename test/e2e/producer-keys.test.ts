@@ -1,7 +1,11 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoProducerKeyStore } from '#lib/aws/producer-key-store.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/dynamodb-server.ts';
+import { PROJECT_ROOT } from './support/assembly.ts';
 import { postEvents, vigil } from './support/client.ts';
 
 const keys = new DynamoProducerKeyStore({
@@ -48,5 +52,50 @@ describe('Local runtime: module scopes of producer keys, through the real author
 
     // Assess
     expect(response.status).toBe(202);
+  });
+});
+
+describe('Command: npm run keys, against the running local runtime', () => {
+  const npmKeys = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    promisify(execFile)('npm', ['run', '--silent', 'keys', '--', ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, NODE_NO_WARNINGS: '1', ...env },
+    });
+
+  it('lists the keys of the runtime named by VIGIL_STATE_DIR, with no --table', async () => {
+    // Act
+    const { stdout } = await npmKeys(['list'], { VIGIL_STATE_DIR: vigil.stateDir });
+
+    // Assess
+    expect(stdout).toMatch(/^[0-9a-f]{16} {2}local {2}\* {2}modules \* \+commands {2}created /m);
+  });
+
+  it('creates a key with --state-dir that the runtime then accepts', async () => {
+    // Act
+    const { stdout } = await npmKeys([
+      'create',
+      'e2e-cli',
+      '--sources',
+      'e2e.cli',
+      '--state-dir',
+      vigil.stateDir,
+      '--json',
+    ]);
+    const { key } = JSON.parse(stdout);
+    const response = await postEvents({ source: 'e2e.cli', type: 'cli.created' }, key);
+
+    // Assess
+    expect(response.status).toBe(202);
+  });
+
+  it('says how to reach a runtime when none runs in the folder, and exits 1', async () => {
+    // Act
+    const failure = await npmKeys(['list', '--state-dir', path.join(vigil.stateDir, 'nothing-here')]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+
+    // Assess
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toContain('no local runtime is running from');
   });
 });
