@@ -1,34 +1,43 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
 import { resolveTimeoutSchema } from '../lib/core/alerts/auto-resolve.ts';
+import { REVOCATION_BOUND_SECONDS } from '../lib/core/config.ts';
 import { burstOverrideSchema } from '../lib/core/ingest/burst.ts';
 
 /**
  * Deploy-time settings. Every field has a default; override with CDK context
  * (`cdk deploy -c vigil='{"historyRetentionDays":30}'` or the `vigil` key of cdk.json).
  */
-export const vigilConfigSchema = z.strictObject({
-  busName: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,256}$/)
-    .default('vigil'),
-  dedupWindowSeconds: z.number().int().positive().default(86_400),
-  historyRetentionDays: z.number().int().min(1).max(3650).default(7),
-  historyShards: z.number().int().min(1).max(256).default(16),
-  burstThreshold: z.number().int().positive().default(20),
-  burstWindowSeconds: z.number().int().positive().max(86_400).default(60),
-  burstOverrides: z.array(burstOverrideSchema).default([]),
-  /** Auto-resolve: `[{source?, type?, timeoutSeconds}]`, the most specific applies; empty = no sweeper. */
-  resolveTimeouts: z.array(resolveTimeoutSchema).default([]),
-  /** How long a normal state event waits for earlier-sent ones arriving late; 0 turns reordering off. */
-  reorderWindowMs: z.number().int().min(0).max(60_000).default(2_000),
-  /** Steady requests/s and burst for the HTTP API's default stage. */
-  apiRateLimit: z.number().positive().default(2_000),
-  apiBurstLimit: z.number().int().positive().default(5_000),
-  logRetentionDays: z.number().int().positive().default(30),
-  /** How long API Gateway caches a producer key's authorization. */
-  authorizerCacheSeconds: z.number().int().min(0).max(3600).default(300),
-});
+export const vigilConfigSchema = z
+  .strictObject({
+    busName: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,256}$/)
+      .default('vigil'),
+    dedupWindowSeconds: z.number().int().positive().default(86_400),
+    historyRetentionDays: z.number().int().min(1).max(3650).default(7),
+    historyShards: z.number().int().min(1).max(256).default(16),
+    burstThreshold: z.number().int().positive().default(20),
+    burstWindowSeconds: z.number().int().positive().max(86_400).default(60),
+    burstOverrides: z.array(burstOverrideSchema).default([]),
+    /** Auto-resolve: `[{source?, type?, timeoutSeconds}]`, the most specific applies; empty = no sweeper. */
+    resolveTimeouts: z.array(resolveTimeoutSchema).default([]),
+    /** How long a normal state event waits for earlier-sent ones arriving late; 0 turns reordering off. */
+    reorderWindowMs: z.number().int().min(0).max(60_000).default(2_000),
+    /** Steady requests/s and burst for the HTTP API's default stage. */
+    apiRateLimit: z.number().positive().default(2_000),
+    apiBurstLimit: z.number().int().positive().default(5_000),
+    logRetentionDays: z.number().int().positive().default(30),
+    /** How long API Gateway caches a producer key's authorization. */
+    authorizerCacheSeconds: z.number().int().min(0).max(REVOCATION_BOUND_SECONDS).default(20),
+    /** How long the authorizer function itself reuses a key lookup (in a bounded LRU per container). */
+    keyCacheSeconds: z.number().int().min(0).max(REVOCATION_BOUND_SECONDS).default(10),
+  })
+  // Both caches can hold a key the moment it is revoked, one after the other: the sum is how long it lives on.
+  .refine((c) => c.authorizerCacheSeconds + c.keyCacheSeconds <= REVOCATION_BOUND_SECONDS, {
+    path: ['authorizerCacheSeconds'],
+    message: `authorizerCacheSeconds + keyCacheSeconds must not exceed ${REVOCATION_BOUND_SECONDS} (a revoked key must stop working within ${REVOCATION_BOUND_SECONDS} s)`,
+  });
 
 export type VigilConfig = z.output<typeof vigilConfigSchema>;
 

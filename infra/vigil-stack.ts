@@ -46,6 +46,7 @@ export class VigilStack extends Stack {
     this.producerAuth = new ProducerAuth(this, 'ProducerAuth', {
       logRetention,
       cacheSeconds: config.authorizerCacheSeconds,
+      keyCacheSeconds: config.keyCacheSeconds,
     });
     this.ingest = new Ingest(this, 'Ingest', {
       config,

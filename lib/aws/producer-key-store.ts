@@ -94,7 +94,8 @@ export class DynamoProducerKeyStore {
   async lookup(key: string): Promise<ProducerIdentity | undefined> {
     const hash = hashProducerKey(key);
     const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.options.tableName, Key: { pk: keyIdOf(hash) } }),
+      // Strongly consistent: a revocation is seen by the next lookup, not one replication later.
+      new GetCommand({ TableName: this.options.tableName, Key: { pk: keyIdOf(hash) }, ConsistentRead: true }),
     );
     if (!Item || Item.revokedAt !== undefined || !hashesEqual(String(Item.hash), hash)) return undefined;
     return identityOf(Item);

@@ -110,7 +110,11 @@ export const replayEnvSchema = z.object({
   AWS_REGION: nonEmpty,
 });
 
+/** The most the authorizer and API Gateway may cache a key together: a revoked key stops within it. */
+export const REVOCATION_BOUND_SECONDS = 30;
+
 export const authorizerEnvSchema = z.object({
   PRODUCER_KEYS_TABLE_NAME: nonEmpty,
-  KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
+  KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(REVOCATION_BOUND_SECONDS).default(10),
+  KEY_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(1_000),
 });

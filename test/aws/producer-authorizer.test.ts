@@ -38,7 +38,7 @@ describe('Function: producer authorizer, against the real DynamoDB', () => {
   it('authorizes a valid key and hands its producer and sources to ingest', async () => {
     // Prepare
     const { key } = await store.create({ producer: 'plant-7', sources: ['plant7.*'] });
-    const authorize = createProducerAuthorizer(store, captureLog(), 60);
+    const authorize = createProducerAuthorizer(store, captureLog(), { seconds: 60 });
 
     // Act
     const result = await authorize(authorizerEvent(`Bearer ${key}`));
@@ -59,7 +59,8 @@ describe('Function: producer authorizer, against the real DynamoDB', () => {
     ['an unknown key', 'Bearer vgl_thisKeyWasNeverIssuedxxxxxxxxxxxxxxxxxxxxxxxxxx'],
   ])('refuses %s', async (_name, header) => {
     expect(
-      (await createProducerAuthorizer(store, captureLog(), 0)(authorizerEvent(header))).isAuthorized,
+      (await createProducerAuthorizer(store, captureLog(), { seconds: 0 })(authorizerEvent(header)))
+        .isAuthorized,
     ).toBe(false);
   });
 
@@ -67,7 +68,7 @@ describe('Function: producer authorizer, against the real DynamoDB', () => {
     // Prepare
     const { key, record } = await store.create({ producer: 'leaver', sources: ['x'] });
     let now = 1_000_000;
-    const authorize = createProducerAuthorizer(store, captureLog(), 60, () => now);
+    const authorize = createProducerAuthorizer(store, captureLog(), { seconds: 60 }, () => now);
     expect((await authorize(authorizerEvent(`Bearer ${key}`))).isAuthorized).toBe(true);
 
     // Act
@@ -91,7 +92,9 @@ describe('Function: producer authorizer, against the real DynamoDB', () => {
     });
 
     // Act
-    const result = await createProducerAuthorizer(store, captureLog(), 0)(authorizerEvent(`Bearer ${key}`));
+    const result = await createProducerAuthorizer(store, captureLog(), { seconds: 0 })(
+      authorizerEvent(`Bearer ${key}`),
+    );
 
     // Assess
     expect(identityFromContext(result.context)).toEqual({
@@ -137,6 +140,23 @@ describe('Function: producer authorizer, against the real DynamoDB', () => {
 
     // Assess
     expect(identity).toEqual({ producer: 'old', sources: ['old.*'] });
+  });
+
+  it('holds at most maxEntries keys in its cache: a key pushed out is looked up again', async () => {
+    // Prepare
+    const looked: string[] = [];
+    const lookup = async (key: string) => {
+      looked.push(key);
+      return { producer: key, sources: ['*'] };
+    };
+    const authorize = createProducerAuthorizer({ lookup }, captureLog(), { seconds: 60, maxEntries: 2 });
+
+    // Act
+    for (const key of ['vgl_a', 'vgl_b', 'vgl_a', 'vgl_c', 'vgl_a', 'vgl_b'])
+      await authorize(authorizerEvent(`Bearer ${key}`));
+
+    // Assess: a, b cached; a hit; c evicts b (least recently used); a hit; b looked up again
+    expect(looked).toEqual(['vgl_a', 'vgl_b', 'vgl_c', 'vgl_b']);
   });
 
   it('stores only the hash of a key', async () => {

@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoProducerKeyStore } from '#lib/aws/producer-key-store.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/dynamodb-server.ts';
-import { PROJECT_ROOT } from './support/assembly.ts';
-import { postEvents, vigil } from './support/client.ts';
+import { E2E_ASSEMBLY, PROJECT_ROOT } from './support/assembly.ts';
+import { eventually, postEvents, type ResponseBody, vigil } from './support/client.ts';
 
 const keys = new DynamoProducerKeyStore({
   tableName: vigil.info.producerKeysTable ?? '',
@@ -97,5 +98,40 @@ describe('Command: npm run keys, against the running local runtime', () => {
     // Assess
     expect(failure).toMatchObject({ code: 1 });
     expect((failure as { stderr: string }).stderr).toContain('no local runtime is running from');
+  });
+});
+
+/** The two key caches as the running template sets them: API Gateway's TTL and the authorizer's own. */
+function keyCacheSeconds(): number {
+  const template = JSON.parse(readFileSync(path.join(E2E_ASSEMBLY.outdir, 'Vigil.template.json'), 'utf8'));
+  const resources = Object.values(template.Resources) as { Type: string; Properties: ResponseBody }[];
+  const gateway = resources.find((r) => r.Type === 'AWS::ApiGatewayV2::Authorizer');
+  const fn = resources.find((r) => r.Properties?.Environment?.Variables?.KEY_CACHE_SECONDS !== undefined);
+  return (
+    Number(gateway?.Properties.AuthorizerResultTtlInSeconds) +
+    Number(fn?.Properties.Environment.Variables.KEY_CACHE_SECONDS)
+  );
+}
+
+describe('Local runtime: revoking a producer key', () => {
+  it('refuses the key within the two cache times of the template once it is revoked', async () => {
+    // Prepare: a key in use, so that both caches hold it
+    const { key, record } = await keys.create({ producer: 'e2e-leaver', sources: ['e2e.leaver'] });
+    const send = () => postEvents({ source: 'e2e.leaver', type: 'still.here' }, key);
+    expect((await send()).status).toBe(202);
+    const bound = keyCacheSeconds() * 1000;
+
+    // Act
+    await keys.revoke(record.keyId);
+    const revokedAt = Date.now();
+    const refused = await eventually(
+      async () => ((await send()).status === 403 ? Date.now() : undefined),
+      bound + 2_000,
+      'the revoked key to be refused',
+    );
+
+    // Assess
+    expect(bound).toBeLessThanOrEqual(30_000);
+    expect(refused - revokedAt).toBeLessThanOrEqual(bound + 1_000);
   });
 });

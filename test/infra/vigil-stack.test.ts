@@ -142,7 +142,7 @@ describe('Stack: VigilStack', () => {
       AuthorizerPayloadFormatVersion: '2.0',
       EnableSimpleResponses: true,
       IdentitySource: ['$request.header.Authorization'],
-      AuthorizerResultTtlInSeconds: 300,
+      AuthorizerResultTtlInSeconds: 20,
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       PayloadFormatVersion: '2.0',

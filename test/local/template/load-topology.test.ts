@@ -295,7 +295,7 @@ describe('Function: loadTopology', () => {
           identitySources: ['$request.header.Authorization'],
           enableSimpleResponses: true,
           payloadFormatVersion: '2.0',
-          resultTtlSeconds: 300,
+          resultTtlSeconds: 20,
         }),
       });
     });
