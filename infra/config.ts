@@ -37,6 +37,13 @@ export const vigilConfigSchema = z
   .refine((c) => c.authorizerCacheSeconds + c.keyCacheSeconds <= REVOCATION_BOUND_SECONDS, {
     path: ['authorizerCacheSeconds'],
     message: `authorizerCacheSeconds + keyCacheSeconds must not exceed ${REVOCATION_BOUND_SECONDS} (a revoked key must stop working within ${REVOCATION_BOUND_SECONDS} s)`,
+  })
+  // The same rule as the ingest function's environment (lib/core/config.ts), caught at synth
+  // instead of at the first cold start after a deploy.
+  .refine((c) => c.dedupWindowSeconds <= c.historyRetentionDays * 86_400, {
+    path: ['dedupWindowSeconds'],
+    message:
+      'must not exceed historyRetentionDays × 86,400 s (a duplicate is recognised by its history item)',
   });
 
 export type VigilConfig = z.output<typeof vigilConfigSchema>;

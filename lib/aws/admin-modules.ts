@@ -1,5 +1,6 @@
 import { errorBodyOf } from '../core/ingest/results.ts';
 import { InvalidTransitionError, ModuleNotFoundError } from '../core/state/errors.ts';
+import { logKeyOfCursor } from '../core/state/log-cursor.ts';
 import { INITIAL_STATE } from '../core/state/model.ts';
 import type { ModuleStore, StoredModule } from '../core/state/ports.ts';
 import {
@@ -77,7 +78,7 @@ const listTransitions: Route = async (event, deps) => {
   const name = nameOf(event);
   const query = parseWith(transitionsQuerySchema, event.queryStringParameters ?? {});
   await existing(deps, name);
-  const after = decodeCursor(query.cursor, /^T#/);
+  const after = logKeyOfCursor(query.cursor, query);
   const page = await deps.moduleStore.transitions(name, {
     limit: query.limit,
     ...(query.from ? { from: query.from } : {}),

@@ -73,7 +73,10 @@ const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
 
 describe('Stack: VigilStack', () => {
   it('keys History by hour-bucket shard and receivedAt, with TTL, on demand, with PITR', () => {
-    template.hasResourceProperties('AWS::DynamoDB::Table', {
+    // The History table itself, by its logical id: any other pk/sk table must not satisfy this.
+    const history = template.toJSON().Resources[logicalId(stack.eventStore.history)];
+    expect(history?.Type).toBe('AWS::DynamoDB::Table');
+    expect(history.Properties).toMatchObject({
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
@@ -82,6 +85,15 @@ describe('Stack: VigilStack', () => {
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
+    expect(history.Properties.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ]),
+    );
+    expect(history.Properties.GlobalSecondaryIndexes).toEqual([
+      expect.objectContaining({ IndexName: 'byId', Projection: { ProjectionType: 'KEYS_ONLY' } }),
+    ]);
   });
 
   it('keys Dedup by one partition key with TTL', () => {
