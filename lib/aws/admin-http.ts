@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { actorOf } from '../core/admin/actor.ts';
 import { burstCountersFor, burstQuerySchema, windowCount } from '../core/admin/bursts.ts';
 import { RouteNotFoundError } from '../core/admin/errors.ts';
 import type { Alert, AlertNotification } from '../core/alerts/alert.ts';
@@ -15,7 +16,7 @@ import type { DedupStore, EventPublisher, Log } from '../core/ingest/ports.ts';
 import { parseWith } from '../core/validation.ts';
 import { EVENT_ROUTES, type EventAdminDeps } from './admin-events.ts';
 import { MODULE_ROUTES, type ModuleAdminDeps } from './admin-modules.ts';
-import { type AdminHttpEvent, type AdminRoute, jsonBody } from './admin-route.ts';
+import { type AdminHttpEvent, type AdminRoute, callerOf, jsonBody } from './admin-route.ts';
 import { jsonResponse, responseForThrown } from './http.ts';
 import type { DynamoSilenceStore } from './silence-store.ts';
 
@@ -77,20 +78,23 @@ async function announce(deps: AdminDeps, kind: AlertNotification, alert: Alert):
   await deps.publisher.publish([alertNotification(kind, alert, { id: deps.newId(), at })]);
 }
 
-/** `POST /alerts/{id}/ack` `{by, note?}`: 409 with the current state when the lifecycle forbids it. */
+/**
+ * `POST /alerts/{id}/ack` `{onBehalfOf?, note?}`: recorded as done by the signed IAM caller; 409
+ * with the current state when the lifecycle forbids it.
+ */
 const acknowledge: Route = async (event, deps) => {
   const id = alertIdOf(event);
-  const { by, note } = parseWith(acknowledgeSchema, jsonBody(event));
-  const alert = await deps.alerts.act(id, 'acknowledge', by, note);
+  const body = parseWith(acknowledgeSchema, jsonBody(event));
+  const alert = await deps.alerts.act(id, 'acknowledge', actorOf(callerOf(event), body), body.note);
   await announce(deps, 'alert.acknowledged', alert);
   return jsonResponse(200, { alert });
 };
 
-/** `POST /alerts/{id}/resolve` `{by, notes?}`. */
+/** `POST /alerts/{id}/resolve` `{onBehalfOf?, notes?}`, recorded as done by the signed IAM caller. */
 const resolve: Route = async (event, deps) => {
   const id = alertIdOf(event);
-  const { by, notes } = parseWith(resolveSchema, jsonBody(event));
-  const alert = await deps.alerts.act(id, 'resolve', by, notes);
+  const body = parseWith(resolveSchema, jsonBody(event));
+  const alert = await deps.alerts.act(id, 'resolve', actorOf(callerOf(event), body), body.notes);
   await announce(deps, 'alert.resolved', alert);
   return jsonResponse(200, { alert });
 };
