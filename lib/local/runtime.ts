@@ -15,6 +15,7 @@ import { type DeliveryLog, TargetDelivery } from './eventbridge/delivery.ts';
 import type { BusEvent } from './eventbridge/input.ts';
 import { LocalScheduler, type ScheduleFired } from './eventbridge/scheduler.ts';
 import { type LocalEventBridgeServer, startLocalEventBridge } from './eventbridge/server.ts';
+import { requireJava } from './java.ts';
 import {
   type AsyncInvocationLog,
   AsyncInvocations,
@@ -149,6 +150,7 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
   };
 
   try {
+    requireJava();
     if (options.fresh) {
       rmSync(path.join(stateDir, 'dynamodb'), { recursive: true, force: true });
       rmSync(path.join(stateDir, 'dead-letters.json'), { force: true });
@@ -167,9 +169,11 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
     for (const item of topology.unsupported)
       log(`[vigil] not run locally: ${item.logicalId} (${item.type}): ${item.reason}`);
 
-    const dynamodb: DynamoDbLocal = await startDynamoDbLocal(
-      options.inMemory ? {} : { dataDir: path.join(stateDir, 'dynamodb') },
-    );
+    const dynamodb: DynamoDbLocal = await startDynamoDbLocal({
+      ...(options.inMemory ? {} : { dataDir: path.join(stateDir, 'dynamodb') }),
+      onWarning: (message) => log(`[dynamodb] WARNING: ${message}`),
+    });
+    if (dynamodb.loopbackOnly) log(`[dynamodb] DynamoDB Local on ${dynamodb.endpoint} (loopback only)`);
     stops.push(() => dynamodb.stop());
     const client = new DynamoDBClient({
       endpoint: dynamodb.endpoint,
