@@ -10,6 +10,7 @@ import type { AlertStore } from '../core/alerts/ports.ts';
 import { acknowledgeSchema, resolveSchema, resourceIdSchema } from '../core/alerts/requests.ts';
 import type { AlertService } from '../core/alerts/service.ts';
 import { expireSilence, type Silence, silenceInputSchema, silenceState } from '../core/alerts/silences.ts';
+import { redriveRequestSchema } from '../core/announcements/requests.ts';
 import { VigilError } from '../core/errors.ts';
 import type { BurstOverride, BurstRule } from '../core/ingest/burst.ts';
 import type { DedupStore, EventPublisher, Log } from '../core/ingest/ports.ts';
@@ -17,6 +18,7 @@ import { parseWith } from '../core/validation.ts';
 import { EVENT_ROUTES, type EventAdminDeps } from './admin-events.ts';
 import { MODULE_ROUTES, type ModuleAdminDeps } from './admin-modules.ts';
 import { type AdminHttpEvent, type AdminRoute, callerOf, jsonBody } from './admin-route.ts';
+import { type RedriveDeps, redriveAnnouncements } from './announcement-redrive.ts';
 import { jsonResponse, responseForThrown } from './http.ts';
 import type { DynamoSilenceStore } from './silence-store.ts';
 
@@ -25,8 +27,13 @@ export interface AdminDeps extends ModuleAdminDeps, EventAdminDeps {
   readonly alerts: AlertService;
   readonly alertStore: Pick<AlertStore, 'get' | 'timeline' | 'list'>;
   readonly silences: Pick<DynamoSilenceStore, 'get' | 'list' | 'put'>;
-  /** Announces person-made alert changes (`alert.acknowledged`, `alert.resolved`) from `vigil.alerts`. */
+  /**
+   * Announces person-made alert changes (`alert.acknowledged`, `alert.resolved`) from
+   * `vigil.alerts`; what still fails is kept in the announcements outbox.
+   */
   readonly publisher: EventPublisher;
+  /** `POST /announcements/redrive`: the outbox and publishers for each bus Source. */
+  readonly redrive: RedriveDeps;
   readonly newId: () => string;
   readonly burstDefault: BurstRule;
   readonly burstOverrides: readonly BurstOverride[];
@@ -73,10 +80,23 @@ const getAlert: Route = async (event, deps) => {
   return jsonResponse(200, { alert: stored.alert, timeline });
 };
 
+/** The change is stored; its announcement goes out, or waits in the outbox (the publisher keeps it). */
 async function announce(deps: AdminDeps, kind: AlertNotification, alert: Alert): Promise<void> {
   const at = new Date(deps.now()).toISOString();
-  await deps.publisher.publish([alertNotification(kind, alert, { id: deps.newId(), at })]);
+  const [outcome] = await deps.publisher.publish([alertNotification(kind, alert, { id: deps.newId(), at })]);
+  if (outcome && !outcome.published)
+    deps.redrive.log.warn('alert notification not published; kept for a redrive', {
+      alertId: alert.id,
+      notification: kind,
+      eventId: outcome.id,
+    });
 }
+
+/** `POST /announcements/redrive` `{limit?}`: publishes the oldest kept announcements again. */
+const redriveRoute: Route = async (event, deps) => {
+  const { limit } = parseWith(redriveRequestSchema, jsonBody(event));
+  return jsonResponse(200, await redriveAnnouncements(deps.redrive, limit));
+};
 
 /**
  * `POST /alerts/{id}/ack` `{onBehalfOf?, note?}`: recorded as done by the signed IAM caller; 409
@@ -146,6 +166,7 @@ const ROUTES: Readonly<Record<string, Route>> = {
   'GET /alerts/{id}': getAlert,
   'POST /alerts/{id}/ack': acknowledge,
   'POST /alerts/{id}/resolve': resolve,
+  'POST /announcements/redrive': redriveRoute,
 };
 
 /**

@@ -70,6 +70,7 @@ export function ingestSettingsOf(env: IngestEnv): IngestSettings {
 }
 
 export const adminEnvSchema = z.object({
+  ANNOUNCEMENTS_TABLE_NAME: nonEmpty,
   HISTORY_TABLE_NAME: nonEmpty,
   HISTORY_SHARDS: positiveInt(16),
   DEDUP_TABLE_NAME: nonEmpty,
@@ -83,17 +84,20 @@ export const adminEnvSchema = z.object({
 });
 
 export const alertingEnvSchema = z.object({
+  ANNOUNCEMENTS_TABLE_NAME: nonEmpty,
   ALERTS_TABLE_NAME: nonEmpty,
   EVENT_BUS_NAME: nonEmpty,
 });
 
 export const alertSweeperEnvSchema = z.object({
+  ANNOUNCEMENTS_TABLE_NAME: nonEmpty,
   ALERTS_TABLE_NAME: nonEmpty,
   EVENT_BUS_NAME: nonEmpty,
   RESOLVE_TIMEOUTS: jsonArray.pipe(z.array(resolveTimeoutSchema)).default([]),
 });
 
 export const stateEnvSchema = z.object({
+  ANNOUNCEMENTS_TABLE_NAME: nonEmpty,
   MODULES_TABLE_NAME: nonEmpty,
   EVENT_BUS_NAME: nonEmpty,
   REORDER_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),

@@ -68,6 +68,13 @@ const putEventsOnBus = () => ({
   Resource: { 'Fn::GetAtt': [logicalId(stack.eventBus.bus), 'Arn'] },
 });
 
+/** Adding to the announcements outbox, what every announcing function may do there. */
+const keepAnnouncements = () => ({
+  Action: 'dynamodb:BatchWriteItem',
+  Effect: 'Allow',
+  Resource: { 'Fn::GetAtt': [logicalId(stack.announcements.outbox), 'Arn'] },
+});
+
 const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as never);
 
@@ -104,7 +111,7 @@ describe('Stack: VigilStack', () => {
       },
       DeletionPolicy: 'Delete',
     });
-    template.resourceCountIs('AWS::DynamoDB::Table', 6);
+    template.resourceCountIs('AWS::DynamoDB::Table', 7);
   });
 
   it('creates the vigil bus and an audit rule over every Vigil source with retries and a dead-letter queue', () => {
@@ -182,6 +189,7 @@ describe('Stack: VigilStack', () => {
         'GET /modules/{name}',
         'GET /modules/{name}/transitions',
         'POST /modules/{name}/events',
+        'POST /announcements/redrive',
         'POST /replay',
         'GET /replay/{id}',
         'POST /replay/{id}/cancel',
@@ -220,6 +228,12 @@ describe('Stack: VigilStack', () => {
         Resource: { 'Fn::GetAtt': [logicalId(stack.state.table), 'Arn'] },
       },
       putEventsOnBus(),
+      keepAnnouncements(),
+      {
+        Action: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalId(stack.announcements.outbox), 'Arn'] },
+      },
     ]);
   });
 
@@ -277,7 +291,11 @@ describe('Stack: VigilStack', () => {
   });
 
   it('lets alerting use only its table (not its indexes) and put events only on its bus', () => {
-    expect(statementsOf('AlertingFunctionServiceRole')).toEqual([alertTableByKey(), putEventsOnBus()]);
+    expect(statementsOf('AlertingFunctionServiceRole')).toEqual([
+      alertTableByKey(),
+      putEventsOnBus(),
+      keepAnnouncements(),
+    ]);
   });
 
   it('keeps module state in one partition per module, with a keys-only name index and TTL on markers', () => {
@@ -318,7 +336,11 @@ describe('Stack: VigilStack', () => {
   });
 
   it('lets the state function use only its table (not its index) and put events only on its bus', () => {
-    expect(statementsOf('StateFunctionServiceRole')).toEqual([moduleTableByKey(), putEventsOnBus()]);
+    expect(statementsOf('StateFunctionServiceRole')).toEqual([
+      moduleTableByKey(),
+      putEventsOnBus(),
+      keepAnnouncements(),
+    ]);
   });
 
   it('lets replay read history, keep its records, put events on its bus and invoke only itself: nothing else', () => {
@@ -445,6 +467,7 @@ describe('Stack: the auto-resolve sweeper', () => {
         })),
       },
       putEventsOnBus(),
+      keepAnnouncements(),
     ]);
   });
 

@@ -118,6 +118,7 @@ describe('Function: loadTopology', () => {
           idOf('AlertingAlerts'),
           idOf('StateModules'),
           idOf('ReplayReplays'),
+          idOf('AnnouncementsOutbox'),
         ].sort(),
       );
     });
