@@ -128,16 +128,18 @@ const listSilences: Route = async (_event, deps) => {
   return jsonResponse(200, { silences });
 };
 
-/** `POST /silences` `{matchers, startsAt?, endsAt, createdBy, comment}` → 201. */
+/** `POST /silences` `{matchers, startsAt?, endsAt, onBehalfOf?, comment}` → 201, created by the signed caller. */
 const createSilence: Route = async (event, deps) => {
   const input = parseWith(silenceInputSchema, jsonBody(event));
+  const actor = actorOf(callerOf(event), { onBehalfOf: input.onBehalfOf, by: input.createdBy }, 'createdBy');
   const now = new Date(deps.now()).toISOString();
   const silence: Silence = {
     id: deps.newId(),
     matchers: input.matchers,
     startsAt: input.startsAt ? new Date(input.startsAt).toISOString() : now,
     endsAt: new Date(input.endsAt).toISOString(),
-    createdBy: input.createdBy,
+    createdBy: actor.by,
+    ...(actor.onBehalfOf === undefined ? {} : { createdOnBehalfOf: actor.onBehalfOf }),
     comment: input.comment,
     createdAt: now,
   };

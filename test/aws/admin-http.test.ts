@@ -242,12 +242,19 @@ describe('Function: admin alert routes, against the real DynamoDB', () => {
 });
 
 describe('Function: admin silence routes, against the real DynamoDB', () => {
-  function call(routeKey: string, options: { id?: string; body?: unknown } = {}) {
+  const ANA = 'arn:aws:iam::000000000000:user/ana';
+
+  function call(routeKey: string, options: { id?: string; body?: unknown; caller?: string | null } = {}) {
     const event = adminEvent(routeKey);
+    const caller = options.caller === undefined ? ANA : options.caller;
     return createAdminHttpHandler(adminDeps())({
       ...event,
       ...(options.id ? { pathParameters: { id: options.id } } : {}),
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      requestContext: {
+        ...event.requestContext,
+        ...(caller ? { authorizer: { iam: { userArn: caller } } as never } : {}),
+      },
     });
   }
 
@@ -272,12 +279,35 @@ describe('Function: admin silence routes, against the real DynamoDB', () => {
     expect(created.statusCode).toBe(201);
     expect(parseBody(created).silence).toMatchObject({
       state: 'active',
-      createdBy: 'ana',
+      createdBy: ANA,
+      createdOnBehalfOf: 'ana',
       matchers: body.matchers,
     });
     expect(parseBody(listed).silences.find((x: { id: string }) => x.id === id)?.state).toBe('active');
     expect(parseBody(expired).silence.state).toBe('expired');
     expect(parseBody(after).silences.find((x: { id: string }) => x.id === id)?.state).toBe('expired');
+  });
+
+  it('records the signed caller as the creator of a silence, whatever the body names, and refuses an unsigned one', async () => {
+    // Prepare
+    const body = {
+      matchers: [{ field: 'source', value: 'x.' }],
+      endsAt: new Date(Date.now() + 60_000).toISOString(),
+      onBehalfOf: 'night shift',
+      comment: 'c',
+    };
+
+    // Act
+    const created = await call('POST /silences', { body, caller: 'arn:aws:iam::000000000000:user/mallory' });
+    const unsigned = await call('POST /silences', { body, caller: null });
+
+    // Assess
+    expect(parseBody(created).silence).toMatchObject({
+      createdBy: 'arn:aws:iam::000000000000:user/mallory',
+      createdOnBehalfOf: 'night shift',
+    });
+    expect(unsigned.statusCode).toBe(403);
+    expect(parseBody(unsigned).error.code).toBe('CALLER_UNKNOWN');
   });
 
   it.each([

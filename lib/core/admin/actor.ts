@@ -7,13 +7,16 @@ export interface Actor {
   readonly onBehalfOf?: string;
 }
 
-/** The display name a request body gave: `onBehalfOf`, or its former name `by` (not both). */
-export function onBehalfOfIn(body: {
-  readonly onBehalfOf?: string;
-  readonly by?: string;
-}): string | undefined {
+/**
+ * The display name a request body gave: `onBehalfOf`, or its former name (`by`; `createdBy` on
+ * silences), not both.
+ */
+export function onBehalfOfIn(
+  body: { readonly onBehalfOf?: string | undefined; readonly by?: string | undefined },
+  formerName = 'by',
+): string | undefined {
   if (body.onBehalfOf !== undefined && body.by !== undefined)
-    throw new ValidationError('by', 'give onBehalfOf or its former name by, not both');
+    throw new ValidationError(formerName, `give onBehalfOf or its former name ${formerName}, not both`);
   return body.onBehalfOf ?? body.by;
 }
 
@@ -23,10 +26,11 @@ export function onBehalfOfIn(body: {
  */
 export function actorOf(
   caller: string | undefined,
-  body: { readonly onBehalfOf?: string; readonly by?: string },
+  body: { readonly onBehalfOf?: string | undefined; readonly by?: string | undefined },
+  formerName = 'by',
 ): Actor {
   if (!caller)
     throw new CallerUnknownError('the request carries no signed IAM caller to record as the actor');
-  const onBehalfOf = onBehalfOfIn(body);
+  const onBehalfOf = onBehalfOfIn(body, formerName);
   return { by: caller, ...(onBehalfOf === undefined ? {} : { onBehalfOf }) };
 }
