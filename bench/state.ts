@@ -1,5 +1,6 @@
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
+import { announcementOutbox } from '../lib/aws/announcements.ts';
 import { createModuleService } from '../lib/aws/module-deps.ts';
 import type { Envelope } from '../lib/core/envelope.ts';
 import { StateContentionError } from '../lib/core/state/errors.ts';
@@ -14,6 +15,7 @@ const SOURCE = 'bench.load';
 const CONCURRENCY = 8;
 
 const modulesTable = (vigil: RunningVigil) => tableOf(vigil, 'StateModules');
+const announcementsTable = (vigil: RunningVigil) => tableOf(vigil, 'AnnouncementsOutbox');
 
 function busOf(vigil: RunningVigil): string {
   if (!vigil.info.busName) throw new Error('no event bus');
@@ -125,7 +127,8 @@ function inProcessService(
     reorderWindowMs: 0,
     dynamodb,
     eventBridge,
-    log: { error: (message) => console.error(message) },
+    outbox: announcementOutbox(announcementsTable(vigil), dynamodb),
+    log: { error: (message) => console.error(message), warn: (message) => console.warn(message) },
     newId: ulid,
   });
 }

@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { configFromContext, type VigilConfig } from './config.ts';
 import { Admin } from './constructs/admin.ts';
 import { Alerting } from './constructs/alerting.ts';
+import { Announcements } from './constructs/announcements.ts';
 import { VigilEventBus } from './constructs/event-bus.ts';
 import { EventStore } from './constructs/event-store.ts';
 import { VigilHttpApi } from './constructs/http-api.ts';
@@ -35,6 +36,7 @@ export class VigilStack extends Stack {
   readonly alerting: Alerting;
   readonly state: ModuleState;
   readonly replay: Replay;
+  readonly announcements: Announcements;
   readonly httpApi: VigilHttpApi;
   readonly monitoring: Monitoring;
 
@@ -48,6 +50,7 @@ export class VigilStack extends Stack {
     this.producerAuth = new ProducerAuth(this, 'ProducerAuth', {
       logRetention,
       cacheSeconds: config.authorizerCacheSeconds,
+      keyCacheSeconds: config.keyCacheSeconds,
     });
     this.ingest = new Ingest(this, 'Ingest', {
       config,
@@ -77,6 +80,11 @@ export class VigilStack extends Stack {
       bus: this.eventBus.bus,
       logRetention,
     });
+    this.announcements = new Announcements(this, 'Announcements');
+    this.announcements.attachAnnouncer(this.alerting.function.fn);
+    if (this.alerting.sweeper) this.announcements.attachAnnouncer(this.alerting.sweeper.function.fn);
+    this.announcements.attachAnnouncer(this.state.function.fn);
+    this.announcements.attachRedriver(this.admin.function.fn);
     this.replay = new Replay(this, 'Replay', {
       config,
       history: this.eventStore.history,

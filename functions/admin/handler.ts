@@ -2,13 +2,20 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { createAdminDeps } from '../../lib/aws/admin-deps.ts';
 import { createAdminHttpHandler } from '../../lib/aws/admin-http.ts';
-import { createLogger } from '../../lib/aws/observability.ts';
+import {
+  announcementCounters,
+  createLogger,
+  createMetrics,
+  publishMetricsIfAny,
+} from '../../lib/aws/observability.ts';
 import { adminEnvSchema, loadEnv } from '../../lib/core/config.ts';
 
 const env = loadEnv(adminEnvSchema, process.env);
 const logger = createLogger('admin');
+const metrics = createMetrics('admin');
+const deps = createAdminDeps(env, { counters: announcementCounters(metrics) }, logger);
 
-/** The admin API behind IAM (SigV4) authorization: burst counts, alerts, silences. */
-export const handler = middy(createAdminHttpHandler(createAdminDeps(env, {}, logger), logger)).use(
-  injectLambdaContext(logger, { resetKeys: true }),
-);
+/** The admin API behind IAM (SigV4) authorization: events, bursts, alerts, silences, modules, announcements. */
+export const handler = middy(createAdminHttpHandler(deps, logger))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(publishMetricsIfAny(metrics));

@@ -5,15 +5,22 @@ import middy from '@middy/core';
 import { ulid } from 'ulid';
 import { DynamoAlertStore } from '../../lib/aws/alert-store.ts';
 import { createAlertSweepHandler } from '../../lib/aws/alert-sweeper.ts';
-import { EventBridgePublisher } from '../../lib/aws/event-publisher.ts';
-import { createLogger } from '../../lib/aws/observability.ts';
+import { announcementOutbox, announcingPublisher } from '../../lib/aws/announcements.ts';
+import {
+  announcementCounters,
+  createLogger,
+  createMetrics,
+  publishMetricsIfAny,
+} from '../../lib/aws/observability.ts';
 import { AlertService } from '../../lib/core/alerts/service.ts';
 import { alertSweeperEnvSchema, loadEnv } from '../../lib/core/config.ts';
 import { BUS_SOURCES } from '../../lib/core/ingest/publication.ts';
 
 const env = loadEnv(alertSweeperEnvSchema, process.env);
 const logger = createLogger('alert-sweeper');
-const store = new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: new DynamoDBClient({}) });
+const metrics = createMetrics('alert-sweeper');
+const dynamodb = new DynamoDBClient({});
+const store = new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb });
 
 /** Target of the auto-resolve schedule: resolves open alerts quiet for longer than their resolveTimeout. */
 export const handler = middy(
@@ -21,14 +28,21 @@ export const handler = middy(
     store,
     // The sweep resolves, it never opens: silences do not apply to it.
     alerts: new AlertService({ store, newId: () => ulid(), now: Date.now, isSilenced: async () => false }),
-    publisher: new EventBridgePublisher({
-      client: new EventBridgeClient({}),
-      busName: env.EVENT_BUS_NAME,
-      busSource: BUS_SOURCES.alerts,
-    }),
+    publisher: announcingPublisher(
+      {
+        eventBridge: new EventBridgeClient({}),
+        busName: env.EVENT_BUS_NAME,
+        outbox: announcementOutbox(env.ANNOUNCEMENTS_TABLE_NAME, dynamodb),
+        counters: announcementCounters(metrics),
+        log: logger,
+      },
+      BUS_SOURCES.alerts,
+    ),
     timeouts: env.RESOLVE_TIMEOUTS,
     log: logger,
     newId: () => ulid(),
     now: Date.now,
   }),
-).use(injectLambdaContext(logger, { resetKeys: true }));
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(publishMetricsIfAny(metrics));

@@ -5,8 +5,13 @@ import middy from '@middy/core';
 import { ulid } from 'ulid';
 import { DynamoAlertStore } from '../../lib/aws/alert-store.ts';
 import { createAlertingHandler } from '../../lib/aws/alerting-handler.ts';
-import { EventBridgePublisher } from '../../lib/aws/event-publisher.ts';
-import { createLogger } from '../../lib/aws/observability.ts';
+import { announcementOutbox, announcingPublisher } from '../../lib/aws/announcements.ts';
+import {
+  announcementCounters,
+  createLogger,
+  createMetrics,
+  publishMetricsIfAny,
+} from '../../lib/aws/observability.ts';
 import { DynamoSilenceStore } from '../../lib/aws/silence-store.ts';
 import { AlertService } from '../../lib/core/alerts/service.ts';
 import { silencesFor } from '../../lib/core/alerts/silences.ts';
@@ -15,6 +20,7 @@ import { BUS_SOURCES } from '../../lib/core/ingest/publication.ts';
 
 const env = loadEnv(alertingEnvSchema, process.env);
 const logger = createLogger('alerting');
+const metrics = createMetrics('alerting');
 const dynamodb = new DynamoDBClient({});
 const silences = new DynamoSilenceStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb });
 const alerts = new AlertService({
@@ -28,13 +34,20 @@ const alerts = new AlertService({
 export const handler = middy(
   createAlertingHandler({
     alerts,
-    publisher: new EventBridgePublisher({
-      client: new EventBridgeClient({}),
-      busName: env.EVENT_BUS_NAME,
-      busSource: BUS_SOURCES.alerts,
-    }),
+    publisher: announcingPublisher(
+      {
+        eventBridge: new EventBridgeClient({}),
+        busName: env.EVENT_BUS_NAME,
+        outbox: announcementOutbox(env.ANNOUNCEMENTS_TABLE_NAME, dynamodb),
+        counters: announcementCounters(metrics),
+        log: logger,
+      },
+      BUS_SOURCES.alerts,
+    ),
     log: logger,
     newId: () => ulid(),
     now: Date.now,
   }),
-).use(injectLambdaContext(logger, { resetKeys: true }));
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(publishMetricsIfAny(metrics));

@@ -14,6 +14,9 @@ const keys = new DynamoProducerKeyStore({
 });
 
 /** Lambda REQUEST authorizer of `POST /events`: checks the producer key. */
-export const handler = middy(createProducerAuthorizer(keys, logger, env.KEY_CACHE_SECONDS)).use(
-  injectLambdaContext(logger, { resetKeys: true }),
-);
+export const handler = middy(
+  createProducerAuthorizer(keys, logger, {
+    seconds: env.KEY_CACHE_SECONDS,
+    maxEntries: env.KEY_CACHE_MAX_ENTRIES,
+  }),
+).use(injectLambdaContext(logger, { resetKeys: true }));

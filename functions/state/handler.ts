@@ -3,13 +3,21 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import { ulid } from 'ulid';
+import { announcementOutbox } from '../../lib/aws/announcements.ts';
 import { createModuleService } from '../../lib/aws/module-deps.ts';
-import { createLogger } from '../../lib/aws/observability.ts';
+import {
+  announcementCounters,
+  createLogger,
+  createMetrics,
+  publishMetricsIfAny,
+} from '../../lib/aws/observability.ts';
 import { createStateHandler } from '../../lib/aws/state-handler.ts';
 import { loadEnv, stateEnvSchema } from '../../lib/core/config.ts';
 
 const env = loadEnv(stateEnvSchema, process.env);
 const logger = createLogger('state');
+const metrics = createMetrics('state');
+const dynamodb = new DynamoDBClient({});
 
 /** Target of the state rule: `state.<EVENT>` events, applied per module in order and priority. */
 export const handler = middy(
@@ -18,11 +26,15 @@ export const handler = middy(
       tableName: env.MODULES_TABLE_NAME,
       busName: env.EVENT_BUS_NAME,
       reorderWindowMs: env.REORDER_WINDOW_MS,
-      dynamodb: new DynamoDBClient({}),
+      dynamodb,
       eventBridge: new EventBridgeClient({}),
+      outbox: announcementOutbox(env.ANNOUNCEMENTS_TABLE_NAME, dynamodb),
+      counters: announcementCounters(metrics),
       log: logger,
       newId: () => ulid(),
     }),
     log: logger,
   }),
-).use(injectLambdaContext(logger, { resetKeys: true }));
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(publishMetricsIfAny(metrics));

@@ -32,6 +32,7 @@ export const ADMIN_ROUTES: readonly { readonly method: HttpMethod; readonly path
   { method: HttpMethod.GET, path: '/modules/{name}' },
   { method: HttpMethod.GET, path: '/modules/{name}/transitions' },
   { method: HttpMethod.POST, path: '/modules/{name}/events' },
+  { method: HttpMethod.POST, path: '/announcements/redrive' },
 ];
 
 /** Replay routes: IAM (SigV4) authorized, served by the replay function. */

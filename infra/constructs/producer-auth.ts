@@ -3,11 +3,15 @@ import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-ap
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { DEFAULT_KEY_CACHE_ENTRIES } from '../../lib/aws/producer-authorizer.ts';
 import { VigilFunction } from './vigil-function.ts';
 
 export interface ProducerAuthProps {
   readonly logRetention: RetentionDays;
+  /** API Gateway's cache of an authorization. */
   readonly cacheSeconds: number;
+  /** The authorizer function's own cache of a key lookup. */
+  readonly keyCacheSeconds: number;
 }
 
 /** Producer keys (hashed) and the HTTP API Lambda authorizer that checks them. */
@@ -32,7 +36,8 @@ export class ProducerAuth extends Construct {
       timeout: Duration.seconds(5),
       environment: {
         PRODUCER_KEYS_TABLE_NAME: this.keys.tableName,
-        KEY_CACHE_SECONDS: String(Math.min(60, props.cacheSeconds)),
+        KEY_CACHE_SECONDS: String(props.keyCacheSeconds),
+        KEY_CACHE_MAX_ENTRIES: String(DEFAULT_KEY_CACHE_ENTRIES),
       },
     });
     this.keys.grant(this.function.fn, 'dynamodb:GetItem');

@@ -3,28 +3,41 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ulid } from 'ulid';
 import type { z } from 'zod';
 import { AlertService } from '../core/alerts/service.ts';
+import type { AnnouncementCounters } from '../core/announcements/outbox.ts';
 import type { adminEnvSchema } from '../core/config.ts';
 import type { Log } from '../core/ingest/ports.ts';
 import { BUS_SOURCES } from '../core/ingest/publication.ts';
 import type { AdminDeps } from './admin-http.ts';
 import { DynamoAlertStore } from './alert-store.ts';
+import { announcementOutbox, announcingPublisher, NO_COUNTERS } from './announcements.ts';
 import { DynamoDedupStore } from './dedup-store.ts';
 import { EventBridgePublisher } from './event-publisher.ts';
 import { historyStoreFromEnv } from './history-store.ts';
 import { createModuleService } from './module-deps.ts';
 import { DynamoModuleStore } from './module-store.ts';
+import type { RetryPolicy } from './retry.ts';
 import { DynamoSilenceStore } from './silence-store.ts';
 
 /** The admin API on its DynamoDB and EventBridge adapters; clients are injectable for tests. */
 export function createAdminDeps(
   env: z.output<typeof adminEnvSchema>,
-  clients: { dynamodb?: DynamoDBClient; eventBridge?: EventBridgeClient; now?: () => number } = {},
-  log: Pick<Log, 'error'> = console,
+  clients: {
+    dynamodb?: DynamoDBClient;
+    eventBridge?: EventBridgeClient;
+    now?: () => number;
+    counters?: AnnouncementCounters;
+    retry?: RetryPolicy;
+  } = {},
+  log: Pick<Log, 'error' | 'warn' | 'info'> = console,
 ): AdminDeps {
   const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
   const eventBridge = clients.eventBridge ?? new EventBridgeClient({});
   const now = clients.now ?? Date.now;
   const alertStore = new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb, now });
+  const outbox = announcementOutbox(env.ANNOUNCEMENTS_TABLE_NAME, dynamodb, now);
+  const counters = clients.counters ?? NO_COUNTERS;
+  const retry = clients.retry ? { retry: clients.retry } : {};
+  const announcing = { eventBridge, busName: env.EVENT_BUS_NAME, outbox, counters, log, now, ...retry };
   return {
     dedup: new DynamoDedupStore({
       tableName: env.DEDUP_TABLE_NAME,
@@ -36,19 +49,26 @@ export function createAdminDeps(
     alerts: new AlertService({ store: alertStore, newId: () => ulid(), now, isSilenced: async () => false }),
     alertStore,
     silences: new DynamoSilenceStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb }),
-    publisher: new EventBridgePublisher({
-      client: eventBridge,
-      busName: env.EVENT_BUS_NAME,
-      busSource: BUS_SOURCES.alerts,
-    }),
+    publisher: announcingPublisher(announcing, BUS_SOURCES.alerts),
+    redrive: {
+      outbox,
+      // A redrive that fails again stays in the outbox: no outbox behind these publishers.
+      publisherFor: (busSource) =>
+        new EventBridgePublisher({ client: eventBridge, busName: env.EVENT_BUS_NAME, busSource, ...retry }),
+      counters,
+      log,
+    },
     modules: createModuleService({
       tableName: env.MODULES_TABLE_NAME,
       busName: env.EVENT_BUS_NAME,
       dynamodb,
       eventBridge,
+      outbox,
+      counters,
       log,
       newId: () => ulid(),
       now,
+      ...retry,
     }),
     history: historyStoreFromEnv(env, dynamodb, { now }),
     historyRetentionSeconds: env.HISTORY_RETENTION_SECONDS,

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { actorOf } from '../core/admin/actor.ts';
 import { burstCountersFor, burstQuerySchema, windowCount } from '../core/admin/bursts.ts';
 import { RouteNotFoundError } from '../core/admin/errors.ts';
 import type { Alert, AlertNotification } from '../core/alerts/alert.ts';
@@ -9,13 +10,15 @@ import type { AlertStore } from '../core/alerts/ports.ts';
 import { acknowledgeSchema, resolveSchema, resourceIdSchema } from '../core/alerts/requests.ts';
 import type { AlertService } from '../core/alerts/service.ts';
 import { expireSilence, type Silence, silenceInputSchema, silenceState } from '../core/alerts/silences.ts';
+import { redriveRequestSchema } from '../core/announcements/requests.ts';
 import { VigilError } from '../core/errors.ts';
 import type { BurstOverride, BurstRule } from '../core/ingest/burst.ts';
 import type { DedupStore, EventPublisher, Log } from '../core/ingest/ports.ts';
 import { parseWith } from '../core/validation.ts';
 import { EVENT_ROUTES, type EventAdminDeps } from './admin-events.ts';
 import { MODULE_ROUTES, type ModuleAdminDeps } from './admin-modules.ts';
-import { type AdminHttpEvent, type AdminRoute, jsonBody } from './admin-route.ts';
+import { type AdminHttpEvent, type AdminRoute, callerOf, jsonBody } from './admin-route.ts';
+import { type RedriveDeps, redriveAnnouncements } from './announcement-redrive.ts';
 import { jsonResponse, responseForThrown } from './http.ts';
 import type { DynamoSilenceStore } from './silence-store.ts';
 
@@ -24,8 +27,13 @@ export interface AdminDeps extends ModuleAdminDeps, EventAdminDeps {
   readonly alerts: AlertService;
   readonly alertStore: Pick<AlertStore, 'get' | 'timeline' | 'list'>;
   readonly silences: Pick<DynamoSilenceStore, 'get' | 'list' | 'put'>;
-  /** Announces person-made alert changes (`alert.acknowledged`, `alert.resolved`) from `vigil.alerts`. */
+  /**
+   * Announces person-made alert changes (`alert.acknowledged`, `alert.resolved`) from
+   * `vigil.alerts`; what still fails is kept in the announcements outbox.
+   */
   readonly publisher: EventPublisher;
+  /** `POST /announcements/redrive`: the outbox and publishers for each bus Source. */
+  readonly redrive: RedriveDeps;
   readonly newId: () => string;
   readonly burstDefault: BurstRule;
   readonly burstOverrides: readonly BurstOverride[];
@@ -72,25 +80,41 @@ const getAlert: Route = async (event, deps) => {
   return jsonResponse(200, { alert: stored.alert, timeline });
 };
 
+/** The change is stored; its announcement goes out, or waits in the outbox (the publisher keeps it). */
 async function announce(deps: AdminDeps, kind: AlertNotification, alert: Alert): Promise<void> {
   const at = new Date(deps.now()).toISOString();
-  await deps.publisher.publish([alertNotification(kind, alert, { id: deps.newId(), at })]);
+  const [outcome] = await deps.publisher.publish([alertNotification(kind, alert, { id: deps.newId(), at })]);
+  if (outcome && !outcome.published)
+    deps.redrive.log.warn('alert notification not published; kept for a redrive', {
+      alertId: alert.id,
+      notification: kind,
+      eventId: outcome.id,
+    });
 }
 
-/** `POST /alerts/{id}/ack` `{by, note?}`: 409 with the current state when the lifecycle forbids it. */
+/** `POST /announcements/redrive` `{limit?}`: publishes the oldest kept announcements again. */
+const redriveRoute: Route = async (event, deps) => {
+  const { limit } = parseWith(redriveRequestSchema, jsonBody(event));
+  return jsonResponse(200, await redriveAnnouncements(deps.redrive, limit));
+};
+
+/**
+ * `POST /alerts/{id}/ack` `{onBehalfOf?, note?}`: recorded as done by the signed IAM caller; 409
+ * with the current state when the lifecycle forbids it.
+ */
 const acknowledge: Route = async (event, deps) => {
   const id = alertIdOf(event);
-  const { by, note } = parseWith(acknowledgeSchema, jsonBody(event));
-  const alert = await deps.alerts.act(id, 'acknowledge', by, note);
+  const body = parseWith(acknowledgeSchema, jsonBody(event));
+  const alert = await deps.alerts.act(id, 'acknowledge', actorOf(callerOf(event), body), body.note);
   await announce(deps, 'alert.acknowledged', alert);
   return jsonResponse(200, { alert });
 };
 
-/** `POST /alerts/{id}/resolve` `{by, notes?}`. */
+/** `POST /alerts/{id}/resolve` `{onBehalfOf?, notes?}`, recorded as done by the signed IAM caller. */
 const resolve: Route = async (event, deps) => {
   const id = alertIdOf(event);
-  const { by, notes } = parseWith(resolveSchema, jsonBody(event));
-  const alert = await deps.alerts.act(id, 'resolve', by, notes);
+  const body = parseWith(resolveSchema, jsonBody(event));
+  const alert = await deps.alerts.act(id, 'resolve', actorOf(callerOf(event), body), body.notes);
   await announce(deps, 'alert.resolved', alert);
   return jsonResponse(200, { alert });
 };
@@ -104,16 +128,18 @@ const listSilences: Route = async (_event, deps) => {
   return jsonResponse(200, { silences });
 };
 
-/** `POST /silences` `{matchers, startsAt?, endsAt, createdBy, comment}` → 201. */
+/** `POST /silences` `{matchers, startsAt?, endsAt, onBehalfOf?, comment}` → 201, created by the signed caller. */
 const createSilence: Route = async (event, deps) => {
   const input = parseWith(silenceInputSchema, jsonBody(event));
+  const actor = actorOf(callerOf(event), { onBehalfOf: input.onBehalfOf, by: input.createdBy }, 'createdBy');
   const now = new Date(deps.now()).toISOString();
   const silence: Silence = {
     id: deps.newId(),
     matchers: input.matchers,
     startsAt: input.startsAt ? new Date(input.startsAt).toISOString() : now,
     endsAt: new Date(input.endsAt).toISOString(),
-    createdBy: input.createdBy,
+    createdBy: actor.by,
+    ...(actor.onBehalfOf === undefined ? {} : { createdOnBehalfOf: actor.onBehalfOf }),
     comment: input.comment,
     createdAt: now,
   };
@@ -142,6 +168,7 @@ const ROUTES: Readonly<Record<string, Route>> = {
   'GET /alerts/{id}': getAlert,
   'POST /alerts/{id}/ack': acknowledge,
   'POST /alerts/{id}/resolve': resolve,
+  'POST /announcements/redrive': redriveRoute,
 };
 
 /**

@@ -1,5 +1,7 @@
+import { onBehalfOfIn } from '../core/admin/actor.ts';
 import { errorBodyOf } from '../core/ingest/results.ts';
 import { InvalidTransitionError, ModuleNotFoundError } from '../core/state/errors.ts';
+import { logKeyOfCursor } from '../core/state/log-cursor.ts';
 import { INITIAL_STATE } from '../core/state/model.ts';
 import type { ModuleStore, StoredModule } from '../core/state/ports.ts';
 import {
@@ -77,7 +79,7 @@ const listTransitions: Route = async (event, deps) => {
   const name = nameOf(event);
   const query = parseWith(transitionsQuerySchema, event.queryStringParameters ?? {});
   await existing(deps, name);
-  const after = decodeCursor(query.cursor, /^T#/);
+  const after = logKeyOfCursor(query.cursor, query);
   const page = await deps.moduleStore.transitions(name, {
     limit: query.limit,
     ...(query.from ? { from: query.from } : {}),
@@ -94,13 +96,15 @@ const listTransitions: Route = async (event, deps) => {
 const postModuleEvent: Route = async (event, deps) => {
   const name = nameOf(event);
   const request = parseWith(moduleEventRequestSchema, jsonBody(event));
-  const by = request.by ?? callerOf(event);
+  // The actor is the signed IAM caller, never a name from the body (that is kept as onBehalfOf).
+  const by = callerOf(event);
+  const onBehalfOf = onBehalfOfIn(request);
   try {
     const { module, record } = await deps.modules.applyNow(
       name,
       { type: request.type, ...(request.data ? { data: request.data } : {}) },
       // Without anyone to record, an override is refused (OVERRIDE_NOT_ALLOWED); other events need no one.
-      { origin: 'admin', by: by ?? '' },
+      { origin: 'admin', by: by ?? '', ...(onBehalfOf === undefined ? {} : { onBehalfOf }) },
     );
     return jsonResponse(200, { module: view(module), transition: record });
   } catch (error) {

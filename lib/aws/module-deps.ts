@@ -1,10 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { announcingPublisher, NO_COUNTERS } from '#lib/aws/announcements.ts';
+import type { AnnouncementCounters, AnnouncementOutbox } from '#lib/core/announcements/outbox.ts';
 import type { Log } from '../core/ingest/ports.ts';
 import { BUS_SOURCES } from '../core/ingest/publication.ts';
 import { ModuleService } from '../core/state/service.ts';
-import { EventBridgePublisher } from './event-publisher.ts';
 import { DynamoModuleStore } from './module-store.ts';
+import type { RetryPolicy } from './retry.ts';
 
 export interface ModuleWiring {
   readonly tableName: string;
@@ -12,23 +14,27 @@ export interface ModuleWiring {
   readonly reorderWindowMs?: number;
   readonly dynamodb: DynamoDBClient;
   readonly eventBridge: EventBridgeClient;
-  readonly log: Pick<Log, 'error'>;
+  /** Where announcements that still fail after retries wait for a redrive. */
+  readonly outbox: AnnouncementOutbox;
+  readonly counters?: AnnouncementCounters;
+  readonly log: Pick<Log, 'error' | 'warn'>;
   readonly newId: () => string;
   readonly now?: () => number;
+  /** The publisher's retries before an announcement goes to the outbox. */
+  readonly retry?: RetryPolicy;
 }
 
 /**
  * The module service on DynamoDB, announcing on the bus as `vigil.state`. A change is stored
- * before it is announced; an announcement that cannot be published is logged with the module and
- * event (the state itself is kept, and a redelivery would find the event handled).
+ * before it is announced; an announcement that still cannot be published after retries is kept in
+ * the announcements outbox (the state itself is kept, and a redelivery would find the event handled).
  */
 export function createModuleService(wiring: ModuleWiring): ModuleService {
   const now = wiring.now ?? Date.now;
-  const publisher = new EventBridgePublisher({
-    client: wiring.eventBridge,
-    busName: wiring.busName,
-    busSource: BUS_SOURCES.state,
-  });
+  const publisher = announcingPublisher(
+    { ...wiring, counters: wiring.counters ?? NO_COUNTERS, now },
+    BUS_SOURCES.state,
+  );
   return new ModuleService({
     store: new DynamoModuleStore({ tableName: wiring.tableName, client: wiring.dynamodb, now }),
     announce: async (notifications) => {

@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { AnnouncementCounters, AnnouncementMetric } from '../core/announcements/outbox.ts';
 import type { Counters, IngestMetric } from '../core/ingest/ports.ts';
 
 export const METRICS_NAMESPACE = 'Vigil';
@@ -19,4 +20,25 @@ export function metricCounters(metrics: Metrics): Counters {
       if (n > 0) metrics.addMetric(metric, MetricUnit.Count, n);
     },
   };
+}
+
+/** Announcement counts (kept, lost, redriven) as CloudWatch embedded metrics. */
+export function announcementCounters(metrics: Metrics): AnnouncementCounters {
+  return {
+    add(metric: AnnouncementMetric, n: number) {
+      if (n > 0) metrics.addMetric(metric, MetricUnit.Count, n);
+    },
+  };
+}
+
+/**
+ * Middy middleware that flushes the stored metrics after each invocation, only when there are any:
+ * Powertools' logMetrics warns on every invocation without metrics, and announcement counts are
+ * rare (they only count failures and redrives).
+ */
+export function publishMetricsIfAny(metrics: Metrics) {
+  const flush = async () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return { after: flush, onError: flush };
 }

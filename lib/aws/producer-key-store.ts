@@ -20,6 +20,16 @@ export interface ProducerKeyRecord extends ProducerIdentity {
   readonly revokedAt?: string;
 }
 
+/** A stored item's identity; `modules` stays absent on items written before module scopes. */
+function identityOf(item: Record<string, unknown>): ProducerIdentity {
+  return {
+    producer: String(item.producer),
+    sources: (item.sources as string[] | undefined) ?? [],
+    ...(Array.isArray(item.modules) ? { modules: item.modules as string[] } : {}),
+    ...(typeof item.commands === 'boolean' ? { commands: item.commands } : {}),
+  };
+}
+
 /** Producer keys, stored only as SHA-256 hashes under their key id (the hash's first 16 hex digits). */
 export class DynamoProducerKeyStore {
   private readonly doc: DynamoDBDocumentClient;
@@ -35,7 +45,13 @@ export class DynamoProducerKeyStore {
   ): Promise<{ key: string; record: ProducerKeyRecord }> {
     const key = generateProducerKey();
     const hash = hashProducerKey(key);
-    const record: ProducerKeyRecord = { keyId: keyIdOf(hash), createdAt: now.toISOString(), ...identity };
+    const record: ProducerKeyRecord = {
+      keyId: keyIdOf(hash),
+      createdAt: now.toISOString(),
+      ...identity,
+      modules: identity.modules ?? [],
+      commands: identity.commands === true,
+    };
     await this.doc.send(
       new PutCommand({
         TableName: this.options.tableName,
@@ -44,6 +60,9 @@ export class DynamoProducerKeyStore {
           hash,
           producer: identity.producer,
           sources: [...identity.sources],
+          // Always stored, even empty: only keys from before module scopes lack the attribute.
+          modules: [...(identity.modules ?? [])],
+          commands: identity.commands === true,
           createdAt: record.createdAt,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
@@ -75,10 +94,11 @@ export class DynamoProducerKeyStore {
   async lookup(key: string): Promise<ProducerIdentity | undefined> {
     const hash = hashProducerKey(key);
     const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.options.tableName, Key: { pk: keyIdOf(hash) } }),
+      // Strongly consistent: a revocation is seen by the next lookup, not one replication later.
+      new GetCommand({ TableName: this.options.tableName, Key: { pk: keyIdOf(hash) }, ConsistentRead: true }),
     );
     if (!Item || Item.revokedAt !== undefined || !hashesEqual(String(Item.hash), hash)) return undefined;
-    return { producer: String(Item.producer), sources: (Item.sources as string[]) ?? [] };
+    return identityOf(Item);
   }
 
   /** All keys, for the admin command (a small table; never on a request path). */
@@ -88,8 +108,7 @@ export class DynamoProducerKeyStore {
       for (const item of page.Items ?? []) {
         records.push({
           keyId: String(item.pk),
-          producer: String(item.producer),
-          sources: (item.sources as string[]) ?? [],
+          ...identityOf(item),
           createdAt: String(item.createdAt),
           ...(item.revokedAt ? { revokedAt: String(item.revokedAt) } : {}),
         });

@@ -1,40 +1,46 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Command, InvalidArgumentError } from 'commander';
-import { DynamoProducerKeyStore } from '../aws/producer-key-store.ts';
-import { producerNameSchema, sourcePatternSchema } from '../core/producer-keys.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-server.ts';
-import { RUNTIME_INFO_FILE, readJsonFile, runtimeInfoSchema } from '../local/local-config.ts';
+import type { ProducerKeyRecord } from '#lib/aws/producer-key-store.ts';
+import { modulePatternSchema, producerNameSchema, sourcePatternSchema } from '#lib/core/producer-keys.ts';
+import { openProducerKeyStore, type ProducerKeyTarget } from '#lib/local/producer-key-target.ts';
+import { STATE_DIR_ENV } from '#lib/local/runtime-locator.ts';
 import { runCli } from './run.ts';
 
-const RUNTIME_INFO = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '.vigil',
-  RUNTIME_INFO_FILE,
-);
-
-interface TableOptions {
-  endpoint?: string;
-  region?: string;
-  table?: string;
+interface TableOptions extends ProducerKeyTarget {
   json?: boolean;
 }
 
-function parseSources(value: string): string[] {
-  const sources = value
+interface CreateOptions extends TableOptions {
+  sources: string[];
+  modules?: string[];
+  commands?: boolean;
+}
+
+function parsePatterns(value: string, schema: typeof sourcePatternSchema): string[] {
+  const patterns = value
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  for (const pattern of patterns) {
+    const result = schema.safeParse(pattern);
+    if (!result.success) throw new InvalidArgumentError(`'${pattern}' ${result.error.issues[0]?.message}`);
+  }
+  return patterns;
+}
+
+function parseSources(value: string): string[] {
+  const sources = parsePatterns(value, sourcePatternSchema);
   if (sources.length === 0)
     throw new InvalidArgumentError('give at least one source, e.g. --sources billing,fleet.*');
-  for (const source of sources) {
-    const result = sourcePatternSchema.safeParse(source);
-    if (!result.success) throw new InvalidArgumentError(`'${source}' ${result.error.issues[0]?.message}`);
-  }
   return sources;
+}
+
+const parseModules = (value: string): string[] => parsePatterns(value, modulePatternSchema);
+
+/** `pump-7,line3.*`, `none`, or `* (unscoped …)` for a key stored before module scopes. */
+function describeModules(record: ProducerKeyRecord): string {
+  if (record.modules === undefined) return 'modules * (unscoped: created before module scopes)';
+  const modules = record.modules.length > 0 ? record.modules.join(',') : 'none';
+  return `modules ${modules}${record.commands ? ' +commands' : ''}`;
 }
 
 function parseProducer(value: string): string {
@@ -43,35 +49,16 @@ function parseProducer(value: string): string {
   return value;
 }
 
-/** The table named on the command line, else the running local runtime's (from `.vigil/runtime.json`). */
-function storeOf(options: TableOptions): DynamoProducerKeyStore {
-  if (options.table) {
-    const client = new DynamoDBClient({
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(options.region ? { region: options.region } : {}),
-    });
-    return new DynamoProducerKeyStore({ tableName: options.table, client });
-  }
-  const local = readJsonFile(RUNTIME_INFO, runtimeInfoSchema);
-  if (!local?.producerKeysTable) {
-    throw new InvalidArgumentError(
-      'give --table (stack output ProducerKeysTable), or start the local runtime (npm start)',
-    );
-  }
-  const client = new DynamoDBClient({
-    endpoint: local.dynamodbEndpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-  });
-  return new DynamoProducerKeyStore({ tableName: local.producerKeysTable, client });
-}
-
 function withTable(command: Command): Command {
   return command
-    .requiredOption(
+    .option(
       '--table <name>',
-      'producer keys table (stack output ProducerKeysTable)',
+      'producer keys table (stack output ProducerKeysTable; default: VIGIL_PRODUCER_KEYS_TABLE, else the running local runtime)',
       process.env.VIGIL_PRODUCER_KEYS_TABLE,
+    )
+    .option(
+      '--state-dir <dir>',
+      `the local runtime's folder, when no --table is given (default: ${STATE_DIR_ENV}, else .vigil)`,
     )
     .option(
       '--endpoint <url>',
@@ -92,23 +79,36 @@ export function keysProgram(out: (line: string) => void = console.log): Command 
       'comma-separated sources the key may publish as (a trailing * is a prefix)',
       parseSources,
     )
-    .action(async (producer: string, options: TableOptions & { sources: string[] }) => {
-      const { key, record } = await storeOf(options).create({ producer, sources: options.sources });
+    .option(
+      '--modules <list>',
+      'comma-separated modules the key may send state.* events for (a trailing * is a prefix; default: none)',
+      parseModules,
+    )
+    .option('--commands', 'also allow the cross-layer commands EMERGENCY_STOP and INTERRUPT on those modules')
+    .action(async (producer: string, options: CreateOptions) => {
+      const { key, record } = await openProducerKeyStore(options).create({
+        producer,
+        sources: options.sources,
+        modules: options.modules ?? [],
+        commands: options.commands === true,
+      });
       if (options.json) out(JSON.stringify({ key, ...record }));
       else {
-        out(`Created key ${record.keyId} for ${producer} (sources: ${record.sources.join(', ')})`);
+        out(
+          `Created key ${record.keyId} for ${producer} (sources: ${record.sources.join(', ')}; ${describeModules(record)})`,
+        );
         out(`Key (shown once, store it now): ${key}`);
       }
     });
 
   withTable(program.command('list').description('list keys (never the keys themselves)')).action(
     async (options: TableOptions) => {
-      const records = await storeOf(options).list();
+      const records = await openProducerKeyStore(options).list();
       if (options.json) out(JSON.stringify(records));
       else
         for (const r of records) {
           out(
-            `${r.keyId}  ${r.producer}  ${r.sources.join(',')}  created ${r.createdAt}${r.revokedAt ? `  REVOKED ${r.revokedAt}` : ''}`,
+            `${r.keyId}  ${r.producer}  ${r.sources.join(',')}  ${describeModules(r)}  created ${r.createdAt}${r.revokedAt ? `  REVOKED ${r.revokedAt}` : ''}`,
           );
         }
     },
@@ -117,7 +117,7 @@ export function keysProgram(out: (line: string) => void = console.log): Command 
   withTable(program.command('revoke').description('revoke a key by its id'))
     .argument('<keyId>', 'the key id shown by create and list')
     .action(async (keyId: string, options: TableOptions) => {
-      const revoked = await storeOf(options).revoke(keyId);
+      const revoked = await openProducerKeyStore(options).revoke(keyId);
       if (!revoked) throw new InvalidArgumentError(`no key with id ${keyId}`);
       out(options.json ? JSON.stringify({ keyId, revoked: true }) : `Revoked ${keyId}`);
     });

@@ -73,6 +73,7 @@ export function ingestSettingsOf(env: IngestEnv): IngestSettings {
 }
 
 export const adminEnvSchema = z.object({
+  ANNOUNCEMENTS_TABLE_NAME: nonEmpty,
   HISTORY_TABLE_NAME: nonEmpty,
   HISTORY_SHARDS: positiveInt(16),
   DEDUP_TABLE_NAME: nonEmpty,
@@ -86,17 +87,20 @@ export const adminEnvSchema = z.object({
 });
 
 export const alertingEnvSchema = z.object({
+  ANNOUNCEMENTS_TABLE_NAME: nonEmpty,
   ALERTS_TABLE_NAME: nonEmpty,
   EVENT_BUS_NAME: nonEmpty,
 });
 
 export const alertSweeperEnvSchema = z.object({
+  ANNOUNCEMENTS_TABLE_NAME: nonEmpty,
   ALERTS_TABLE_NAME: nonEmpty,
   EVENT_BUS_NAME: nonEmpty,
   RESOLVE_TIMEOUTS: jsonArray.pipe(z.array(resolveTimeoutSchema)).default([]),
 });
 
 export const stateEnvSchema = z.object({
+  ANNOUNCEMENTS_TABLE_NAME: nonEmpty,
   MODULES_TABLE_NAME: nonEmpty,
   EVENT_BUS_NAME: nonEmpty,
   REORDER_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
@@ -113,7 +117,11 @@ export const replayEnvSchema = z.object({
   AWS_REGION: nonEmpty,
 });
 
+/** The most the authorizer and API Gateway may cache a key together: a revoked key stops within it. */
+export const REVOCATION_BOUND_SECONDS = 30;
+
 export const authorizerEnvSchema = z.object({
   PRODUCER_KEYS_TABLE_NAME: nonEmpty,
-  KEY_CACHE_SECONDS: z.coerce.number().int().min(0).default(60),
+  KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(REVOCATION_BOUND_SECONDS).default(10),
+  KEY_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(1_000),
 });

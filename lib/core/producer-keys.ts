@@ -1,11 +1,19 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
-/** Who a producer key belongs to and which `source` names it may publish as. */
+/** Who a producer key belongs to, which `source` names it may publish as, and which modules it may drive. */
 export interface ProducerIdentity {
   readonly producer: string;
   /** Exact source names, or a prefix ending in `*` (e.g. `billing.*`). */
   readonly sources: readonly string[];
+  /**
+   * Modules it may send `state.*` events for: exact names or prefixes ending in `*`. Absent only on
+   * keys stored before module scopes existed, which keep what they could do then (every module and
+   * the commands); see docs/ingest-api.md.
+   */
+  readonly modules?: readonly string[];
+  /** Whether it may also send the cross-layer commands (EMERGENCY_STOP, INTERRUPT) to those modules. */
+  readonly commands?: boolean;
 }
 
 export const KEY_PREFIX = 'vgl_';
@@ -18,10 +26,18 @@ export const sourcePatternSchema = z
   .string()
   .regex(/^[A-Za-z0-9._:/-]{1,128}\*?$|^\*$/, 'must be a source name, optionally ending in * for a prefix');
 
-export function sourceAllowed(identity: ProducerIdentity, source: string): boolean {
-  return identity.sources.some((allowed) =>
-    allowed.endsWith('*') ? source.startsWith(allowed.slice(0, -1)) : allowed === source,
+/** A module name or a prefix ending in `*`, as `--modules` takes them (same alphabet as sources). */
+export const modulePatternSchema = sourcePatternSchema;
+
+/** Whether `name` is one of `patterns` (exact) or starts with a pattern's prefix (`fleet.*`, `*`). */
+export function matchesScope(patterns: readonly string[], name: string): boolean {
+  return patterns.some((allowed) =>
+    allowed.endsWith('*') ? name.startsWith(allowed.slice(0, -1)) : allowed === name,
   );
+}
+
+export function sourceAllowed(identity: ProducerIdentity, source: string): boolean {
+  return matchesScope(identity.sources, source);
 }
 
 /** A new key: 32 random bytes, base64url, with a recognisable prefix (secret scanners look for it). */
@@ -50,19 +66,44 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** A type, not an interface: API Gateway's context type wants an index signature. */
+export type IdentityContext = {
+  producer: string;
+  sources: string;
+  modules?: string;
+  commands?: string;
+};
+
 /** The authorizer hands the identity to ingest through its context, which holds only scalars. */
-export function identityToContext(identity: ProducerIdentity): { producer: string; sources: string } {
-  return { producer: identity.producer, sources: JSON.stringify(identity.sources) };
+export function identityToContext(identity: ProducerIdentity): IdentityContext {
+  return {
+    producer: identity.producer,
+    sources: JSON.stringify(identity.sources),
+    ...(identity.modules ? { modules: JSON.stringify(identity.modules) } : {}),
+    ...(identity.commands === undefined ? {} : { commands: String(identity.commands) }),
+  };
 }
 
-const contextSchema = z.object({ producer: z.string().min(1), sources: z.string() });
+const contextSchema = z.object({
+  producer: z.string().min(1),
+  sources: z.string(),
+  modules: z.string().optional(),
+  commands: z.enum(['true', 'false']).optional(),
+});
+const stringList = z.array(z.string());
 
 export function identityFromContext(context: unknown): ProducerIdentity | undefined {
   const parsed = contextSchema.safeParse(context);
   if (!parsed.success) return undefined;
+  const { producer, modules, commands } = parsed.data;
   try {
-    const sources = z.array(z.string()).parse(JSON.parse(parsed.data.sources));
-    return { producer: parsed.data.producer, sources };
+    const sources = stringList.parse(JSON.parse(parsed.data.sources));
+    return {
+      producer,
+      sources,
+      ...(modules === undefined ? {} : { modules: stringList.parse(JSON.parse(modules)) }),
+      ...(commands === undefined ? {} : { commands: commands === 'true' }),
+    };
   } catch {
     return undefined;
   }

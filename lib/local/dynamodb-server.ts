@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { JavaNotFoundError } from '#lib/local/java.ts';
 
 export interface DynamoDbLocalOptions {
   /** @default a free port on loopback */
@@ -14,12 +17,18 @@ export interface DynamoDbLocalOptions {
   readonly startTimeoutMs?: number;
   /** Receives the server's own output lines. @default discarded */
   readonly onOutput?: (line: string) => void;
+  /** Told when the server could not be kept on loopback. @default discarded */
+  readonly onWarning?: (message: string) => void;
+  /** The loopback launcher's source. @default LoopbackDynamoDbLocal.java beside this file */
+  readonly loopbackLauncher?: string;
 }
 
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
   readonly pid: number;
+  /** False when the server had to fall back to listening on every interface. */
+  readonly loopbackOnly: boolean;
   stop(): Promise<void>;
 }
 
@@ -66,30 +75,71 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/**
- * Starts the real DynamoDB Local (Java 17) on loopback and resolves once it answers ListTables.
- * The child dies with this process: on exit, SIGINT and SIGTERM it is killed.
- */
-export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
-  const dist = findDynamoDbLocalDist();
-  const port = options.port ?? (await freePort());
-  const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn(
-    'java',
-    [
-      `-Djava.library.path=${path.join(dist, 'DynamoDBLocal_lib')}`,
-      '-Xms64m',
-      '-jar',
-      path.join(dist, 'DynamoDBLocal.jar'),
-      ...storage,
-      '-sharedDb',
-      '-disableTelemetry',
-      '-port',
-      String(port),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+/** The launcher that binds DynamoDB Local's Jetty connector to 127.0.0.1 (the jar has no host option). */
+const LOOPBACK_LAUNCHER = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'LoopbackDynamoDbLocal.java',
+);
+
+/** The server process ended before it answered (e.g. a Java without the compiler the launcher needs). */
+class ExitedEarlyError extends Error {}
+
+function serverArgs(dist: string, port: number, storage: string[], launcher: string | undefined): string[] {
+  const lib = path.join(dist, 'DynamoDBLocal_lib');
+  const jar = path.join(dist, 'DynamoDBLocal.jar');
+  const main = launcher ? ['-cp', `${jar}${path.delimiter}${path.join(lib, '*')}`, launcher] : ['-jar', jar];
+  return [
+    `-Djava.library.path=${lib}`,
+    '-Xms64m',
+    ...main,
+    ...storage,
+    '-sharedDb',
+    '-disableTelemetry',
+    '-port',
+    String(port),
+  ];
+}
+
+/** Polls ListTables until the server answers; throws if it exits first or the deadline passes. */
+async function waitUntilReady(
+  child: ChildProcess,
+  endpoint: string,
+  output: readonly string[],
+  deadline: number,
+): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
+  try {
+    for (;;) {
+      if (child.exitCode !== null)
+        throw new ExitedEarlyError(
+          `DynamoDB Local exited with code ${child.exitCode}:\n${output.join('\n')}`,
+        );
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        return;
+      } catch {
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer on ${endpoint}:\n${output.join('\n')}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+}
+
+/** One attempt: spawn, keep the last output lines, wait until it answers (or stop it). */
+async function launch(
+  args: string[],
+  endpoint: string,
+  options: DynamoDbLocalOptions,
+): Promise<{ child: ChildProcess; killOnExit: () => void }> {
+  const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const onData = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
@@ -103,41 +153,51 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   child.stderr?.on('data', onData);
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-    maxAttempts: 1,
-  });
-  const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
   try {
-    for (;;) {
-      if (child.exitCode !== null) {
-        throw new Error(`DynamoDB Local exited with code ${child.exitCode}:\n${output.join('\n')}`);
-      }
-      try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
-        break;
-      } catch {
-        if (Date.now() > deadline)
-          throw new Error(`DynamoDB Local did not answer on ${endpoint}:\n${output.join('\n')}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
+    // 'error' (e.g. ENOENT: no java) rejects here instead of crashing the process unhandled.
+    await once(child, 'spawn');
+    await waitUntilReady(child, endpoint, output, Date.now() + (options.startTimeoutMs ?? 20_000));
+    return { child, killOnExit };
   } catch (error) {
     await stopChild(child);
     process.removeListener('exit', killOnExit);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new JavaNotFoundError();
     throw error;
-  } finally {
-    client.destroy();
   }
+}
 
+/**
+ * Starts the real DynamoDB Local (Java 17) and resolves once it answers ListTables. It listens on
+ * 127.0.0.1 only through LoopbackDynamoDbLocal.java (a single-file source program, so the JVM must
+ * carry its compiler module, as Debian's openjdk-17-jre-headless does); a Java that cannot run it
+ * falls back to the jar's own main, which listens on every interface, and says so through
+ * `onWarning`. The child dies with this process: on exit, SIGINT and SIGTERM it is killed.
+ */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
+  const dist = findDynamoDbLocalDist();
+  const port = options.port ?? (await freePort());
+  const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const endpoint = `http://127.0.0.1:${port}`;
+  let loopbackOnly = true;
+  let started: { child: ChildProcess; killOnExit: () => void };
+  try {
+    const launcher = options.loopbackLauncher ?? LOOPBACK_LAUNCHER;
+    started = await launch(serverArgs(dist, port, storage, launcher), endpoint, options);
+  } catch (error) {
+    if (!(error instanceof ExitedEarlyError)) throw error;
+    options.onWarning?.(
+      `DynamoDB Local listens on every interface (port ${port}): this Java could not run the loopback launcher (${error.message.split('\n')[1] ?? 'no detail'}). Anyone who can reach this machine can read and write the local data; see docs/local-runtime.md.`,
+    );
+    loopbackOnly = false;
+    started = await launch(serverArgs(dist, port, storage, undefined), endpoint, options);
+  }
+  const { child, killOnExit } = started;
   return {
     endpoint,
     port,
     pid: child.pid ?? -1,
+    loopbackOnly,
     async stop() {
       process.removeListener('exit', killOnExit);
       await stopChild(child);

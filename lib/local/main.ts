@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { isWorthShowingQuietly, sdkNodeVersionNotice } from './console-filter.ts';
 import { runDemo } from './demo.ts';
 import { startVigil } from './runtime.ts';
+import { STATE_DIR_ENV, stateDirOf } from './runtime-locator.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEFAULT_STATE_DIR = path.join(PROJECT_ROOT, '.vigil');
@@ -32,7 +33,11 @@ const program = new Command('vigil-local')
     '--no-schedules',
     'do not run scheduled rules on their timers (fire them with POST /_vigil/schedules/<rule>/fire)',
   )
-  .option('--state-dir <dir>', 'folder for local data and local.json', DEFAULT_STATE_DIR)
+  .option(
+    '--state-dir <dir>',
+    `folder for local data and local.json (default: ${STATE_DIR_ENV}, else .vigil)`,
+    stateDirOf(undefined),
+  )
   .parse();
 
 const options = program.opts<{

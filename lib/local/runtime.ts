@@ -16,6 +16,7 @@ import { type DeliveryLog, TargetDelivery } from './eventbridge/delivery.ts';
 import type { BusEvent } from './eventbridge/input.ts';
 import { LocalScheduler, type ScheduleFired } from './eventbridge/scheduler.ts';
 import { type LocalEventBridgeServer, startLocalEventBridge } from './eventbridge/server.ts';
+import { requireJava } from './java.ts';
 import {
   type AsyncInvocationLog,
   AsyncInvocations,
@@ -46,6 +47,8 @@ export const LOCAL_ACCOUNT_ID = '000000000000';
 const PRODUCER_KEYS_TABLE = /^ProducerAuthProducerKeys/;
 const LOCAL_PRODUCER = 'local';
 const LOCAL_PRODUCER_SOURCES = ['*'];
+/** The local runtime's own key may drive every module, commands included. */
+const LOCAL_PRODUCER_MODULES = ['*'];
 
 export interface StartOptions {
   readonly projectRoot: string;
@@ -154,6 +157,7 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
   };
 
   try {
+    requireJava();
     if (options.fresh) {
       rmSync(path.join(stateDir, 'dynamodb'), { recursive: true, force: true });
       rmSync(path.join(stateDir, 'dead-letters.json'), { force: true });
@@ -176,9 +180,11 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
     for (const queue of topology.queues) queues.broker.add(queue);
     for (const line of describeUnsupported(topology.unsupported, options.listUnsupported ?? false)) log(line);
 
-    const dynamodb: DynamoDbLocal = await startDynamoDbLocal(
-      options.inMemory ? {} : { dataDir: path.join(stateDir, 'dynamodb') },
-    );
+    const dynamodb: DynamoDbLocal = await startDynamoDbLocal({
+      ...(options.inMemory ? {} : { dataDir: path.join(stateDir, 'dynamodb') }),
+      onWarning: (message) => log(`[dynamodb] WARNING: ${message}`),
+    });
+    if (dynamodb.loopbackOnly) log(`[dynamodb] DynamoDB Local on ${dynamodb.endpoint} (loopback only)`);
     stops.push(() => dynamodb.stop());
     const client = new DynamoDBClient({
       endpoint: dynamodb.endpoint,
@@ -356,6 +362,11 @@ async function localProducerKey(
 ): Promise<string> {
   const store = new DynamoProducerKeyStore({ tableName, client });
   if (previous?.producerKey && (await store.lookup(previous.producerKey))) return previous.producerKey;
-  const { key } = await store.create({ producer: LOCAL_PRODUCER, sources: LOCAL_PRODUCER_SOURCES });
+  const { key } = await store.create({
+    producer: LOCAL_PRODUCER,
+    sources: LOCAL_PRODUCER_SOURCES,
+    modules: LOCAL_PRODUCER_MODULES,
+    commands: true,
+  });
   return key;
 }

@@ -111,12 +111,18 @@ describe('Function: admin alert routes, against the real DynamoDB', () => {
     return result.alert.id;
   }
 
-  function call(routeKey: string, id: string, body?: unknown) {
+  const ANA = 'arn:aws:iam::000000000000:user/ana';
+
+  function call(routeKey: string, id: string, body?: unknown, caller: string | null = ANA) {
     const event = adminEvent(routeKey);
     return createAdminHttpHandler(adminDeps())({
       ...event,
       pathParameters: { id },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      requestContext: {
+        ...event.requestContext,
+        ...(caller ? { authorizer: { iam: { userArn: caller } } as never } : {}),
+      },
     });
   }
 
@@ -133,12 +139,12 @@ describe('Function: admin alert routes, against the real DynamoDB', () => {
     expect(acked.statusCode).toBe(200);
     expect(parseBody(acked).alert).toMatchObject({
       state: 'acknowledged',
-      acknowledgedBy: 'ana',
+      acknowledgedBy: ANA,
       acknowledgeNote: 'looking',
     });
     expect(parseBody(resolved).alert).toMatchObject({
       state: 'resolved',
-      resolvedBy: 'ana',
+      resolvedBy: ANA,
       resolutionNotes: 'replaced the disc',
     });
     expect(bus.entries.map((e) => [e.Source, e.DetailType])).toEqual([
@@ -150,6 +156,46 @@ describe('Function: admin alert routes, against the real DynamoDB', () => {
       'acknowledged',
       'resolved',
     ]);
+  });
+
+  it('records the signed IAM caller as the actor, and a name from the body only as onBehalfOf', async () => {
+    // Prepare
+    const id = await openAlert();
+
+    // Act: mallory signs the request and claims to be ana
+    const mallory = 'arn:aws:iam::000000000000:user/mallory';
+    const acked = await call('POST /alerts/{id}/ack', id, { by: 'ana' }, mallory);
+    const resolved = await call('POST /alerts/{id}/resolve', id, { onBehalfOf: 'night shift' }, mallory);
+    const shown = await call('GET /alerts/{id}', id);
+
+    // Assess
+    expect(parseBody(acked).alert).toMatchObject({ acknowledgedBy: mallory, acknowledgedOnBehalfOf: 'ana' });
+    expect(parseBody(resolved).alert).toMatchObject({
+      resolvedBy: mallory,
+      resolvedOnBehalfOf: 'night shift',
+    });
+    expect(parseBody(shown).timeline.filter((t: { kind: string }) => t.kind !== 'opened')).toMatchObject([
+      { kind: 'acknowledged', by: mallory, onBehalfOf: 'ana' },
+      { kind: 'resolved', by: mallory, onBehalfOf: 'night shift' },
+    ]);
+  });
+
+  it('answers 403 CALLER_UNKNOWN to an acknowledge without a signed caller, whatever the body says', async () => {
+    // Prepare
+    const id = await openAlert();
+
+    // Act
+    const response = await call('POST /alerts/{id}/ack', id, { by: 'ana' }, null);
+
+    // Assess
+    expect(response.statusCode).toBe(403);
+    expect(parseBody(response).error.code).toBe('CALLER_UNKNOWN');
+  });
+
+  it('refuses onBehalfOf and by together', async () => {
+    const response = await call('POST /alerts/{id}/ack', await openAlert(), { by: 'a', onBehalfOf: 'b' });
+    expect(response.statusCode).toBe(400);
+    expect(parseBody(response).error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'by' });
   });
 
   it('answers 409 with the current state for an illegal move', async () => {
@@ -180,13 +226,13 @@ describe('Function: admin alert routes, against the real DynamoDB', () => {
     ],
     ['an id that is not a ULID', 'GET /alerts/{id}', 'nope', undefined, 400, 'VALIDATION_FAILED', 'id'],
     [
-      'an ack without by',
+      'an ack with an empty onBehalfOf',
       'POST /alerts/{id}/ack',
       '01ARZ3NDEKTSV4RRFFQ69G5FAV',
-      { note: 'x' },
+      { onBehalfOf: '' },
       400,
       'VALIDATION_FAILED',
-      'by',
+      'onBehalfOf',
     ],
   ])('answers %s with the field named', async (_name, route, id, body, status, code, field) => {
     const response = await call(route, id, body);
@@ -196,12 +242,19 @@ describe('Function: admin alert routes, against the real DynamoDB', () => {
 });
 
 describe('Function: admin silence routes, against the real DynamoDB', () => {
-  function call(routeKey: string, options: { id?: string; body?: unknown } = {}) {
+  const ANA = 'arn:aws:iam::000000000000:user/ana';
+
+  function call(routeKey: string, options: { id?: string; body?: unknown; caller?: string | null } = {}) {
     const event = adminEvent(routeKey);
+    const caller = options.caller === undefined ? ANA : options.caller;
     return createAdminHttpHandler(adminDeps())({
       ...event,
       ...(options.id ? { pathParameters: { id: options.id } } : {}),
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      requestContext: {
+        ...event.requestContext,
+        ...(caller ? { authorizer: { iam: { userArn: caller } } as never } : {}),
+      },
     });
   }
 
@@ -226,12 +279,35 @@ describe('Function: admin silence routes, against the real DynamoDB', () => {
     expect(created.statusCode).toBe(201);
     expect(parseBody(created).silence).toMatchObject({
       state: 'active',
-      createdBy: 'ana',
+      createdBy: ANA,
+      createdOnBehalfOf: 'ana',
       matchers: body.matchers,
     });
     expect(parseBody(listed).silences.find((x: { id: string }) => x.id === id)?.state).toBe('active');
     expect(parseBody(expired).silence.state).toBe('expired');
     expect(parseBody(after).silences.find((x: { id: string }) => x.id === id)?.state).toBe('expired');
+  });
+
+  it('records the signed caller as the creator of a silence, whatever the body names, and refuses an unsigned one', async () => {
+    // Prepare
+    const body = {
+      matchers: [{ field: 'source', value: 'x.' }],
+      endsAt: new Date(Date.now() + 60_000).toISOString(),
+      onBehalfOf: 'night shift',
+      comment: 'c',
+    };
+
+    // Act
+    const created = await call('POST /silences', { body, caller: 'arn:aws:iam::000000000000:user/mallory' });
+    const unsigned = await call('POST /silences', { body, caller: null });
+
+    // Assess
+    expect(parseBody(created).silence).toMatchObject({
+      createdBy: 'arn:aws:iam::000000000000:user/mallory',
+      createdOnBehalfOf: 'night shift',
+    });
+    expect(unsigned.statusCode).toBe(403);
+    expect(parseBody(unsigned).error.code).toBe('CALLER_UNKNOWN');
   });
 
   it.each([

@@ -69,18 +69,31 @@ describe('Function: admin module routes, against the real DynamoDB', () => {
     });
   });
 
-  it('records who forced a PRIORITY_OVERRIDE: the caller named, else the signed-in IAM caller', async () => {
+  it('records the signed IAM caller as who forced a PRIORITY_OVERRIDE; a name in the body is only a note beside it', async () => {
     const name = `arm-${ulid()}`;
-    const named = await post(name, { type: 'PRIORITY_OVERRIDE', data: { health: 'Critical' }, by: 'ana' });
-    const signed = await post(
+    const bob = 'arn:aws:iam::000000000000:user/bob';
+    const spoofed = await post(
       name,
-      { type: 'PRIORITY_OVERRIDE', data: { lifecycle: 'Active' } },
-      'arn:aws:iam::000000000000:user/bob',
+      { type: 'PRIORITY_OVERRIDE', data: { health: 'Critical' }, by: 'ana' },
+      bob,
     );
-    expect(parseBody(named).transition.changes).toEqual([
-      { layer: 'health', from: 'Healthy', to: 'Critical', event: 'PRIORITY_OVERRIDE', by: 'ana' },
+    const signed = await post(name, { type: 'PRIORITY_OVERRIDE', data: { lifecycle: 'Active' } }, bob);
+    expect(parseBody(spoofed).transition).toMatchObject({ by: bob, onBehalfOf: 'ana' });
+    expect(parseBody(spoofed).transition.changes).toEqual([
+      { layer: 'health', from: 'Healthy', to: 'Critical', event: 'PRIORITY_OVERRIDE', by: bob },
     ]);
-    expect(parseBody(signed).transition).toMatchObject({ by: 'arn:aws:iam::000000000000:user/bob' });
+    expect(parseBody(signed).transition).toMatchObject({ by: bob });
+    expect(parseBody(signed).transition.onBehalfOf).toBeUndefined();
+  });
+
+  it('refuses an override with no signed caller even when the body names someone', async () => {
+    const response = await post(`arm-${ulid()}`, {
+      type: 'PRIORITY_OVERRIDE',
+      data: { health: 'Critical' },
+      onBehalfOf: 'ana',
+    });
+    expect(response.statusCode).toBe(403);
+    expect(parseBody(response).error.code).toBe('OVERRIDE_NOT_ALLOWED');
   });
 
   it.each([

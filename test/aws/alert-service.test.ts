@@ -99,8 +99,8 @@ describe('Class: AlertService, against the real DynamoDB', () => {
 
     // Act
     const results = await Promise.allSettled([
-      alerts.act(opened.alert.id, 'acknowledge', 'ana', 'on it'),
-      alerts.act(opened.alert.id, 'resolve', 'bob', 'fixed'),
+      alerts.act(opened.alert.id, 'acknowledge', { by: 'ana' }, 'on it'),
+      alerts.act(opened.alert.id, 'resolve', { by: 'bob' }, 'fixed'),
     ]);
 
     // Assess
@@ -116,7 +116,7 @@ describe('Class: AlertService, against the real DynamoDB', () => {
     const alerts = service();
     const first = await alerts.handleEvent(warning(source));
     if (!('alert' in first)) throw new Error('expected an alert');
-    await alerts.act(first.alert.id, 'resolve', 'ana', 'fixed');
+    await alerts.act(first.alert.id, 'resolve', { by: 'ana' }, 'fixed');
 
     // Act
     const next = await alerts.handleEvent(warning(source));
@@ -141,7 +141,7 @@ describe('Class: AlertService, against the real DynamoDB', () => {
       outcome: 'resolved',
       alert: { state: 'resolved', resolvedBy: `producer:${source}` },
     });
-    await expect(alerts.act(opened.alert.id, 'acknowledge', 'ana')).rejects.toThrow(
+    await expect(alerts.act(opened.alert.id, 'acknowledge', { by: 'ana' })).rejects.toThrow(
       'cannot acknowledge an alert that is resolved',
     );
   });

@@ -72,7 +72,7 @@ describe('Function: alert sweeper, against the real DynamoDB', () => {
     const longerTimeout = await open(alerts, warning(`press.${run}`, 'jam', minutesAgo(20)));
     const uncovered = await open(alerts, warning(`oven.${run}`, 'overheat', minutesAgo(600)));
     const acknowledged = await open(alerts, warning(`press.${run}`, 'leak', minutesAgo(30)));
-    await alerts.act(acknowledged, 'acknowledge', 'ana');
+    await alerts.act(acknowledged, 'acknowledge', { by: 'ana' });
 
     // Act
     const result = await sweep({} as never);

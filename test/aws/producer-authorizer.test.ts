@@ -1,15 +1,22 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProducerAuthorizer } from '../../lib/aws/producer-authorizer.ts';
 import { DynamoProducerKeyStore } from '../../lib/aws/producer-key-store.ts';
-import { identityFromContext } from '../../lib/core/producer-keys.ts';
-import { createTestTables } from '../support/dynamodb.ts';
+import {
+  generateProducerKey,
+  hashProducerKey,
+  identityFromContext,
+  keyIdOf,
+} from '../../lib/core/producer-keys.ts';
+import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { captureLog } from '../support/ingest.ts';
 
 let store: DynamoProducerKeyStore;
+let tables: TestTables;
 
 beforeAll(async () => {
-  const tables = await createTestTables();
+  tables = await createTestTables();
   store = new DynamoProducerKeyStore({ tableName: tables.producerKeys, client: tables.client });
 });
 
@@ -31,14 +38,19 @@ describe('Function: producer authorizer, against the real DynamoDB', () => {
   it('authorizes a valid key and hands its producer and sources to ingest', async () => {
     // Prepare
     const { key } = await store.create({ producer: 'plant-7', sources: ['plant7.*'] });
-    const authorize = createProducerAuthorizer(store, captureLog(), 60);
+    const authorize = createProducerAuthorizer(store, captureLog(), { seconds: 60 });
 
     // Act
     const result = await authorize(authorizerEvent(`Bearer ${key}`));
 
     // Assess
     expect(result.isAuthorized).toBe(true);
-    expect(identityFromContext(result.context)).toEqual({ producer: 'plant-7', sources: ['plant7.*'] });
+    expect(identityFromContext(result.context)).toEqual({
+      producer: 'plant-7',
+      sources: ['plant7.*'],
+      modules: [],
+      commands: false,
+    });
   });
 
   it.each([
@@ -47,7 +59,8 @@ describe('Function: producer authorizer, against the real DynamoDB', () => {
     ['an unknown key', 'Bearer vgl_thisKeyWasNeverIssuedxxxxxxxxxxxxxxxxxxxxxxxxxx'],
   ])('refuses %s', async (_name, header) => {
     expect(
-      (await createProducerAuthorizer(store, captureLog(), 0)(authorizerEvent(header))).isAuthorized,
+      (await createProducerAuthorizer(store, captureLog(), { seconds: 0 })(authorizerEvent(header)))
+        .isAuthorized,
     ).toBe(false);
   });
 
@@ -55,7 +68,7 @@ describe('Function: producer authorizer, against the real DynamoDB', () => {
     // Prepare
     const { key, record } = await store.create({ producer: 'leaver', sources: ['x'] });
     let now = 1_000_000;
-    const authorize = createProducerAuthorizer(store, captureLog(), 60, () => now);
+    const authorize = createProducerAuthorizer(store, captureLog(), { seconds: 60 }, () => now);
     expect((await authorize(authorizerEvent(`Bearer ${key}`))).isAuthorized).toBe(true);
 
     // Act
@@ -67,6 +80,83 @@ describe('Function: producer authorizer, against the real DynamoDB', () => {
     // Assess
     expect(cached.isAuthorized).toBe(true);
     expect(fresh.isAuthorized).toBe(false);
+  });
+
+  it("hands a key's module scope and command permission to ingest", async () => {
+    // Prepare
+    const { key } = await store.create({
+      producer: 'line-3',
+      sources: ['line3.*'],
+      modules: ['press-*'],
+      commands: true,
+    });
+
+    // Act
+    const result = await createProducerAuthorizer(store, captureLog(), { seconds: 0 })(
+      authorizerEvent(`Bearer ${key}`),
+    );
+
+    // Assess
+    expect(identityFromContext(result.context)).toEqual({
+      producer: 'line-3',
+      sources: ['line3.*'],
+      modules: ['press-*'],
+      commands: true,
+    });
+  });
+
+  it('gives a new key no modules and no commands unless asked', async () => {
+    // Act
+    const { key } = await store.create({ producer: 'plain', sources: ['x'] });
+
+    // Assess
+    expect(await store.lookup(key)).toEqual({
+      producer: 'plain',
+      sources: ['x'],
+      modules: [],
+      commands: false,
+    });
+  });
+
+  it('reads a key stored before module scopes without a scope (unscoped, as before)', async () => {
+    // Prepare: an item as the store wrote it before module scopes
+    const key = generateProducerKey();
+    const hash = hashProducerKey(key);
+    await tables.client.send(
+      new PutItemCommand({
+        TableName: tables.producerKeys,
+        Item: {
+          pk: { S: keyIdOf(hash) },
+          hash: { S: hash },
+          producer: { S: 'old' },
+          sources: { L: [{ S: 'old.*' }] },
+          createdAt: { S: '2026-01-01T00:00:00.000Z' },
+        },
+      }),
+    );
+
+    // Act
+    const identity = await store.lookup(key);
+
+    // Assess
+    expect(identity).toEqual({ producer: 'old', sources: ['old.*'] });
+  });
+
+  it('holds at most maxEntries keys in its cache: a key pushed out is looked up again', async () => {
+    // Prepare
+    const looked: string[] = [];
+    const lookup = async (key: string) => {
+      looked.push(key);
+      return { producer: key, sources: ['*'] };
+    };
+    const authorize = createProducerAuthorizer({ lookup }, captureLog(), { seconds: 60, maxEntries: 2 });
+
+    // Act
+    for (const key of ['vgl_a', 'vgl_b', 'vgl_a', 'vgl_c', 'vgl_a', 'vgl_b'])
+      await authorize(authorizerEvent(`Bearer ${key}`));
+
+    // Assess: a, b cached; a hit; c evicts b (least recently used); a hit; b looked up again
+    expect(looked).toEqual(['vgl_a', 'vgl_b', 'vgl_c', 'vgl_b']);
   });
 
   it('stores only the hash of a key', async () => {

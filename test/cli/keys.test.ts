@@ -44,9 +44,30 @@ describe('Command: keys', () => {
     const after = await store.lookup(key);
 
     // Assess
-    expect(before).toEqual({ producer: 'line-3', sources: ['line3.press', 'line3.*'] });
+    expect(before).toEqual({
+      producer: 'line-3',
+      sources: ['line3.press', 'line3.*'],
+      modules: [],
+      commands: false,
+    });
     expect(JSON.parse(listed ?? '[]')).toContainEqual(expect.objectContaining({ keyId, producer: 'line-3' }));
     expect(after).toBeUndefined();
+  });
+
+  it('creates a key scoped to modules, with the cross-layer commands only when asked', async () => {
+    // Act
+    const [scoped] = await run('create', 'pumps', '--sources', 'pumps.*', '--modules', 'pump-7,line3.*');
+    const [commanding] = await run('create', 'safety', '--sources', 's', '--modules', '*', '--commands');
+
+    // Assess
+    expect(JSON.parse(scoped ?? '{}')).toMatchObject({ modules: ['pump-7', 'line3.*'], commands: false });
+    expect(JSON.parse(commanding ?? '{}')).toMatchObject({ modules: ['*'], commands: true });
+  });
+
+  it('refuses a bad module pattern with the rule', async () => {
+    await expect(run('create', 'p', '--sources', 's', '--modules', 'pump 7')).rejects.toThrow(
+      /'pump 7' must be a source name/,
+    );
   });
 
   it('refuses a bad source pattern with the rule', async () => {
@@ -83,7 +104,7 @@ describe('Command: keys', () => {
     );
 
     // Assess
-    expect(stdout).toMatch(/Created key [0-9a-f]{16} for shell-producer \(sources: shell\.a\)/);
+    expect(stdout).toMatch(/Created key [0-9a-f]{16} for shell-producer \(sources: shell\.a; modules none\)/);
     expect(stdout).toMatch(/Key \(shown once, store it now\): vgl_[A-Za-z0-9_-]{43}/);
   });
 });

@@ -64,3 +64,19 @@ describe('Function: identityFromContext', () => {
     expect(identityFromContext(context)).toBeUndefined();
   });
 });
+
+describe('Function: identityToContext with module scopes', () => {
+  it('round-trips modules and commands', () => {
+    const identity = { producer: 'p', sources: ['a'], modules: ['pump-7', 'line3.*'], commands: true };
+    expect(identityFromContext(identityToContext(identity))).toEqual(identity);
+  });
+
+  it('keeps an empty scope empty, not absent (absent means a key from before scopes)', () => {
+    const identity = { producer: 'p', sources: ['a'], modules: [], commands: false };
+    expect(identityFromContext(identityToContext(identity))).toEqual(identity);
+  });
+
+  it('refuses a context whose modules are not a list of names', () => {
+    expect(identityFromContext({ producer: 'p', sources: '[]', modules: '{"a":1}' })).toBeUndefined();
+  });
+});

@@ -333,13 +333,15 @@ describe('Local runtime: the alert lifecycle over the signed admin API', () => {
     const all = await admin('GET', `/alerts?source=${encodeURIComponent(source)}`);
 
     // Assess
+    // The actor is the signed caller (locally, the account root the admin credentials stand for).
+    const root = 'arn:aws:iam::000000000000:root';
     expect(acked).toMatchObject({
       status: 200,
-      body: { alert: { state: 'acknowledged', acknowledgedBy: 'ana' } },
+      body: { alert: { state: 'acknowledged', acknowledgedBy: root, acknowledgedOnBehalfOf: 'ana' } },
     });
     expect(resolved).toMatchObject({
       status: 200,
-      body: { alert: { state: 'resolved', resolvedBy: 'ana' } },
+      body: { alert: { state: 'resolved', resolvedBy: root, resolvedOnBehalfOf: 'ana' } },
     });
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'ILLEGAL_TRANSITION' } } });
     expect(second).not.toBe(first);

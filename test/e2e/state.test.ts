@@ -415,8 +415,11 @@ describe('Local runtime: module state machines over the signed admin API (sync p
         module: { lifecycle: 'Active', version: 1 },
         transition: {
           origin: 'admin',
-          by: 'ana',
-          changes: [{ layer: 'lifecycle', from: 'Offline', to: 'Active', by: 'ana' }],
+          by: 'arn:aws:iam::000000000000:root',
+          onBehalfOf: 'ana',
+          changes: [
+            { layer: 'lifecycle', from: 'Offline', to: 'Active', by: 'arn:aws:iam::000000000000:root' },
+          ],
         },
       },
     });

@@ -68,12 +68,22 @@ const putEventsOnBus = () => ({
   Resource: { 'Fn::GetAtt': [logicalId(stack.eventBus.bus), 'Arn'] },
 });
 
+/** Adding to the announcements outbox, what every announcing function may do there. */
+const keepAnnouncements = () => ({
+  Action: 'dynamodb:BatchWriteItem',
+  Effect: 'Allow',
+  Resource: { 'Fn::GetAtt': [logicalId(stack.announcements.outbox), 'Arn'] },
+});
+
 const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as never);
 
 describe('Stack: VigilStack', () => {
   it('keys History by hour-bucket shard and receivedAt, with TTL, on demand, with PITR', () => {
-    template.hasResourceProperties('AWS::DynamoDB::Table', {
+    // The History table itself, by its logical id: any other pk/sk table must not satisfy this.
+    const history = template.toJSON().Resources[logicalId(stack.eventStore.history)];
+    expect(history?.Type).toBe('AWS::DynamoDB::Table');
+    expect(history.Properties).toMatchObject({
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
@@ -82,6 +92,15 @@ describe('Stack: VigilStack', () => {
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
+    expect(history.Properties.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ]),
+    );
+    expect(history.Properties.GlobalSecondaryIndexes).toEqual([
+      expect.objectContaining({ IndexName: 'byId', Projection: { ProjectionType: 'KEYS_ONLY' } }),
+    ]);
   });
 
   it('keys Dedup by one partition key with TTL', () => {
@@ -92,7 +111,7 @@ describe('Stack: VigilStack', () => {
       },
       DeletionPolicy: 'Delete',
     });
-    template.resourceCountIs('AWS::DynamoDB::Table', 6);
+    template.resourceCountIs('AWS::DynamoDB::Table', 7);
   });
 
   it('creates the vigil bus and an audit rule over every Vigil source with retries and a dead-letter queue', () => {
@@ -142,7 +161,7 @@ describe('Stack: VigilStack', () => {
       AuthorizerPayloadFormatVersion: '2.0',
       EnableSimpleResponses: true,
       IdentitySource: ['$request.header.Authorization'],
-      AuthorizerResultTtlInSeconds: 300,
+      AuthorizerResultTtlInSeconds: 20,
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       PayloadFormatVersion: '2.0',
@@ -170,6 +189,7 @@ describe('Stack: VigilStack', () => {
         'GET /modules/{name}',
         'GET /modules/{name}/transitions',
         'POST /modules/{name}/events',
+        'POST /announcements/redrive',
         'POST /replay',
         'GET /replay/{id}',
         'POST /replay/{id}/cancel',
@@ -208,6 +228,12 @@ describe('Stack: VigilStack', () => {
         Resource: { 'Fn::GetAtt': [logicalId(stack.state.table), 'Arn'] },
       },
       putEventsOnBus(),
+      keepAnnouncements(),
+      {
+        Action: ['dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalId(stack.announcements.outbox), 'Arn'] },
+      },
     ]);
   });
 
@@ -265,7 +291,11 @@ describe('Stack: VigilStack', () => {
   });
 
   it('lets alerting use only its table (not its indexes) and put events only on its bus', () => {
-    expect(statementsOf('AlertingFunctionServiceRole')).toEqual([alertTableByKey(), putEventsOnBus()]);
+    expect(statementsOf('AlertingFunctionServiceRole')).toEqual([
+      alertTableByKey(),
+      putEventsOnBus(),
+      keepAnnouncements(),
+    ]);
   });
 
   it('keeps module state in one partition per module, with a keys-only name index and TTL on markers', () => {
@@ -306,7 +336,11 @@ describe('Stack: VigilStack', () => {
   });
 
   it('lets the state function use only its table (not its index) and put events only on its bus', () => {
-    expect(statementsOf('StateFunctionServiceRole')).toEqual([moduleTableByKey(), putEventsOnBus()]);
+    expect(statementsOf('StateFunctionServiceRole')).toEqual([
+      moduleTableByKey(),
+      putEventsOnBus(),
+      keepAnnouncements(),
+    ]);
   });
 
   it('lets replay read history, keep its records, put events on its bus and invoke only itself: nothing else', () => {
@@ -451,6 +485,7 @@ describe('Stack: the auto-resolve sweeper', () => {
         })),
       },
       putEventsOnBus(),
+      keepAnnouncements(),
     ]);
   });
 

@@ -2,13 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { createAdminDeps } from '../../lib/aws/admin-deps.ts';
+import type { RetryPolicy } from '../../lib/aws/retry.ts';
+import type { AnnouncementCounters } from '../../lib/core/announcements/outbox.ts';
 import { adminEnvSchema, loadEnv } from '../../lib/core/config.ts';
 import type { TestTables } from './dynamodb.ts';
 
 /** The admin function's dependencies on the test tables (its bus client is meant to be mocked). */
-export function adminDepsFor(tables: TestTables) {
+export function adminDepsFor(
+  tables: TestTables,
+  options: { counters?: AnnouncementCounters; retry?: RetryPolicy } = {},
+) {
   return createAdminDeps(
     loadEnv(adminEnvSchema, {
+      ANNOUNCEMENTS_TABLE_NAME: tables.announcements,
       HISTORY_TABLE_NAME: tables.history,
       DEDUP_TABLE_NAME: tables.dedup,
       ALERTS_TABLE_NAME: tables.alerts,
@@ -21,7 +27,9 @@ export function adminDepsFor(tables: TestTables) {
         region: 'us-east-1',
         credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
       }),
+      ...options,
     },
+    { error: () => undefined, warn: () => undefined, info: () => undefined },
   );
 }
 

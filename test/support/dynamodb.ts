@@ -13,6 +13,7 @@ export interface TestTables {
   readonly alerts: string;
   readonly modules: string;
   readonly replays: string;
+  readonly announcements: string;
 }
 
 /** Which table a synthesized logical id is, by the construct path CDK derives it from. */
@@ -23,6 +24,7 @@ const ROLES = {
   alerts: /^AlertingAlerts/,
   modules: /^StateModules/,
   replays: /^ReplayReplays/,
+  announcements: /^AnnouncementsOutbox/,
 } as const;
 
 export function localDynamoDbClient(endpoint = inject('dynamodbEndpoint')): DynamoDBClient {
@@ -53,5 +55,6 @@ export async function createTestTables(): Promise<TestTables> {
     alerts: nameOf(ROLES.alerts),
     modules: nameOf(ROLES.modules),
     replays: nameOf(ROLES.replays),
+    announcements: nameOf(ROLES.announcements),
   };
 }

@@ -121,7 +121,10 @@ export function alertCommands(program: Command): void {
         .description(action === 'ack' ? 'acknowledge an alert' : 'resolve an alert')
         .argument('<id>', 'the alert id')
         .option('--note <text>', action === 'ack' ? 'why, or what you are doing' : 'resolution notes')
-        .option('--by <name>', 'who (default: $VIGIL_USER, else your login name)'),
+        .option(
+          '--by <name>',
+          'a name kept as a note beside the signed caller, who is the recorded actor (default: $VIGIL_USER, else your login name)',
+        ),
     ).action(async (id: string, flags: ConnectionFlags & { note?: string; by?: string; json?: boolean }) => {
       const out = outputFor(flags);
       const client = clientFor(flags);

@@ -80,7 +80,10 @@ export function moduleCommands(program: Command): void {
       .option('--log', 'also show the transition log (oldest first)')
       .option('--limit <n>', 'with --log: at most this many transitions (1-100)', integerArgument(1, 100))
       .option('--data <json>', "with send: the event's data (a JSON object)", jsonObject('--data'))
-      .option('--by <name>', 'with send: who (required for PRIORITY_OVERRIDE)'),
+      .option(
+        '--by <name>',
+        'with send: a name kept as a note beside the signed caller, who is the recorded actor',
+      ),
   ).action(
     async (name: string, action: string | undefined, event: string | undefined, flags: ModuleFlags) => {
       const out = outputFor(flags);

@@ -56,7 +56,10 @@ export function silenceCommands(program: Command): void {
       .option('--starts <time>', 'start (default: now)', timeArgument())
       .option('--ends <time>', 'end (ISO-8601); or give --duration', timeArgument())
       .requiredOption('--comment <text>', 'why')
-      .option('--by <name>', 'who (default: $VIGIL_USER, else your login name)'),
+      .option(
+        '--by <name>',
+        'a name kept as a note beside the signed caller, who is the recorded actor (default: $VIGIL_USER, else your login name)',
+      ),
   ).action(async (flags: AddFlags) => {
     const out = outputFor(flags);
     if (!flags.ends && flags.duration === undefined)

@@ -15,10 +15,14 @@ export interface Alert {
   readonly lastSeenAt: string;
   readonly lastMessage?: string;
   readonly lastEventId: string;
+  /** The signed IAM caller who acknowledged (or the system actor). */
   readonly acknowledgedBy?: string;
+  /** A name the caller gave as whom they acted for: a display note, not the actor. */
+  readonly acknowledgedOnBehalfOf?: string;
   readonly acknowledgedAt?: string;
   readonly acknowledgeNote?: string;
   readonly resolvedBy?: string;
+  readonly resolvedOnBehalfOf?: string;
   readonly resolvedAt?: string;
   readonly resolutionNotes?: string;
 }
@@ -72,6 +76,7 @@ export function withAction(
   by: string,
   note: string | undefined,
   at: string,
+  onBehalfOf?: string,
 ): Alert {
   const state = nextAlertState(alert.state, action);
   if (action === 'acknowledge') {
@@ -79,6 +84,7 @@ export function withAction(
       ...alert,
       state,
       acknowledgedBy: by,
+      ...(onBehalfOf === undefined ? {} : { acknowledgedOnBehalfOf: onBehalfOf }),
       acknowledgedAt: at,
       ...(note === undefined ? {} : { acknowledgeNote: note }),
     };
@@ -87,6 +93,7 @@ export function withAction(
     ...alert,
     state,
     resolvedBy: by,
+    ...(onBehalfOf === undefined ? {} : { resolvedOnBehalfOf: onBehalfOf }),
     resolvedAt: at,
     ...(note === undefined ? {} : { resolutionNotes: note }),
   };

@@ -7,6 +7,8 @@ export interface TimelineEntry {
   readonly kind: 'opened' | 'repeated' | 'escalated' | 'acknowledged' | 'resolved';
   readonly eventId?: string;
   readonly by?: string;
+  /** Whom the actor `by` said they acted for (a display note). */
+  readonly onBehalfOf?: string;
   readonly note?: string;
   readonly severity?: string;
 }

@@ -1,14 +1,22 @@
 import { z } from 'zod';
 
+/**
+ * Whom a person acts for, as a display note: never the actor, which is the signed IAM caller.
+ * `by` is the former name of the field, still accepted so that existing clients keep working.
+ */
+const onBehalfOf = z.string().min(1).max(128).optional();
+
 /** `POST /alerts/{id}/ack`. */
 export const acknowledgeSchema = z.strictObject({
-  by: z.string({ error: 'is required' }).min(1, 'is required').max(128),
+  onBehalfOf,
+  by: onBehalfOf,
   note: z.string().max(2048).optional(),
 });
 
 /** `POST /alerts/{id}/resolve`. */
 export const resolveSchema = z.strictObject({
-  by: z.string({ error: 'is required' }).min(1, 'is required').max(128),
+  onBehalfOf,
+  by: onBehalfOf,
   notes: z.string().max(2048).optional(),
 });
 

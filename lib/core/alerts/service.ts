@@ -1,3 +1,4 @@
+import type { Actor } from '../admin/actor.ts';
 import type { Envelope } from '../envelope.ts';
 import { type Alert, type AlertNotification, decideAlertEvent, withAction } from './alert.ts';
 import {
@@ -91,16 +92,20 @@ export class AlertService {
     return written === 'applied' ? alert : undefined;
   }
 
-  /** A person acknowledges or resolves. No retry on conflict: a change they did not see answers 409. */
-  async act(id: string, action: AlertAction, by: string, note?: string): Promise<Alert> {
+  /**
+   * A person acknowledges or resolves: `actor.by` is who did it (the signed caller), `onBehalfOf`
+   * a name they gave. No retry on conflict: a change they did not see answers 409.
+   */
+  async act(id: string, action: AlertAction, actor: Actor, note?: string): Promise<Alert> {
     const stored = await this.deps.store.get(id);
     if (!stored) throw new AlertNotFoundError(`no alert ${id}`);
     const at = new Date(this.deps.now()).toISOString();
-    const alert = withAction(stored.alert, action, by, note, at);
+    const alert = withAction(stored.alert, action, actor.by, note, at, actor.onBehalfOf);
     const entry: TimelineEntry = {
       at,
       kind: action === 'acknowledge' ? 'acknowledged' : 'resolved',
-      by,
+      by: actor.by,
+      ...(actor.onBehalfOf === undefined ? {} : { onBehalfOf: actor.onBehalfOf }),
       ...(note === undefined ? {} : { note }),
     };
     const written = await this.deps.store.update(alert, stored.version, entry);

@@ -18,7 +18,10 @@ export const silenceInputSchema = z
     matchers: z.array(silenceMatcherSchema).min(1, 'must have at least one matcher').max(10),
     startsAt: isoTime.optional(),
     endsAt: isoTime,
-    createdBy: z.string().min(1).max(128),
+    /** Whom the caller creates it for: a display note (the creator recorded is the signed caller). */
+    onBehalfOf: z.string().min(1).max(128).optional(),
+    /** The former name of `onBehalfOf`, still accepted; never the creator. */
+    createdBy: z.string().min(1).max(128).optional(),
     comment: z.string().min(1).max(1024),
   })
   .superRefine((input, ctx) => {
@@ -42,7 +45,10 @@ export interface Silence {
   readonly matchers: readonly SilenceMatcher[];
   readonly startsAt: string;
   readonly endsAt: string;
+  /** The signed IAM caller who created it. */
   readonly createdBy: string;
+  /** A name the caller gave as whom they created it for: a display note, not the creator. */
+  readonly createdOnBehalfOf?: string;
   readonly comment: string;
   readonly createdAt: string;
 }

@@ -38,3 +38,24 @@ export class DuplicateIdInBatchError extends VigilError {
     });
   }
 }
+
+/** The producer key's module scope does not include the `state.*` event's module. */
+export class ModuleNotAllowedError extends VigilError {
+  readonly code = 'MODULE_NOT_ALLOWED';
+
+  constructor(module: string, producer: string) {
+    super(`module: producer '${producer}' may not drive module '${module}'`, { field: 'module' });
+  }
+}
+
+/** A cross-layer command (EMERGENCY_STOP, INTERRUPT) from a key that does not allow commands. */
+export class CommandNotAllowedError extends VigilError {
+  readonly code = 'COMMAND_NOT_ALLOWED';
+
+  constructor(command: string, module: string, producer: string) {
+    super(
+      `type: producer '${producer}' may not send the command ${command} to module '${module}' (its key does not allow commands)`,
+      { field: 'type' },
+    );
+  }
+}

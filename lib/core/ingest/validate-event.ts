@@ -4,6 +4,7 @@ import { type ProducerIdentity, sourceAllowed } from '../producer-keys.ts';
 import { parseWith, ValidationError } from '../validation.ts';
 import { SourceNotAllowedError } from './errors.ts';
 import { applyMiddleware, type CompiledStep } from './middleware.ts';
+import { assertModuleInScope } from './module-scope.ts';
 
 export type ValidatedEvent =
   | {
@@ -32,7 +33,8 @@ function parseInput(raw: unknown, after = '') {
 
 /**
  * One raw event → its envelope, or a VigilError naming the field: the schema and the storable
- * checks, the ingest middleware (whose result is checked again), then the key's scope.
+ * checks, the ingest middleware (whose result is checked again), then the key's scopes (sources,
+ * and modules and commands for state events).
  */
 export function validateEvent(
   raw: unknown,
@@ -46,5 +48,6 @@ export function validateEvent(
   if (outcome.changed) input = parseInput(outcome.event, ' (after the ingest middleware)');
   if (!sourceAllowed(producer, input.source))
     throw new SourceNotAllowedError(input.source, producer.producer);
+  assertModuleInScope(producer, input);
   return { kind: 'event', envelope: toEnvelope(input, ids), timeGiven: input.time !== undefined };
 }

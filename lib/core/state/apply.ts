@@ -31,7 +31,7 @@ export interface ApplyResult {
 /** Who sends the event. Only an admin, named in `by`, may send PRIORITY_OVERRIDE. */
 export type ApplyContext =
   | { readonly origin: 'producer'; readonly by?: string }
-  | { readonly origin: 'admin'; readonly by: string };
+  | { readonly origin: 'admin'; readonly by: string; readonly onBehalfOf?: string };
 
 type SingleLayerEvent = LayerEvents[Layer];
 type CommandEvent = keyof typeof CROSS_LAYER_TRANSITIONS;

@@ -39,7 +39,10 @@ export interface TransitionRecord {
   /** The producer's time of the event (the request time for the admin route). */
   readonly time: string;
   readonly origin: 'producer' | 'admin';
+  /** On the admin path, the signed IAM caller. */
   readonly by?: string;
+  /** On the admin path, whom the caller said they acted for: a display note, not the actor. */
+  readonly onBehalfOf?: string;
 }
 
 export type CommitOutcome = 'applied' | 'conflict' | 'already-applied';

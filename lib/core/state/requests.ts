@@ -11,7 +11,9 @@ export const moduleNameSchema = nameSchema;
 export const moduleEventRequestSchema = z.strictObject({
   type: z.string({ error: 'is required' }).min(1, 'is required').max(64),
   data: z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).optional(),
-  /** Who does it; required for PRIORITY_OVERRIDE (the signed-in caller otherwise). */
+  /** Whom the caller acts for, a display note; the actor recorded is always the signed IAM caller. */
+  onBehalfOf: z.string().min(1).max(256).optional(),
+  /** The former name of `onBehalfOf`, still accepted; never the actor. */
   by: z.string().min(1).max(256).optional(),
 });
 

@@ -197,6 +197,7 @@ export class ModuleService {
       time: item.time,
       origin: context.origin,
       ...(context.by ? { by: context.by } : {}),
+      ...(context.origin === 'admin' && context.onBehalfOf ? { onBehalfOf: context.onBehalfOf } : {}),
     };
     const written = await this.deps.store.commit({
       kind: 'apply',

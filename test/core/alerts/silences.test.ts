@@ -104,7 +104,7 @@ describe('Schema: silenceInputSchema', () => {
       'matchers[0].value: must be one of INFO, WARNING, CRITICAL, got "LOUD"',
     ],
     [{ ...valid, startsAt: '2026-11-23T13:00:00Z' }, 'endsAt: must be after startsAt'],
-    [{ ...valid, createdBy: undefined }, 'createdBy: is required'],
+    [{ ...valid, comment: undefined }, 'comment: is required'],
   ])('refuses %j', (input, message) => {
     expect(() => parseWith(silenceInputSchema, input)).toThrow(message);
   });

@@ -22,6 +22,10 @@ const stack = new VigilStack(app, 'Vigil', {
     burstOverrides: [{ source: 'bench.load', threshold: 1_000_000_000, windowSeconds: 60 }],
     // The auto-resolve test's source: its alerts resolve after a minute without events.
     resolveTimeouts: [{ source: 'e2e.autoresolve', timeoutSeconds: 60 }],
+    // Short key caches, so that the revocation test waits seconds; the defaults (20 s + 10 s) are
+    // checked on the template in test/infra/revocation.test.ts.
+    authorizerCacheSeconds: 4,
+    keyCacheSeconds: 2,
   }),
 });
 const probes = new Table(stack, 'ProbeDeliveries', {

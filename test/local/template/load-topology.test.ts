@@ -118,6 +118,7 @@ describe('Function: loadTopology', () => {
           idOf('AlertingAlerts'),
           idOf('StateModules'),
           idOf('ReplayReplays'),
+          idOf('AnnouncementsOutbox'),
         ].sort(),
       );
     });
@@ -295,7 +296,7 @@ describe('Function: loadTopology', () => {
           identitySources: ['$request.header.Authorization'],
           enableSimpleResponses: true,
           payloadFormatVersion: '2.0',
-          resultTtlSeconds: 300,
+          resultTtlSeconds: 20,
         }),
       });
     });

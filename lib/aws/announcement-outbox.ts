@@ -1,0 +1,111 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  ANNOUNCEMENT_RETENTION_DAYS,
+  type AnnouncementOutbox,
+  type KeptAnnouncement,
+} from '#lib/core/announcements/outbox.ts';
+import type { Envelope } from '#lib/core/envelope.ts';
+
+/** One partition: the outbox is an exception path, a handful of items, read oldest first. */
+const PK = 'OUTBOX';
+const skOf = (item: KeptAnnouncement) => `${item.keptAt}#${item.envelope.id}`;
+
+/**
+ * The announcements outbox on DynamoDB: `pk` OUTBOX, `sk` `<keptAt>#<id>`, the envelope as JSON,
+ * TTL `expiresAt` (ANNOUNCEMENT_RETENTION_DAYS). Expired items are filtered out of every read.
+ */
+export class DynamoAnnouncementOutbox implements AnnouncementOutbox {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly tableName: string;
+  private readonly now: () => number;
+
+  constructor(options: {
+    readonly tableName: string;
+    readonly client: DynamoDBClient;
+    readonly now?: () => number;
+  }) {
+    this.doc = DynamoDBDocumentClient.from(options.client);
+    this.tableName = options.tableName;
+    this.now = options.now ?? Date.now;
+  }
+
+  async keep(items: readonly KeptAnnouncement[]): Promise<void> {
+    const expiresAt = Math.floor(this.now() / 1000) + ANNOUNCEMENT_RETENTION_DAYS * 86_400;
+    for (let i = 0; i < items.length; i += 25) {
+      const chunk = items.slice(i, i + 25);
+      let unprocessed = await this.doc.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [this.tableName]: chunk.map((item) => ({
+              PutRequest: {
+                Item: {
+                  pk: PK,
+                  sk: skOf(item),
+                  envelope: JSON.stringify(item.envelope),
+                  busSource: item.busSource,
+                  keptAt: item.keptAt,
+                  errorCode: item.errorCode,
+                  errorMessage: item.errorMessage,
+                  attempts: item.attempts,
+                  expiresAt,
+                },
+              },
+            })),
+          },
+        }),
+      );
+      // BatchWrite may leave items unprocessed under throttling: try them once more, then fail loudly.
+      if (Object.keys(unprocessed.UnprocessedItems ?? {}).length > 0) {
+        unprocessed = await this.doc.send(
+          new BatchWriteCommand({ RequestItems: unprocessed.UnprocessedItems }),
+        );
+        if (Object.keys(unprocessed.UnprocessedItems ?? {}).length > 0)
+          throw new Error('the outbox left announcements unprocessed');
+      }
+    }
+  }
+
+  async oldest(limit: number): Promise<KeptAnnouncement[]> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: 'expiresAt > :now',
+        ExpressionAttributeValues: { ':pk': PK, ':now': Math.floor(this.now() / 1000) },
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    return (Items ?? []).map((item) => ({
+      envelope: JSON.parse(String(item.envelope)) as Envelope,
+      busSource: String(item.busSource),
+      keptAt: String(item.keptAt),
+      errorCode: String(item.errorCode),
+      errorMessage: String(item.errorMessage),
+      attempts: Number(item.attempts),
+    }));
+  }
+
+  async remove(item: KeptAnnouncement): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: PK, sk: skOf(item) } }));
+  }
+
+  async recordFailure(item: KeptAnnouncement, error: { code: string; message: string }): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: PK, sk: skOf(item) },
+        UpdateExpression: 'SET attempts = attempts + :one, errorCode = :code, errorMessage = :message',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1, ':code': error.code, ':message': error.message },
+      }),
+    );
+  }
+}
