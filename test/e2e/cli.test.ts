@@ -19,6 +19,8 @@ const unique = (name: string) => `cli.${name}-${ulid().slice(-8).toLowerCase()}`
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** Who the local API Gateway says signed a request with the local admin credentials: the actor recorded. */
+const SIGNED_CALLER = expect.stringMatching(/^arn:aws:iam::000000000000:/);
 describe('CLI: usage', () => {
   it('exits 2 with a helpful message on a usage error, and shows examples in --help', async () => {
     // Act
@@ -221,13 +223,15 @@ describe('CLI: alerts and silences', () => {
     expect(acked).toMatchObject({
       id,
       state: 'acknowledged',
-      acknowledgedBy: 'ana',
+      acknowledgedBy: SIGNED_CALLER,
+      acknowledgedOnBehalfOf: 'ana',
       acknowledgeNote: 'on it',
     });
     expect(resolved).toMatchObject({
       id,
       state: 'resolved',
-      resolvedBy: 'ana',
+      resolvedBy: SIGNED_CALLER,
+      resolvedOnBehalfOf: 'ana',
       resolutionNotes: 'fan replaced',
     });
     expect(again.code).toBe(1);
@@ -262,7 +266,8 @@ describe('CLI: alerts and silences', () => {
     // Assess
     expect(added).toMatchObject({
       state: 'active',
-      createdBy: 'ana',
+      createdBy: SIGNED_CALLER,
+      createdOnBehalfOf: 'ana',
       matchers: [
         { field: 'source', value: source, match: 'exact' },
         { field: 'type', value: 'temp', match: 'prefix' },
