@@ -15,6 +15,8 @@ import { vigilTable } from './vigil-table.ts';
 
 /** The views `GET /alerts` filters by, each a sparse index over alert items, newest first. */
 export const ALERT_INDEXES = ['byState', 'bySeverity', 'bySource'] as const;
+/** What the listing indexes carry besides their keys: the attributes `GET /alerts` filters on. */
+export const ALERT_INDEX_ATTRIBUTES = ['state', 'severity', 'source', 'type'] as const;
 
 /** `GET /alerts`: Query on the three listing indexes, named one by one, and nothing else on them. */
 export function grantAlertListing(table: ITable, grantee: IGrantable): void {
@@ -41,7 +43,7 @@ export interface AlertingProps {
 export const SWEEP_SCHEDULE = 'rate(1 minute)';
 
 /**
- * Alerting: the Alerts table (alert items `A#<id>`/`A`, timelines `A#<id>`/`T#…`, one open pointer
+ * Alerting: the Alerts table (alert items `A#<id>`/`A`, timelines inside the alert items, one open pointer
  * per fingerprint `F#<fingerprint>`/`OPEN`, applied-event markers, silences), the alerting function,
  * and the rule that feeds it WARNING/CRITICAL events and producers' resolves from ingest and replay.
  * Its own `alert.*` events go out with bus Source `vigil.alerts`, which the rule does not match.
@@ -61,7 +63,9 @@ export class Alerting extends Construct {
         indexName: index,
         partitionKey: { name: `${index}Pk`, type: AttributeType.STRING },
         sortKey: { name: 'listSk', type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        // Only what listing filters on: a repeat (count, lastSeenAt…) then writes no index entry.
+        projectionType: ProjectionType.INCLUDE,
+        nonKeyAttributes: [...ALERT_INDEX_ATTRIBUTES],
       });
     }
     this.function = new VigilFunction(this, 'Function', {

@@ -37,7 +37,9 @@ function statementsOf(
 const alertTableByKey = () => ({
   Action: [
     'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
     'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
     'dynamodb:DeleteItem',
     'dynamodb:Query',
     'dynamodb:ConditionCheckItem',
@@ -261,6 +263,18 @@ describe('Stack: VigilStack', () => {
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(stack.eventBus.deadLetterQueue), 'Arn'] } },
         }),
       ],
+    });
+  });
+
+  it('projects into the alert listing indexes only what listing filters on, so a repeat writes no index entry', () => {
+    const projection = {
+      ProjectionType: 'INCLUDE',
+      NonKeyAttributes: ['state', 'severity', 'source', 'type'],
+    };
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: ['byState', 'bySeverity', 'bySource'].map((index) =>
+        Match.objectLike({ IndexName: index, Projection: projection }),
+      ),
     });
   });
 
