@@ -6,6 +6,7 @@ import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEFAULT_SILENCE_CACHE_SECONDS } from '#lib/core/alerts/silence-cache.ts';
 import type { ResolveTimeout } from '../../lib/core/alerts/auto-resolve.ts';
 import { BUS_SOURCES } from '../../lib/core/ingest/publication.ts';
 import { TARGET_RETRY } from './event-bus.ts';
@@ -37,6 +38,11 @@ export interface AlertingProps {
    * @default []
    */
   readonly resolveTimeouts?: readonly ResolveTimeout[];
+  /**
+   * How long the alerting function reuses the silences it read: a new silence takes effect within it.
+   * @default 5
+   */
+  readonly silenceCacheSeconds?: number;
 }
 
 /** How often the auto-resolve sweep runs: the resolution lags a timeout by at most this much. */
@@ -73,7 +79,11 @@ export class Alerting extends Construct {
       description: 'Vigil: alert lifecycle from WARNING/CRITICAL events',
       logRetention: props.logRetention,
       memorySize: 256,
-      environment: { ALERTS_TABLE_NAME: this.table.tableName, EVENT_BUS_NAME: props.bus.eventBusName },
+      environment: {
+        ALERTS_TABLE_NAME: this.table.tableName,
+        EVENT_BUS_NAME: props.bus.eventBusName,
+        SILENCE_CACHE_SECONDS: String(props.silenceCacheSeconds ?? DEFAULT_SILENCE_CACHE_SECONDS),
+      },
     });
     grantUseByKey(this.table, this.function.fn);
     props.bus.grantPutEventsTo(this.function.fn);

@@ -278,6 +278,13 @@ describe('Stack: VigilStack', () => {
     });
   });
 
+  it('gives the alerting function its silence cache time (5 s unless configured)', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Vigil: alert lifecycle from WARNING/CRITICAL events',
+      Environment: { Variables: Match.objectLike({ SILENCE_CACHE_SECONDS: '5' }) },
+    });
+  });
+
   it('lets alerting use only its table (not its indexes) and put events only on its bus', () => {
     expect(statementsOf('AlertingFunctionServiceRole')).toEqual([alertTableByKey(), putEventsOnBus()]);
   });
