@@ -1,13 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  PutItemCommand,
-  QueryCommand,
-} from '@aws-sdk/client-dynamodb';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { createIngestPipeline } from '../lib/aws/ingest-deps.ts';
 import { ingestEnvSchema, loadEnv } from '../lib/core/config.ts';
@@ -18,13 +14,16 @@ import { ensureAssembly } from '../lib/local/template/assembly.ts';
 import { PROJECT_ROOT, startE2eRuntime } from '../test/e2e/support/assembly.ts';
 import { alertingBench } from './alerting.ts';
 import { countCapacity, countRequests } from './capacity.ts';
+import { rawPutItemRate } from './ceiling.ts';
 import { localClients, tableOf } from './local.ts';
+import { READING } from './reading.ts';
 import { replayBench } from './replay.ts';
+import { mergeRows, previousReport, type ReportRow, writeReport } from './report.ts';
 import { stateBench } from './state.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
 
 const SOURCE = 'bench.load';
-const rows: [string, string, string][] = [];
+const rows: ReportRow[] = [];
 const row = (metric: string, value: string, note = '') => {
   rows.push([metric, value, note]);
   console.log(`${metric.padEnd(58)} ${value.padStart(14)}  ${note}`);
@@ -152,32 +151,8 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
 }
 
 /** The storage ceiling: raw conditional PutItem on the same DynamoDB Local, 32 concurrent. */
-async function rawPutItemRate(vigil: RunningVigil): Promise<number> {
-  const client = new DynamoDBClient({
-    endpoint: vigil.info.dynamodbEndpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-  });
-  const table = tableOf(vigil, 'EventStoreDedup');
-  const count = 2_000;
-  const ms = await runConcurrently(count, 32, async (i) => {
-    try {
-      await client.send(
-        new PutItemCommand({
-          TableName: table,
-          Item: {
-            pk: { S: `bench#raw#${i}#${ulid()}` },
-            expiresAt: { N: String(Math.floor(Date.now() / 1000) + 600) },
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-  });
-  client.destroy();
-  const rate = count / (ms / 1000);
+async function ceilingRow(vigil: RunningVigil): Promise<number> {
+  const rate = await rawPutItemRate(vigil);
   row(
     'DynamoDB Local raw conditional PutItem (32 concurrent)',
     `${fmt(rate)} op/s`,
@@ -273,74 +248,102 @@ function startTime(): Promise<number> {
   });
 }
 
-async function main(): Promise<void> {
-  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
-  console.log('starting the local runtime (the e2e app: Vigil plus a probe rule target)…');
-  const vigil = await startE2eRuntime(stateDir);
-  try {
-    const ceiling = await rawPutItemRate(vigil);
-    const { single, batched } = await ingestThroughput(vigil);
-    row('ingest single / raw PutItem ceiling', `${fmt((single / ceiling) * 100, 1)} %`);
-    row(
-      'ingest batched / raw PutItem ceiling',
-      `${fmt((batched / ceiling) * 100, 1)} %`,
-      'each event costs 2 writes + its share of PutEvents and HTTP',
-    );
-    await endToEndLatency(vigil);
-    await costPerEvent(vigil);
-    await alertingBench(vigil, row);
-    await stateBench(vigil, row);
-    await replayBench(vigil, row);
-    bundlesAndColdStarts(vigil);
-  } finally {
-    await vigil.stop();
-    rmSync(stateDir, { recursive: true, force: true });
-  }
-  patternSpeed();
+/** Ingest over HTTP against the storage ceiling, its latency to a rule target, and its cost per event. */
+async function ingestBench(vigil: RunningVigil): Promise<void> {
+  const ceiling = await ceilingRow(vigil);
+  const { single, batched } = await ingestThroughput(vigil);
+  row('ingest single / raw PutItem ceiling', `${fmt((single / ceiling) * 100, 1)} %`);
+  row(
+    'ingest batched / raw PutItem ceiling',
+    `${fmt((batched / ceiling) * 100, 1)} %`,
+    'each event costs 2 writes + its share of PutEvents and HTTP',
+  );
+  await endToEndLatency(vigil);
+  await costPerEvent(vigil);
+}
+
+async function startRow(): Promise<void> {
   // The row times a start with cdk.out already fresh: synthesize first if the sources moved on.
   await ensureAssembly(PROJECT_ROOT, 'Vigil', { onOutput: () => {} });
   row(
     'npm start (tsx lib/local/main.ts) → ready, cdk.out fresh, empty data folder',
     `${fmt((await startTime()) / 1000, 1)} s`,
   );
-  writeReport();
 }
 
-function writeReport(): void {
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const lines = [
-    '# Benchmarks',
-    '',
-    'Written by `npm run bench` (bench/run.ts); every number below comes from one run on one machine,',
-    'against the local runtime (DynamoDB Local, the local EventBridge, the Lambda bundles CDK built,',
-    'the local HTTP API). Shared, noisy machines: compare ratios from the same run, not absolute numbers',
-    'across runs. Medians and p99 are over the samples named.',
-    '',
-    `- date: ${new Date().toISOString()}`,
-    `- machine: ${os.cpus().length} × ${cpu}, ${fmt(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`,
-    '',
-    '| metric | value | note |',
-    '|---|---:|---|',
-    ...rows.map(([metric, value, note]) => `| ${metric} | ${value} | ${note} |`),
-    '',
-    '## Reading these numbers',
-    '',
-    '- DynamoDB Local is the bottleneck on this machine: every accepted event needs a conditional claim',
-    '  and a history write, so ingest is compared with the raw conditional-PutItem rate of the same',
-    '  server measured in the same run. Batches write history with BatchWriteItem and update each burst',
-    '  counter once, which is why they pass the single-PutItem ceiling.',
-    '- Write units: single events cost 3 (claim, history, and their own burst-counter update); in a batch',
-    '  the counter update is shared, leaving the designed 2 per event (docs/architecture.md).',
-    '- In AWS none of this is the limit: see the 10,000 events/s arithmetic in docs/architecture.md.',
-    '- Module state: a normal state event waits the 2 s reorder window inside its state-function',
-    '  invocation, so through the function the rate is execution environments ÷ window (4 locally),',
-    '  one module or many; high-priority events skip the window. The in-process rows (no window) show',
-    '  the storage-bound rate: one module is serial by design, concurrency only adds conflicts',
-    '  (docs/state-machines.md).',
-    '',
-  ];
-  writeFileSync(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), lines.join('\n'));
-  console.log('\nwritten to BENCHMARKS.md');
+interface Group {
+  readonly name: string;
+  /** Runs against the local runtime (started once for all the groups selected that need it). */
+  readonly run: (vigil: RunningVigil) => Promise<void> | void;
+  readonly alone?: false;
+}
+
+interface LocalGroup {
+  readonly name: string;
+  readonly run: () => Promise<void> | void;
+  readonly alone: true;
+}
+
+/** In the order of a full run; `functions` reads the cold starts the groups before it caused. */
+const GROUPS: readonly (Group | LocalGroup)[] = [
+  { name: 'ingest', run: ingestBench },
+  { name: 'alerting', run: (vigil) => alertingBench(vigil, row) },
+  { name: 'state', run: (vigil) => stateBench(vigil, row) },
+  { name: 'replay', run: (vigil) => replayBench(vigil, row) },
+  { name: 'functions', run: bundlesAndColdStarts },
+  { name: 'pattern', run: patternSpeed, alone: true },
+  { name: 'start', run: startRow, alone: true },
+];
+
+/**
+ * `--only <prefix>` selects the groups whose name starts with it (several: `--only alerting,replay`);
+ * `--fuzz` is `--only robustness`.
+ */
+function selectedGroups(argv: readonly string[]): { groups: (Group | LocalGroup)[]; partial: boolean } {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { only: { type: 'string' }, fuzz: { type: 'boolean' } },
+  });
+  const only = values.fuzz ? 'robustness' : values.only;
+  if (only === undefined) return { groups: [...GROUPS], partial: false };
+  const prefixes = only.split(',').filter(Boolean);
+  for (const prefix of prefixes)
+    if (!GROUPS.some((group) => group.name.startsWith(prefix)))
+      throw new Error(
+        `--only ${prefix}: no benchmark group starts with it; groups: ${GROUPS.map((g) => g.name).join(', ')}`,
+      );
+  return { groups: GROUPS.filter((group) => prefixes.some((p) => group.name.startsWith(p))), partial: true };
+}
+
+async function main(): Promise<void> {
+  const { groups, partial } = selectedGroups(process.argv.slice(2));
+  const withRuntime = groups.filter((group): group is Group => !group.alone);
+  if (withRuntime.length > 0) {
+    const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
+    console.log('starting the local runtime (the e2e app: Vigil plus probe rule targets)…');
+    const vigil = await startE2eRuntime(stateDir);
+    try {
+      for (const group of withRuntime) await group.run(vigil);
+    } finally {
+      await vigil.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  }
+  for (const group of groups) if (group.alone) await group.run();
+  const file = path.join(PROJECT_ROOT, 'BENCHMARKS.md');
+  const now = new Date().toISOString();
+  if (!partial) {
+    writeReport(file, rows, READING, { date: now, reruns: new Map() });
+    return;
+  }
+  const previous = previousReport(file);
+  const names = groups.map((group) => group.name);
+  const reruns = new Map(previous.reruns);
+  for (const name of names) reruns.set(name, now);
+  writeReport(file, mergeRows(previous.rows, rows, names), READING, {
+    date: previous.date ?? 'none yet (only partial runs)',
+    reruns,
+  });
 }
 
 await main();
