@@ -5,7 +5,7 @@ import { DynamoReplayStore } from '../../lib/aws/replay-store.ts';
 import type { Envelope } from '../../lib/core/envelope.ts';
 import type { ReplayPublisher } from '../../lib/core/replay/ports.ts';
 import type { ReplayRequest } from '../../lib/core/replay/request.ts';
-import { PARALLEL_BATCHES, ReplayRunner } from '../../lib/core/replay/runner.ts';
+import { PARALLEL_BATCHES, PROGRESS_EVERY_MS, ReplayRunner } from '../../lib/core/replay/runner.ts';
 import { startReplay } from '../../lib/core/replay/start.ts';
 import { ValidationError } from '../../lib/core/validation.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
@@ -186,7 +186,7 @@ describe('Class: ReplayRunner, against the real DynamoDB', () => {
     expect(record?.finishedAt).toEqual(expect.any(String));
   });
 
-  it('resumes after a crash from the stored cursor, without publishing a finished group again', async () => {
+  it('resumes after a crash from the stored cursor, publishing again only what went out after it', async () => {
     // Prepare: the first run dies publishing the first batch of its second group (it never settles)
     const crashed = recording((batch) =>
       batch === PARALLEL_BATCHES + 1 ? new Promise<void>(() => {}) : Promise.resolve(),
@@ -233,6 +233,46 @@ describe('Class: ReplayRunner, against the real DynamoDB', () => {
     expect(stuck.published).toHaveLength(GROUP - 10);
     expect(record).not.toHaveProperty('cursor');
     expect(record?.counts).toEqual({ matched: 0, published: 0, failed: 0 });
+  });
+
+  it('stores its place after the first group, then at most every PROGRESS_EVERY_MS, and at the end', async () => {
+    // Prepare: a clock that moves only when told, and a store that counts progress writes
+    let clock = Date.now();
+    const stores: number[] = [];
+    const { store, start } = wiring(recording(), { now: () => clock });
+    const counting = Object.assign(Object.create(store) as DynamoReplayStore, {
+      progress: (...args: Parameters<DynamoReplayStore['progress']>) => {
+        stores.push(args[2].counts.published);
+        return store.progress(...args);
+      },
+    });
+    const run = (publisher: ReplayPublisher) =>
+      new ReplayRunner({
+        store: counting,
+        history: history(),
+        publisher,
+        where: { account: '000000000000', region: 'us-east-1' },
+        now: () => clock,
+      });
+    const still = await start({ filter: { source } });
+    const moving = await start({ filter: { source } });
+    if (still.kind !== 'started' || moving.kind !== 'started') throw new Error('expected new replays');
+
+    // Act
+    await run(recording()).run(still.record.id, 'run-1', plenty);
+    const whileStill = stores.splice(0);
+    const ticking = recording(async () => {
+      clock += PROGRESS_EVERY_MS;
+    });
+    await run(ticking).run(moving.record.id, 'run-2', plenty);
+
+    // Assess
+    expect(whileStill).toEqual([GROUP]);
+    expect(stores).toEqual([GROUP, 60]);
+    expect(await store.get(still.record.id)).toMatchObject({
+      status: 'completed',
+      counts: { published: 60 },
+    });
   });
 
   it('refuses a second run while the first holds the replay', async () => {

@@ -9,11 +9,13 @@ import { patternFilter, replayedEnvelope, replayQuery } from './selection.ts';
 
 /** PutEvents takes at most 10 entries. */
 const BATCH = 10;
-/**
- * Without a rate, this many batches go out at once, and the place is stored once per such group
- * instead of once per batch: a crash or cancel repeats or finishes at most one group.
- */
+/** Without a rate, this many batches go out at once (a group); the next group waits for all of them. */
 export const PARALLEL_BATCHES = 5;
+/**
+ * Without a rate, the place is stored at most this often (and after the first group): each store
+ * is a conditional write the run waits for, and also where it learns of a cancel.
+ */
+export const PROGRESS_EVERY_MS = 500;
 /** History read per query: fewer, larger reads of the sharded partitions (the dry run reads 1,000). */
 const PAGE = 500;
 /** A run stops this long before its invocation would be cut off, stores its place and continues itself. */
@@ -57,9 +59,10 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * publishing this one), keeps what the filters select, and puts it on the bus in batches of up to
  * 10, in original order. Without a rate, groups of `PARALLEL_BATCHES` batches go out at once
  * (in order between groups, not inside one); with `ratePerSecond`, one batch at a time (smaller
- * under a low rate), spaced to the rate. After every group it stores its cursor and counts,
- * conditional on still holding the replay: a crash repeats at most the group in flight, a cancel
- * stops it at the next group, and a second run of the same replay cannot start meanwhile.
+ * under a low rate), spaced to the rate. It stores its cursor and counts, conditional on still
+ * holding the replay, after the first group and then at most every `PROGRESS_EVERY_MS` (after
+ * every batch under a rate), and when the run ends: a crash repeats at most what went out since,
+ * a cancel stops it at the next store, and a second run of the same replay cannot start meanwhile.
  */
 export class ReplayRunner {
   private readonly sleep: (ms: number) => Promise<void>;
@@ -109,16 +112,19 @@ export class ReplayRunner {
     const rate = record.request.ratePerSecond;
     const groupSize = Math.min(BATCH, rate ?? BATCH) * (rate ? 1 : PARALLEL_BATCHES);
     const sent: Sent = { counts: record.counts, at: Number.NEGATIVE_INFINITY };
+    let storedAt = Number.NEGATIVE_INFINITY;
     let cursor: Position | undefined = record.cursor;
     let group: Envelope[] = [];
 
-    // The place moves past a group only once all of it was handed to the bus.
+    // The place moves past a group only once all of it was handed to the bus; the run's end stores it too.
     const flush = async (examined: Position): Promise<boolean> => {
       if (group.length > 0) await this.publishGroup(group, rate, sent);
       group = [];
       cursor = examined;
       const progress = { cursor, counts: sent.counts };
       onProgress(progress);
+      if (!rate && this.deps.now() - storedAt < PROGRESS_EVERY_MS) return true;
+      storedAt = this.deps.now();
       return this.deps.store.progress(record.id, owner, progress);
     };
 
@@ -136,7 +142,7 @@ export class ReplayRunner {
         group.push(replayedEnvelope(event, record.id));
         if (group.length < groupSize) continue;
         if (!(await flush(examined))) return 'lost';
-        // The place is stored with every group, so a run can stop between any two.
+        // The place is known after every group (and stored by the run's end), so a run can stop between any two.
         if (remainingMs() < RUN_SAFETY_MS) return 'out-of-time';
       }
       // Filtered-out events at the end of a page move the cursor too, so a resumed run skips them.
