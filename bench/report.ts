@@ -47,15 +47,23 @@ export function mergeRows(
   const merged: ReportRow[] = previous
     .filter(([metric]) => !stale(metric))
     .map((row) => freshByMetric.get(row[0]) ?? row);
+  const groupOf = (metric: string) => metric.split(':')[0];
   let at = -1;
+  let previousGroup: string | undefined;
   for (const row of fresh) {
+    // A new group's first rows are placed before its own rows, not after the last group's.
+    if (groupOf(row[0]) !== previousGroup) at = -1;
+    previousGroup = groupOf(row[0]);
     const index = merged.findIndex(([metric]) => metric === row[0]);
     if (index >= 0) {
       at = index;
       continue;
     }
     // Before the run's first row already in place, when none has been placed yet.
-    const ahead = fresh.map(([metric]) => merged.findIndex(([m]) => m === metric)).find((i) => i >= 0);
+    const ahead = fresh
+      .filter(([metric]) => groupOf(metric) === previousGroup)
+      .map(([metric]) => merged.findIndex(([m]) => m === metric))
+      .find((i) => i >= 0);
     at = at >= 0 ? at + 1 : (ahead ?? merged.length);
     merged.splice(at, 0, row);
   }
