@@ -1,5 +1,4 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ulid } from 'ulid';
 import { EventBridgePublisher } from '../lib/aws/event-publisher.ts';
 import { DynamoHistoryStore } from '../lib/aws/history-store.ts';
@@ -13,7 +12,7 @@ import type { RunningVigil } from '../lib/local/runtime.ts';
 import { countRequests } from './capacity.ts';
 import { rawPutItemRate } from './ceiling.ts';
 import { localClients, type Row, tableOf } from './local.ts';
-import { fmt, runConcurrently } from './stats.ts';
+import { fmt } from './stats.ts';
 
 const EVENTS = 10_000;
 const RETENTION = 7 * 86_400;
@@ -47,28 +46,6 @@ async function seedHistory(vigil: RunningVigil, client: DynamoDBClient, source: 
   return { from, to: new Date().toISOString(), history };
 }
 
-/** 5,000 events through the publisher replay uses, 5 calls of 10 at a time, to an empty source's rules. */
-async function rawPutEventsRate(vigil: RunningVigil, client: EventBridgeClient): Promise<number> {
-  const publisher = new EventBridgePublisher({
-    client,
-    busName: vigil.info.busName ?? 'vigil',
-    busSource: BUS_SOURCES.replay,
-  });
-  const now = new Date().toISOString();
-  const batch: Envelope[] = Array.from({ length: 10 }, () => ({
-    id: ulid(),
-    source: 'bench.ceiling',
-    type: 'ceiling.t',
-    severity: 'INFO',
-    time: now,
-    receivedAt: now,
-  }));
-  const ms = await runConcurrently(500, 5, async () => {
-    await publisher.publish(batch);
-  });
-  return 5_000 / (ms / 1000);
-}
-
 /**
  * Replay throughput through the deployed replay function (POST /replay, then GET /replay/{id} until
  * it completes), and PutEvents calls per replayed event from an in-process run counting its calls.
@@ -83,12 +60,6 @@ export async function replayBench(vigil: RunningVigil, row: Row): Promise<void> 
     'replay: DynamoDB Local raw conditional PutItem (32 concurrent)',
     `${fmt(ceiling)} op/s`,
     'measured just before the replay rows: how loaded the machine was',
-  );
-  const busCeiling = await rawPutEventsRate(vigil, eventBridge);
-  row(
-    'replay: local EventBridge raw PutEvents, 10 entries a call (5 concurrent)',
-    `${fmt(busCeiling)} ev/s`,
-    'the same SDK publisher with no history read and no progress write: what a replay can at most reach here',
   );
   const started = performance.now();
   const { replayId } = await admin(vigil, 'POST', '/replay', { from, to, filter: { source } });
@@ -112,11 +83,6 @@ export async function replayBench(vigil: RunningVigil, row: Row): Promise<void> 
     'replay: events/s published / raw PutItem rate',
     `${fmt((EVENTS / seconds / ceiling) * 100)} %`,
     'the same rate against the storage ceiling of the same run, to compare runs on a loaded machine',
-  );
-  row(
-    'replay: events/s published / raw PutEvents rate',
-    `${fmt((EVENTS / seconds / busCeiling) * 100)} %`,
-    'against the bus ceiling of the same run',
   );
 
   const putEvents = countRequests(eventBridge);
