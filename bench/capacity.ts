@@ -1,25 +1,62 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 
+interface Consumed {
+  readonly CapacityUnits?: number;
+  readonly GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
+}
+
+export interface CapacityCount {
+  /** As DynamoDB Local reports them (tables and indexes). */
+  readonly units: () => number;
+  /**
+   * In AWS accounting, items ≤ 1 KB: DynamoDB Local counts a transactional write of the table as 1
+   * unit (AWS: 2), so each item of a TransactWriteItems counts 2; index units as reported (DynamoDB
+   * Local already counts a transaction's index writes twice); everything else as reported.
+   */
+  readonly awsUnits: () => number;
+  /** The index part of `awsUnits`. */
+  readonly indexUnits: () => number;
+  reset(): void;
+}
+
+const sum = (values: (number | undefined)[]) => values.reduce<number>((a, b) => a + (b ?? 0), 0);
+
 /** Asks DynamoDB for the consumed capacity of every call made with `client`, and adds it up. */
-export function countCapacity(client: DynamoDBClient): { readonly units: () => number; reset(): void } {
+export function countCapacity(client: DynamoDBClient): CapacityCount {
   let units = 0;
+  let aws = 0;
+  let indexes = 0;
   client.middlewareStack.add(
-    (next) => async (args) => {
-      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+    (next, context) => async (args) => {
+      const input = args.input as { ReturnConsumedCapacity?: string; TransactItems?: unknown[] };
+      input.ReturnConsumedCapacity = 'INDEXES';
       const result = await next(args);
-      const consumed = [(result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity ?? []].flat() as {
-        CapacityUnits?: number;
-      }[];
-      units += consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+      const consumed = [
+        (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity ?? [],
+      ].flat() as Consumed[];
+      const reported = sum(consumed.map((c) => c.CapacityUnits));
+      const index = sum(
+        consumed.flatMap((c) => Object.values(c.GlobalSecondaryIndexes ?? {}).map((i) => i.CapacityUnits)),
+      );
+      units += reported;
+      indexes += index;
+      aws +=
+        context.commandName === 'TransactWriteItemsCommand'
+          ? 2 * (input.TransactItems?.length ?? 0) + index
+          : reported;
       return result;
     },
     { step: 'initialize' },
   );
   return {
     units: () => units,
+    awsUnits: () => aws,
+    indexUnits: () => indexes,
     reset: () => {
       units = 0;
+      aws = 0;
+      indexes = 0;
     },
   };
 }

@@ -10,6 +10,7 @@ import { startReplay } from '../lib/core/replay/start.ts';
 import { adminRequest } from '../lib/local/admin-request.ts';
 import type { RunningVigil } from '../lib/local/runtime.ts';
 import { countRequests } from './capacity.ts';
+import { rawPutItemRate } from './ceiling.ts';
 import { localClients, type Row, tableOf } from './local.ts';
 import { fmt } from './stats.ts';
 
@@ -54,9 +55,17 @@ export async function replayBench(vigil: RunningVigil, row: Row): Promise<void> 
   const source = `bench.replay.${ulid()}`;
   const { from, to, history } = await seedHistory(vigil, client, source);
 
+  const ceiling = await rawPutItemRate(vigil);
+  row(
+    'replay: DynamoDB Local raw conditional PutItem (32 concurrent)',
+    `${fmt(ceiling)} op/s`,
+    'measured just before the replay rows: how loaded the machine was',
+  );
   const started = performance.now();
   const { replayId } = await admin(vigil, 'POST', '/replay', { from, to, filter: { source } });
-  let replay: Record<string, any> = {};
+  let replay: { status?: string; counts: { published: number }; runs?: number } = {
+    counts: { published: 0 },
+  };
   for (;;) {
     replay = (await admin(vigil, 'GET', `/replay/${replayId}`)).replay;
     if (replay.status !== 'running') break;
@@ -69,6 +78,11 @@ export async function replayBench(vigil: RunningVigil, row: Row): Promise<void> 
     `replay: events/s published, ${fmt(EVENTS)} events, no rate limit`,
     `${fmt(EVENTS / seconds)} ev/s`,
     `through functions/replay: POST /replay → completed in ${fmt(seconds, 1)} s, ${replay.runs} run(s)`,
+  );
+  row(
+    'replay: events/s published / raw PutItem rate',
+    `${fmt((EVENTS / seconds / ceiling) * 100)} %`,
+    'the same rate against the storage ceiling of the same run, to compare runs on a loaded machine',
   );
 
   const putEvents = countRequests(eventBridge);

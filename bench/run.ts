@@ -1,13 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  PutItemCommand,
-  QueryCommand,
-} from '@aws-sdk/client-dynamodb';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { createIngestPipeline } from '../lib/aws/ingest-deps.ts';
 import { ingestEnvSchema, loadEnv } from '../lib/core/config.ts';
@@ -18,16 +14,19 @@ import { ensureAssembly } from '../lib/local/template/assembly.ts';
 import { PROJECT_ROOT, startE2eRuntime } from '../test/e2e/support/assembly.ts';
 import { alertingBench } from './alerting.ts';
 import { countCapacity, countRequests } from './capacity.ts';
+import { rawPutItemRate } from './ceiling.ts';
 import { costPerMillion, describeCost } from './cost-model.ts';
 import { localClients, tableOf } from './local.ts';
 import { patternMachineBench } from './pattern-machine.ts';
+import { READING } from './reading.ts';
 import { replayBench } from './replay.ts';
+import { mergeRows, previousReport, type ReportRow, writeReport } from './report.ts';
 import { robustnessBench } from './robustness.ts';
 import { stateBench } from './state.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
 
 const SOURCE = 'bench.load';
-const rows: [string, string, string][] = [];
+const rows: ReportRow[] = [];
 const row = (metric: string, value: string, note = '') => {
   rows.push([metric, value, note]);
   console.log(`${metric.padEnd(58)} ${value.padStart(14)}  ${note}`);
@@ -216,32 +215,8 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
 }
 
 /** The storage ceiling: raw conditional PutItem on the same DynamoDB Local, 32 concurrent. */
-async function rawPutItemRate(vigil: RunningVigil): Promise<number> {
-  const client = new DynamoDBClient({
-    endpoint: vigil.info.dynamodbEndpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-  });
-  const table = tableOf(vigil, 'EventStoreDedup');
-  const count = 2_000;
-  const ms = await runConcurrently(count, 32, async (i) => {
-    try {
-      await client.send(
-        new PutItemCommand({
-          TableName: table,
-          Item: {
-            pk: { S: `bench#raw#${i}#${ulid()}` },
-            expiresAt: { N: String(Math.floor(Date.now() / 1000) + 600) },
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-  });
-  client.destroy();
-  const rate = count / (ms / 1000);
+async function ceilingRow(vigil: RunningVigil): Promise<number> {
+  const rate = await rawPutItemRate(vigil);
   row(
     'DynamoDB Local raw conditional PutItem (32 concurrent)',
     `${fmt(rate)} op/s`,
@@ -337,136 +312,111 @@ function startTime(): Promise<number> {
   });
 }
 
+/** Ingest over HTTP against the storage ceiling, its latency to a rule target, and its cost per event. */
+async function ingestBench(vigil: RunningVigil): Promise<void> {
+  const ceiling = await ceilingRow(vigil);
+  const { single, batched } = await ingestThroughput(vigil);
+  row('ingest single / raw PutItem ceiling', `${fmt((single / ceiling) * 100, 1)} %`);
+  row(
+    'ingest batched / raw PutItem ceiling',
+    `${fmt((batched / ceiling) * 100, 1)} %`,
+    'each event costs 2 writes + its share of PutEvents and HTTP',
+  );
+  await endToEndLatency(vigil);
+  await costPerEvent(vigil);
+}
+
+async function startRow(): Promise<void> {
+  // The row times a start with cdk.out already fresh: synthesize first if the sources moved on.
+  await ensureAssembly(PROJECT_ROOT, 'Vigil', { onOutput: () => {} });
+  row(
+    'npm start (tsx lib/local/main.ts) → ready, cdk.out fresh, empty data folder',
+    `${fmt((await startTime()) / 1000, 1)} s`,
+  );
+}
+
+interface Group {
+  readonly name: string;
+  /** Runs against the local runtime (started once for all the groups selected that need it). */
+  readonly run: (vigil: RunningVigil) => Promise<void> | void;
+  readonly alone?: false;
+}
+
+interface LocalGroup {
+  readonly name: string;
+  readonly run: () => Promise<void> | void;
+  readonly alone: true;
+}
+
+/** In the order of a full run; `functions` reads the cold starts the groups before it caused. */
+const GROUPS: readonly (Group | LocalGroup)[] = [
+  { name: 'ingest', run: ingestBench },
+  { name: 'alerting', run: (vigil) => alertingBench(vigil, row) },
+  { name: 'state', run: (vigil) => stateBench(vigil, row) },
+  { name: 'replay', run: (vigil) => replayBench(vigil, row) },
+  { name: 'functions', run: bundlesAndColdStarts },
+  // After functions: it boots a runtime of its own and sends 10,000 requests, cold starts and all.
+  { name: 'robustness', run: (vigil) => robustnessBench(vigil, row) },
+  {
+    name: 'pattern',
+    run: () => {
+      patternSpeed();
+      patternMachineBench(row);
+    },
+    alone: true,
+  },
+  { name: 'start', run: startRow, alone: true },
+];
+
 /**
- * `--only <prefix>` runs just the groups whose name starts with the prefix (ingest, latency, cost,
- * alerting, state, replay, robustness, bundles, pattern, start) and merges their rows into the
- * BENCHMARKS.md a full run wrote, with a `re-run` line naming them. `--fuzz` is `--only robustness`.
+ * `--only <prefix>` selects the groups whose name starts with it (several: `--only alerting,replay`);
+ * `--fuzz` is `--only robustness`.
  */
-function readOnly(args: readonly string[]): string | undefined {
-  if (args.includes('--fuzz')) return 'robustness';
-  const index = args.indexOf('--only');
-  if (index === -1) return undefined;
-  const prefix = args[index + 1];
-  if (prefix === undefined || prefix.startsWith('--')) throw new Error('--only needs a group name prefix');
-  return prefix;
-}
-
-interface PreviousReport {
-  readonly rows: [string, string, string][];
-  /** The `- date:` line of the full run, and any `- re-run:` and `- †` notes since. */
-  readonly dates: string[];
-}
-
-/** The rows of the BENCHMARKS.md a full run wrote, so that a partial run replaces only its own. */
-function previousRows(): PreviousReport {
-  const file = path.join(PROJECT_ROOT, 'BENCHMARKS.md');
-  if (!existsSync(file)) return { rows: [], dates: [] };
-  const lines = readFileSync(file, 'utf8').split('\n');
-  return {
-    rows: lines
-      .filter((line) => line.startsWith('| ') && !line.startsWith('| metric |') && !line.startsWith('|---'))
-      .map((line) => line.slice(2, -2).split(' | ') as [string, string, string]),
-    dates: lines.filter((line) => ['- date:', '- re-run:', '- †'].some((prefix) => line.startsWith(prefix))),
-  };
-}
-
-const RUNTIME_GROUPS = ['ingest', 'latency', 'cost', 'alerting', 'state', 'replay', 'robustness', 'bundles'];
-
-async function runtimeGroups(selected: (group: string) => boolean): Promise<void> {
-  if (!RUNTIME_GROUPS.some(selected)) return;
-  const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
-  console.log('starting the local runtime (the e2e app: Vigil plus a probe rule target)…');
-  const vigil = await startE2eRuntime(stateDir);
-  try {
-    if (selected('ingest')) {
-      const ceiling = await rawPutItemRate(vigil);
-      const { single, batched } = await ingestThroughput(vigil);
-      row('ingest single / raw PutItem ceiling', `${fmt((single / ceiling) * 100, 1)} %`);
-      row(
-        'ingest batched / raw PutItem ceiling',
-        `${fmt((batched / ceiling) * 100, 1)} %`,
-        'each event costs 2 writes + its share of PutEvents and HTTP',
+function selectedGroups(argv: readonly string[]): { groups: (Group | LocalGroup)[]; partial: boolean } {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { only: { type: 'string' }, fuzz: { type: 'boolean' } },
+  });
+  const only = values.fuzz ? 'robustness' : values.only;
+  if (only === undefined) return { groups: [...GROUPS], partial: false };
+  const prefixes = only.split(',').filter(Boolean);
+  for (const prefix of prefixes)
+    if (!GROUPS.some((group) => group.name.startsWith(prefix)))
+      throw new Error(
+        `--only ${prefix}: no benchmark group starts with it; groups: ${GROUPS.map((g) => g.name).join(', ')}`,
       );
-    }
-    if (selected('latency')) await endToEndLatency(vigil);
-    if (selected('cost')) await costPerEvent(vigil);
-    if (selected('alerting')) await alertingBench(vigil, row);
-    if (selected('state')) await stateBench(vigil, row);
-    if (selected('replay')) await replayBench(vigil, row);
-    if (selected('robustness')) await robustnessBench(vigil, row);
-    if (selected('bundles')) bundlesAndColdStarts(vigil);
-  } finally {
-    await vigil.stop();
-    rmSync(stateDir, { recursive: true, force: true });
-  }
+  return { groups: GROUPS.filter((group) => prefixes.some((p) => group.name.startsWith(p))), partial: true };
 }
 
 async function main(): Promise<void> {
-  const only = readOnly(process.argv.slice(2));
-  const selected = (group: string) => only === undefined || group.startsWith(only);
-  await runtimeGroups(selected);
-  if (selected('pattern')) {
-    patternSpeed();
-    patternMachineBench(row);
+  const { groups, partial } = selectedGroups(process.argv.slice(2));
+  const withRuntime = groups.filter((group): group is Group => !group.alone);
+  if (withRuntime.length > 0) {
+    const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
+    console.log('starting the local runtime (the e2e app: Vigil plus probe rule targets)…');
+    const vigil = await startE2eRuntime(stateDir);
+    try {
+      for (const group of withRuntime) await group.run(vigil);
+    } finally {
+      await vigil.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    }
   }
-  if (selected('start')) {
-    // The row times a start with cdk.out already fresh: synthesize first if the sources moved on.
-    await ensureAssembly(PROJECT_ROOT, 'Vigil', { onOutput: () => {} });
-    row(
-      'npm start (tsx lib/local/main.ts) → ready, cdk.out fresh, empty data folder',
-      `${fmt((await startTime()) / 1000, 1)} s`,
-    );
+  for (const group of groups) if (group.alone) await group.run();
+  const file = path.join(PROJECT_ROOT, 'BENCHMARKS.md');
+  const now = new Date().toISOString();
+  if (!partial) {
+    writeReport(file, rows, READING, { date: now, reruns: new Map() });
+    return;
   }
-  if (only === undefined) writeReport();
-  else writeReport(previousRows(), only);
-}
-
-function writeReport(previous?: PreviousReport, group?: string): void {
-  const fresh = new Set(rows.map(([metric]) => metric));
-  const all = [...(previous?.rows ?? []).filter(([metric]) => !fresh.has(metric)), ...rows];
-  const dates = previous
-    ? [...previous.dates, `- re-run: ${new Date().toISOString()}, only the ${group} rows`]
-    : [`- date: ${new Date().toISOString()}`];
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  const lines = [
-    '# Benchmarks',
-    '',
-    'Written by `npm run bench` (bench/run.ts); every number below comes from one run on one machine,',
-    'against the local runtime (DynamoDB Local, the local EventBridge, the Lambda bundles CDK built,',
-    'the local HTTP API). Shared, noisy machines: compare ratios from the same run, not absolute numbers',
-    'across runs. Medians and p99 are over the samples named.',
-    '',
-    ...dates,
-    `- machine: ${os.cpus().length} × ${cpu}, ${fmt(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`,
-    '',
-    '| metric | value | note |',
-    '|---|---:|---|',
-    ...all.map(([metric, value, note]) => `| ${metric} | ${value} | ${note} |`),
-    '',
-    '## Reading these numbers',
-    '',
-    '- DynamoDB Local is the bottleneck on this machine: every accepted event needs a conditional claim',
-    '  and a history write, so ingest is compared with the raw conditional-PutItem rate of the same',
-    '  server measured in the same run. Batches write history with BatchWriteItem and update each burst',
-    '  counter once, which is why they pass the single-PutItem ceiling.',
-    '- Write units: single events cost 3 (claim, history, and their own burst-counter update); in a batch',
-    '  the counter update is shared, leaving the designed 2 per event (docs/architecture.md).',
-    '- In AWS none of this is the limit: see the 10,000 events/s arithmetic in docs/architecture.md.',
-    '- Module state: a normal state event waits the 2 s reorder window inside its state-function',
-    '  invocation, so through the function the rate is execution environments ÷ window (4 locally),',
-    '  one module or many; high-priority events skip the window. The in-process rows (no window) show',
-    '  the storage-bound rate: one module is serial by design, concurrency only adds conflicts',
-    '  (docs/state-machines.md).',
-    '- Robustness (`npm run bench -- --fuzz` re-runs just these): 10,000 generated requests to',
-    '  `POST /events` and every admin route (malformed JSON, random bytes, deep nesting, huge strings,',
-    '  hostile numbers and keys, oversized and duplicate-laden batches, junk paths, queries and cursors),',
-    '  each answered 2xx or a 4xx of at most 2 KB, never a 5xx. Then a second runtime ingests while its',
-    '  DynamoDB Local is stopped and restarted: the producer retries what it is told to retry; every',
-    '  accepted event must end once in history and on the bus (the audit log), none lost.',
-    '',
-  ];
-  writeFileSync(path.join(PROJECT_ROOT, 'BENCHMARKS.md'), lines.join('\n'));
-  console.log('\nwritten to BENCHMARKS.md');
+  const previous = previousReport(file);
+  const names = groups.map((group) => group.name);
+  const reruns = new Map(previous.reruns);
+  for (const name of names) reruns.set(name, now);
+  writeReport(file, mergeRows(previous.rows, rows, names), READING, {
+    date: previous.date ?? 'none yet (only partial runs)',
+    reruns,
+  });
 }
 
 await main();

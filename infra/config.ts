@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { DEFAULT_SILENCE_CACHE_SECONDS } from '#lib/core/alerts/silence-cache.ts';
 import { resolveTimeoutSchema } from '../lib/core/alerts/auto-resolve.ts';
 import { REVOCATION_BOUND_SECONDS } from '../lib/core/config.ts';
 import { burstOverrideSchema } from '../lib/core/ingest/burst.ts';
@@ -25,6 +26,8 @@ export const vigilConfigSchema = z
     ingestMiddleware: ingestMiddlewareSchema.default([]),
     /** Auto-resolve: `[{source?, type?, timeoutSeconds}]`, the most specific applies; empty = no sweeper. */
     resolveTimeouts: z.array(resolveTimeoutSchema).default([]),
+    /** How long the alerting function reuses the silences it read: a new silence takes effect within it. */
+    silenceCacheSeconds: z.number().int().min(0).max(60).default(DEFAULT_SILENCE_CACHE_SECONDS),
     /** How long a normal state event waits for earlier-sent ones arriving late; 0 turns reordering off. */
     reorderWindowMs: z.number().int().min(0).max(60_000).default(2_000),
     /** Steady requests/s and burst for the HTTP API's default stage. */

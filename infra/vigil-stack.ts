@@ -64,6 +64,7 @@ export class VigilStack extends Stack {
       deadLetterQueue: this.eventBus.deadLetterQueue,
       logRetention,
       resolveTimeouts: config.resolveTimeouts,
+      silenceCacheSeconds: config.silenceCacheSeconds,
     });
     this.state = new ModuleState(this, 'State', {
       bus: this.eventBus.bus,

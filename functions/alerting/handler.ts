@@ -14,6 +14,7 @@ import {
 } from '../../lib/aws/observability.ts';
 import { DynamoSilenceStore } from '../../lib/aws/silence-store.ts';
 import { AlertService } from '../../lib/core/alerts/service.ts';
+import { cachedSilences } from '../../lib/core/alerts/silence-cache.ts';
 import { silencesFor } from '../../lib/core/alerts/silences.ts';
 import { alertingEnvSchema, loadEnv } from '../../lib/core/config.ts';
 import { BUS_SOURCES } from '../../lib/core/ingest/publication.ts';
@@ -23,11 +24,16 @@ const logger = createLogger('alerting');
 const metrics = createMetrics('alerting');
 const dynamodb = new DynamoDBClient({});
 const silences = new DynamoSilenceStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb });
+// Read at most once per SILENCE_CACHE_SECONDS per environment, not once per event.
+const currentSilences = cachedSilences(() => silences.list(), {
+  ttlMs: env.SILENCE_CACHE_SECONDS * 1000,
+  now: Date.now,
+});
 const alerts = new AlertService({
   store: new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb }),
   newId: () => ulid(),
   now: Date.now,
-  isSilenced: async (event) => silencesFor(await silences.list(), event, Date.now()).length > 0,
+  isSilenced: async (event) => silencesFor(await currentSilences(), event, Date.now()).length > 0,
 });
 
 /** Target of the alerting rule (WARNING/CRITICAL events, and producers' resolves). */

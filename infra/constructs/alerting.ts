@@ -6,6 +6,7 @@ import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEFAULT_SILENCE_CACHE_SECONDS } from '#lib/core/alerts/silence-cache.ts';
 import type { ResolveTimeout } from '../../lib/core/alerts/auto-resolve.ts';
 import { BUS_SOURCES } from '../../lib/core/ingest/publication.ts';
 import { TARGET_RETRY } from './event-bus.ts';
@@ -15,6 +16,8 @@ import { vigilTable } from './vigil-table.ts';
 
 /** The views `GET /alerts` filters by, each a sparse index over alert items, newest first. */
 export const ALERT_INDEXES = ['byState', 'bySeverity', 'bySource'] as const;
+/** What the listing indexes carry besides their keys: the attributes `GET /alerts` filters on. */
+export const ALERT_INDEX_ATTRIBUTES = ['state', 'severity', 'source', 'type'] as const;
 
 /** `GET /alerts`: Query on the three listing indexes, named one by one, and nothing else on them. */
 export function grantAlertListing(table: ITable, grantee: IGrantable): void {
@@ -35,13 +38,18 @@ export interface AlertingProps {
    * @default []
    */
   readonly resolveTimeouts?: readonly ResolveTimeout[];
+  /**
+   * How long the alerting function reuses the silences it read: a new silence takes effect within it.
+   * @default 5
+   */
+  readonly silenceCacheSeconds?: number;
 }
 
 /** How often the auto-resolve sweep runs: the resolution lags a timeout by at most this much. */
 export const SWEEP_SCHEDULE = 'rate(1 minute)';
 
 /**
- * Alerting: the Alerts table (alert items `A#<id>`/`A`, timelines `A#<id>`/`T#…`, one open pointer
+ * Alerting: the Alerts table (alert items `A#<id>`/`A`, timelines inside the alert items, one open pointer
  * per fingerprint `F#<fingerprint>`/`OPEN`, applied-event markers, silences), the alerting function,
  * and the rule that feeds it WARNING/CRITICAL events and producers' resolves from ingest and replay.
  * Its own `alert.*` events go out with bus Source `vigil.alerts`, which the rule does not match.
@@ -61,7 +69,9 @@ export class Alerting extends Construct {
         indexName: index,
         partitionKey: { name: `${index}Pk`, type: AttributeType.STRING },
         sortKey: { name: 'listSk', type: AttributeType.STRING },
-        projectionType: ProjectionType.ALL,
+        // Only what listing filters on: a repeat (count, lastSeenAt…) then writes no index entry.
+        projectionType: ProjectionType.INCLUDE,
+        nonKeyAttributes: [...ALERT_INDEX_ATTRIBUTES],
       });
     }
     this.function = new VigilFunction(this, 'Function', {
@@ -69,7 +79,11 @@ export class Alerting extends Construct {
       description: 'Vigil: alert lifecycle from WARNING/CRITICAL events',
       logRetention: props.logRetention,
       memorySize: 256,
-      environment: { ALERTS_TABLE_NAME: this.table.tableName, EVENT_BUS_NAME: props.bus.eventBusName },
+      environment: {
+        ALERTS_TABLE_NAME: this.table.tableName,
+        EVENT_BUS_NAME: props.bus.eventBusName,
+        SILENCE_CACHE_SECONDS: String(props.silenceCacheSeconds ?? DEFAULT_SILENCE_CACHE_SECONDS),
+      },
     });
     grantUseByKey(this.table, this.function.fn);
     props.bus.grantPutEventsTo(this.function.fn);

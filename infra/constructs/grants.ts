@@ -10,7 +10,9 @@ export function grantUseByKey(table: ITable, grantee: IGrantable): void {
     new PolicyStatement({
       actions: [
         'dynamodb:GetItem',
+        'dynamodb:BatchGetItem',
         'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
         'dynamodb:DeleteItem',
         'dynamodb:Query',
         'dynamodb:ConditionCheckItem',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { resolveTimeoutSchema } from './alerts/auto-resolve.ts';
+import { DEFAULT_SILENCE_CACHE_SECONDS } from './alerts/silence-cache.ts';
 import { VigilError } from './errors.ts';
 import { burstOverrideSchema } from './ingest/burst.ts';
 import { compileMiddleware, ingestMiddlewareSchema } from './ingest/middleware.ts';
@@ -90,6 +91,8 @@ export const alertingEnvSchema = z.object({
   ANNOUNCEMENTS_TABLE_NAME: nonEmpty,
   ALERTS_TABLE_NAME: nonEmpty,
   EVENT_BUS_NAME: nonEmpty,
+  /** How long an environment reuses the silences it read (a new silence takes effect within it). */
+  SILENCE_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(DEFAULT_SILENCE_CACHE_SECONDS),
 });
 
 export const alertSweeperEnvSchema = z.object({

@@ -52,7 +52,8 @@ describe('Class: AlertService, against the real DynamoDB', () => {
     const stored = await store.get([...ids][0] as string);
     expect(stored?.alert.count).toBe(30);
     expect(stored?.version).toBe(30);
-    expect(await store.timeline(stored?.alert.id ?? '')).toHaveLength(30);
+    // The timeline keeps state changes; the 29 repeats are the count.
+    expect((await store.timeline(stored?.alert.id ?? '')).map((t) => t.kind)).toEqual(['opened']);
   });
 
   it('counts an event delivered twice once', async () => {

@@ -5,7 +5,7 @@ import { DynamoReplayStore } from '../../lib/aws/replay-store.ts';
 import type { Envelope } from '../../lib/core/envelope.ts';
 import type { ReplayPublisher } from '../../lib/core/replay/ports.ts';
 import type { ReplayRequest } from '../../lib/core/replay/request.ts';
-import { ReplayRunner } from '../../lib/core/replay/runner.ts';
+import { PARALLEL_BATCHES, PROGRESS_EVERY_MS, ReplayRunner } from '../../lib/core/replay/runner.ts';
 import { startReplay } from '../../lib/core/replay/start.ts';
 import { ValidationError } from '../../lib/core/validation.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
@@ -93,6 +93,8 @@ async function historyIds(): Promise<string[]> {
 }
 
 const plenty = () => 60_000;
+/** Events published together before the place is stored (no rate): 50 of the 60. */
+const GROUP = 10 * PARALLEL_BATCHES;
 
 describe('Class: ReplayRunner, against the real DynamoDB', () => {
   let historyBefore: string[];
@@ -160,8 +162,8 @@ describe('Class: ReplayRunner, against the real DynamoDB', () => {
     );
   });
 
-  it('stops at the next batch once cancelled', async () => {
-    // Prepare: cancel while the second batch is being published
+  it('stops at the next group once cancelled', async () => {
+    // Prepare: cancel while the second batch (of the first group) is being published
     let id = '';
     const { runner, start, store } = wiring(
       recording(async (batch) => {
@@ -178,21 +180,23 @@ describe('Class: ReplayRunner, against the real DynamoDB', () => {
     // Assess
     expect(outcome).toBe('cancelled');
     const record = await store.get(id);
-    // the batch in flight when the cancel came was published, and is counted
-    expect(record).toMatchObject({ status: 'cancelled', counts: { published: 20 } });
+    // the group in flight when the cancel came was published, and is counted
+    expect(record).toMatchObject({ status: 'cancelled', counts: { published: GROUP } });
     expect(record).not.toHaveProperty('leaseOwner');
     expect(record?.finishedAt).toEqual(expect.any(String));
   });
 
-  it('resumes after a crash from the stored cursor, without publishing a finished batch again', async () => {
-    // Prepare: the first run dies while publishing its third batch (its promise never settles)
-    const crashed = recording((batch) => (batch === 3 ? new Promise<void>(() => {}) : Promise.resolve()));
+  it('resumes after a crash from the stored cursor, publishing again only what went out after it', async () => {
+    // Prepare: the first run dies publishing the first batch of its second group (it never settles)
+    const crashed = recording((batch) =>
+      batch === PARALLEL_BATCHES + 1 ? new Promise<void>(() => {}) : Promise.resolve(),
+    );
     const first = wiring(crashed);
     const started = await first.start({ filter: { source } });
     if (started.kind !== 'started') throw new Error('expected a new replay');
     void first.runner.run(started.record.id, 'run-1', () => 20_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(crashed.published).toHaveLength(20);
+    expect(crashed.published).toHaveLength(GROUP);
 
     // Act: a later invocation, once the dead run's lease has run out
     const resumed = recording();
@@ -210,6 +214,67 @@ describe('Class: ReplayRunner, against the real DynamoDB', () => {
     });
   });
 
+  it('stores no place past a batch still in flight, even when the later batches of its group are done', async () => {
+    // Prepare: the first batch of the first group never settles; the other four go through
+    const stuck = recording((batch) => (batch === 1 ? new Promise<void>(() => {}) : Promise.resolve()));
+    const { runner, start, store } = wiring(stuck);
+    const started = await start({ filter: { source } });
+    if (started.kind !== 'started') throw new Error('expected a new replay');
+
+    // Act
+    void runner.run(started.record.id, 'run-1', () => 20_000);
+    for (const deadline = Date.now() + 5_000; stuck.published.length < GROUP - 10; ) {
+      if (Date.now() > deadline) throw new Error(`only ${stuck.published.length} published`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const record = await store.get(started.record.id);
+
+    // Assess
+    expect(stuck.published).toHaveLength(GROUP - 10);
+    expect(record).not.toHaveProperty('cursor');
+    expect(record?.counts).toEqual({ matched: 0, published: 0, failed: 0 });
+  });
+
+  it('stores its place after the first group, then at most every PROGRESS_EVERY_MS, and at the end', async () => {
+    // Prepare: a clock that moves only when told, and a store that counts progress writes
+    let clock = Date.now();
+    const stores: number[] = [];
+    const { store, start } = wiring(recording(), { now: () => clock });
+    const counting = Object.assign(Object.create(store) as DynamoReplayStore, {
+      progress: (...args: Parameters<DynamoReplayStore['progress']>) => {
+        stores.push(args[2].counts.published);
+        return store.progress(...args);
+      },
+    });
+    const run = (publisher: ReplayPublisher) =>
+      new ReplayRunner({
+        store: counting,
+        history: history(),
+        publisher,
+        where: { account: '000000000000', region: 'us-east-1' },
+        now: () => clock,
+      });
+    const still = await start({ filter: { source } });
+    const moving = await start({ filter: { source } });
+    if (still.kind !== 'started' || moving.kind !== 'started') throw new Error('expected new replays');
+
+    // Act
+    await run(recording()).run(still.record.id, 'run-1', plenty);
+    const whileStill = stores.splice(0);
+    const ticking = recording(async () => {
+      clock += PROGRESS_EVERY_MS;
+    });
+    await run(ticking).run(moving.record.id, 'run-2', plenty);
+
+    // Assess
+    expect(whileStill).toEqual([GROUP]);
+    expect(stores).toEqual([GROUP, 60]);
+    expect(await store.get(still.record.id)).toMatchObject({
+      status: 'completed',
+      counts: { published: 60 },
+    });
+  });
+
   it('refuses a second run while the first holds the replay', async () => {
     const gate = recording(() => new Promise<void>((resolve) => setTimeout(resolve, 300)));
     const { runner, start } = wiring(gate);
@@ -223,7 +288,7 @@ describe('Class: ReplayRunner, against the real DynamoDB', () => {
   });
 
   it('stores its place when out of time, and the next run goes on from there', async () => {
-    // Prepare: time for one batch only
+    // Prepare: time for one group only
     const publisher = recording();
     const { runner, start, store } = wiring(publisher);
     const started = await start({ filter: { source } });
@@ -239,7 +304,7 @@ describe('Class: ReplayRunner, against the real DynamoDB', () => {
     // Assess
     expect(first).toBe('continue');
     expect(paused).toMatchObject({ status: 'running' });
-    expect(paused?.counts.published).toBe(10);
+    expect(paused?.counts.published).toBe(GROUP);
     expect(second).toBe('completed');
     expect(publisher.published.map((e) => e.id)).toEqual(accepted.map((e) => e.id));
   });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_SILENCE_CACHE_SECONDS } from '#lib/core/alerts/silence-cache.ts';
 import { ADMIN_ROUTES, REPLAY_ROUTES } from '../../infra/constructs/http-api.ts';
 import { signRequest } from '../../lib/local/api-gateway/sigv4.ts';
 import {
@@ -366,6 +367,8 @@ describe('Local runtime: the alert lifecycle over the signed admin API', () => {
       comment: 'e2e',
     });
     expect(silence.status).toBe(201);
+    // The documented bound: a warm alerting environment may reuse the silences it read for this long.
+    await new Promise((resolve) => setTimeout(resolve, DEFAULT_SILENCE_CACHE_SECONDS * 1000));
 
     // Act
     await postEvents({ source, type: 'pump.failure', severity: 'CRITICAL', message: 'quiet please' });

@@ -37,7 +37,9 @@ function statementsOf(
 const alertTableByKey = () => ({
   Action: [
     'dynamodb:GetItem',
+    'dynamodb:BatchGetItem',
     'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
     'dynamodb:DeleteItem',
     'dynamodb:Query',
     'dynamodb:ConditionCheckItem',
@@ -287,6 +289,25 @@ describe('Stack: VigilStack', () => {
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(stack.eventBus.deadLetterQueue), 'Arn'] } },
         }),
       ],
+    });
+  });
+
+  it('projects into the alert listing indexes only what listing filters on, so a repeat writes no index entry', () => {
+    const projection = {
+      ProjectionType: 'INCLUDE',
+      NonKeyAttributes: ['state', 'severity', 'source', 'type'],
+    };
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: ['byState', 'bySeverity', 'bySource'].map((index) =>
+        Match.objectLike({ IndexName: index, Projection: projection }),
+      ),
+    });
+  });
+
+  it('gives the alerting function its silence cache time (5 s unless configured)', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Vigil: alert lifecycle from WARNING/CRITICAL events',
+      Environment: { Variables: Match.objectLike({ SILENCE_CACHE_SECONDS: '5' }) },
     });
   });
 

@@ -99,10 +99,10 @@ export function alertIndexKeys(alert: Pick<Alert, 'id' | 'state' | 'severity' | 
 }
 
 /** Newest first across partitions: the first `limit`, and whether any alert is left after them. */
-export function mergeNewestFirst(
-  partitions: readonly (readonly Alert[])[],
+export function mergeNewestFirst<T extends { readonly id: string }>(
+  partitions: readonly (readonly T[])[],
   limit: number,
-): { alerts: Alert[]; more: boolean } {
+): { alerts: T[]; more: boolean } {
   const all = partitions.flat().sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   return { alerts: all.slice(0, limit), more: all.length > limit };
 }

@@ -6,7 +6,7 @@ export type CreateOutcome =
   | { readonly created: true }
   | { readonly created: false; readonly existing: ReplayRecord };
 
-/** Progress of one run, written after every published batch; refused once the run no longer holds the replay. */
+/** Progress of one run, written after every published group of batches; refused once the run no longer holds the replay. */
 export interface ReplayProgress {
   /** Absent until the first history event has been examined. */
   readonly cursor?: Position;

@@ -9,10 +9,19 @@ import { patternFilter, replayedEnvelope, replayQuery } from './selection.ts';
 
 /** PutEvents takes at most 10 entries. */
 const BATCH = 10;
-const PAGE = 100;
+/** Without a rate, this many batches go out at once (a group); the next group waits for all of them. */
+export const PARALLEL_BATCHES = 5;
+/**
+ * Without a rate, the place is stored at most this often (and after the first group): each store
+ * is a conditional write the run waits for, and also where it learns of a cancel.
+ */
+export const PROGRESS_EVERY_MS = 500;
+/** History read per query: fewer, larger reads of the sharded partitions (the dry run reads 1,000). */
+const PAGE = 500;
 /** A run stops this long before its invocation would be cut off, stores its place and continues itself. */
 export const RUN_SAFETY_MS = 15_000;
 const DRY_RUN_SAMPLE = 10;
+const DRY_RUN_PAGE = 1_000;
 
 export interface ReplayRunnerDeps {
   readonly store: ReplayStore;
@@ -35,14 +44,25 @@ export type RunOutcome =
   /** It had ended before this run. */
   | 'not-running';
 
+/** What the run has handed to the bus so far, and when its last group went. */
+interface Sent {
+  counts: ReplayCounts;
+  at: number;
+}
+
+const positionOf = (event: Envelope): Position => ({ receivedAt: event.receivedAt, id: event.id });
+
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Replays one stored replay from its cursor: reads history oldest first, keeps what the filters
- * select, and puts it on the bus in batches of up to 10 (fewer under a low rate), in original
- * order, at no more than `ratePerSecond`. After every batch it stores its cursor and counts,
- * conditional on still holding the replay: a crash repeats at most the batch in flight, a cancel
- * stops it at the next batch, and a second run of the same replay cannot start meanwhile.
+ * Replays one stored replay from its cursor: reads history oldest first (the next page while
+ * publishing this one), keeps what the filters select, and puts it on the bus in batches of up to
+ * 10, in original order. Without a rate, groups of `PARALLEL_BATCHES` batches go out at once
+ * (in order between groups, not inside one); with `ratePerSecond`, one batch at a time (smaller
+ * under a low rate), spaced to the rate. It stores its cursor and counts, conditional on still
+ * holding the replay, after the first group and then at most every `PROGRESS_EVERY_MS` (after
+ * every batch under a rate), and when the run ends: a crash repeats at most what went out since,
+ * a cancel stops it at the next store, and a second run of the same replay cannot start meanwhile.
  */
 export class ReplayRunner {
   private readonly sleep: (ms: number) => Promise<void>;
@@ -90,51 +110,73 @@ export class ReplayRunner {
   ): Promise<'done' | 'out-of-time' | 'lost'> {
     const selects = patternFilter(record.request, this.deps.where);
     const rate = record.request.ratePerSecond;
-    const batchSize = Math.min(BATCH, rate ?? BATCH);
-    let counts: ReplayCounts = record.counts;
+    const groupSize = Math.min(BATCH, rate ?? BATCH) * (rate ? 1 : PARALLEL_BATCHES);
+    const sent: Sent = { counts: record.counts, at: Number.NEGATIVE_INFINITY };
+    let storedAt = Number.NEGATIVE_INFINITY;
     let cursor: Position | undefined = record.cursor;
-    let lastBatchAt = Number.NEGATIVE_INFINITY;
-    let batch: Envelope[] = [];
+    let group: Envelope[] = [];
 
+    // The place moves past a group only once all of it was handed to the bus; the run's end stores it too.
     const flush = async (examined: Position): Promise<boolean> => {
-      if (batch.length > 0) {
-        if (rate) {
-          const wait = lastBatchAt + (batch.length / rate) * 1000 - this.deps.now();
-          if (wait > 0) await this.sleep(wait);
-        }
-        lastBatchAt = this.deps.now();
-        const outcomes = await this.deps.publisher.publish(batch);
-        const published = outcomes.filter((o) => o.published).length;
-        counts = {
-          matched: counts.matched + batch.length,
-          published: counts.published + published,
-          failed: counts.failed + (batch.length - published),
-        };
-        batch = [];
-      }
+      if (group.length > 0) await this.publishGroup(group, rate, sent);
+      group = [];
       cursor = examined;
-      const progress = { cursor, counts };
+      const progress = { cursor, counts: sent.counts };
       onProgress(progress);
+      if (!rate && this.deps.now() - storedAt < PROGRESS_EVERY_MS) return true;
+      storedAt = this.deps.now();
       return this.deps.store.progress(record.id, owner, progress);
     };
 
+    let next = this.readPage(record.request, cursor);
     for (;;) {
       if (remainingMs() < RUN_SAFETY_MS) return 'out-of-time';
-      const page = await this.deps.history.query(replayQuery(record.request, cursor, PAGE));
+      const page = await next;
+      const last = page.events.at(-1);
+      // Read ahead: the next page comes while this one is published.
+      if (page.nextCursor !== null) next = this.readPage(record.request, last ? positionOf(last) : cursor);
       let examined: Position | undefined;
       for (const event of page.events) {
-        examined = { receivedAt: event.receivedAt, id: event.id };
+        examined = positionOf(event);
         if (!selects(event)) continue;
-        batch.push(replayedEnvelope(event, record.id));
-        if (batch.length < batchSize) continue;
+        group.push(replayedEnvelope(event, record.id));
+        if (group.length < groupSize) continue;
         if (!(await flush(examined))) return 'lost';
-        // The place is stored with every batch, so a run can stop between any two.
+        // The place is known after every group (and stored by the run's end), so a run can stop between any two.
         if (remainingMs() < RUN_SAFETY_MS) return 'out-of-time';
       }
       // Filtered-out events at the end of a page move the cursor too, so a resumed run skips them.
       if (examined && !(await flush(examined))) return 'lost';
       if (page.nextCursor === null) return 'done';
     }
+  }
+
+  /** One history page after `after`; a read ahead that is never awaited must not report a rejection. */
+  private readPage(request: ReplayRequest, after: Position | undefined) {
+    const page = this.deps.history.query(replayQuery(request, after, PAGE));
+    page.catch(() => undefined);
+    return page;
+  }
+
+  /**
+   * Publishes a group: its batches of ≤ 10 all at once (one batch under a rate, spaced to it), and
+   * adds up the outcomes.
+   */
+  private async publishGroup(group: Envelope[], rate: number | undefined, sent: Sent): Promise<void> {
+    if (rate) {
+      const wait = sent.at + (group.length / rate) * 1000 - this.deps.now();
+      if (wait > 0) await this.sleep(wait);
+    }
+    sent.at = this.deps.now();
+    const batches: Envelope[][] = [];
+    for (let i = 0; i < group.length; i += BATCH) batches.push(group.slice(i, i + BATCH));
+    const outcomes = (await Promise.all(batches.map((batch) => this.deps.publisher.publish(batch)))).flat();
+    const published = outcomes.filter((o) => o.published).length;
+    sent.counts = {
+      matched: sent.counts.matched + group.length,
+      published: sent.counts.published + published,
+      failed: sent.counts.failed + (group.length - published),
+    };
   }
 
   /** What a replay would publish: the count and the first few, as replayed; stops at the time budget. */
@@ -148,7 +190,7 @@ export class ReplayRunner {
     let cursor: Position | undefined;
     for (;;) {
       if (remainingMs() < RUN_SAFETY_MS) return { matched, sample, complete: false };
-      const page = await this.deps.history.query(replayQuery(request, cursor, PAGE * 10));
+      const page = await this.deps.history.query(replayQuery(request, cursor, DRY_RUN_PAGE));
       for (const event of page.events) {
         cursor = { receivedAt: event.receivedAt, id: event.id };
         if (!selects(event)) continue;

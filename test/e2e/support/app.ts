@@ -11,7 +11,8 @@ import { VigilStack } from '../../../infra/vigil-stack.ts';
 
 /**
  * The end-to-end app (also what `npm run bench` runs): the real Vigil stack plus probes the tests
- * watch it through: a rule whose Lambda target records (and on request fails) deliveries, a
+ * watch it through: rules whose Lambda target records (and on request fails) deliveries (ingested
+ * and replayed events of the e2e sources, and their alerts opened), a
  * scheduled rule with the same target, and a rule with an invalid pattern that the local runtime
  * must refuse at start.
  */
@@ -62,6 +63,22 @@ new Rule(stack, 'ProbeSchedule', {
 new Rule(stack, 'ReplayProbeRule', {
   eventBus: stack.eventBus.bus,
   eventPattern: { source: ['vigil.replay'], detail: { source: [{ prefix: 'e2e.' }] } },
+  targets: [
+    new LambdaFunction(probe.fn, {
+      retryAttempts: 2,
+      maxEventAge: Duration.minutes(1),
+      deadLetterQueue: stack.eventBus.deadLetterQueue,
+    }),
+  ],
+});
+// Alerts opened for the e2e sources, to the same probe: the bench times POST /events → alert.opened.
+new Rule(stack, 'AlertProbeRule', {
+  eventBus: stack.eventBus.bus,
+  eventPattern: {
+    source: ['vigil.alerts'],
+    detailType: ['alert.opened'],
+    detail: { source: [{ prefix: 'e2e.' }] },
+  },
   targets: [
     new LambdaFunction(probe.fn, {
       retryAttempts: 2,

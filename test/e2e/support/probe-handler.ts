@@ -8,15 +8,20 @@ let invocations = 0;
 
 /**
  * A rule target for end-to-end tests: records every delivery (one item per attempt, keyed by the
- * event's `detail.id`, or its own id for a Scheduled Event) and throws when the event asks it to,
- * so tests can watch retries and dead-lettering.
+ * event's `detail.id`, or its own id for a Scheduled Event; an alert announcement by
+ * `<type>#<the alert's lastEventId>`, the event that caused it) and throws when the event asks it
+ * to, so tests can watch retries and dead-lettering.
  */
 export const handler = async (
-  event: EventBridgeEvent<string, { id?: string; data?: { probe?: string } }>,
+  event: EventBridgeEvent<
+    string,
+    { id?: string; data?: { probe?: string; alert?: { lastEventId?: string } } }
+  >,
   context: Context,
 ) => {
   invocations++;
-  const id = event.detail.id ?? event.id;
+  const cause = event.detail.data?.alert?.lastEventId;
+  const id = cause ? `${event['detail-type']}#${cause}` : (event.detail.id ?? event.id);
   await client.send(
     new PutItemCommand({
       TableName: tableName,

@@ -139,7 +139,7 @@ describe('Function: loadTopology', () => {
           { AttributeName: 'byStatePk', KeyType: 'HASH' },
           { AttributeName: 'listSk', KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['state', 'severity', 'source', 'type'] },
       });
     });
 
