@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Alert } from '#lib/core/alerts/alert.ts';
 import type { AlertListPlan } from '#lib/core/alerts/listing.ts';
 import type { AlertStore, StoredAlert, TimelineEntry, WriteOutcome } from '#lib/core/alerts/ports.ts';
@@ -16,6 +16,7 @@ import {
   timelineOf,
 } from './alert-items.ts';
 import { type TransactItem, transactWithMarker } from './conditional-transaction.ts';
+import { documentClientOf } from './document-client.ts';
 
 export interface DynamoAlertStoreOptions {
   readonly tableName: string;
@@ -35,9 +36,7 @@ export class DynamoAlertStore implements AlertStore {
   private readonly indexes: AlertIndexReader;
 
   constructor(private readonly options: DynamoAlertStoreOptions) {
-    this.doc = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    this.doc = documentClientOf(options.client);
     this.now = options.now ?? Date.now;
     this.indexes = new AlertIndexReader(this.doc, options.tableName);
   }

@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -12,6 +12,7 @@ import {
   type KeptAnnouncement,
 } from '#lib/core/announcements/outbox.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
+import { documentClientOf } from './document-client.ts';
 
 /** One partition: the outbox is an exception path, a handful of items, read oldest first. */
 const PK = 'OUTBOX';
@@ -31,7 +32,7 @@ export class DynamoAnnouncementOutbox implements AnnouncementOutbox {
     readonly client: DynamoDBClient;
     readonly now?: () => number;
   }) {
-    this.doc = DynamoDBDocumentClient.from(options.client);
+    this.doc = documentClientOf(options.client);
     this.tableName = options.tableName;
     this.now = options.now ?? Date.now;
   }

@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Claim } from '../core/ingest/dedup.ts';
 import type { BurstCounterKey, DedupStore } from '../core/ingest/ports.ts';
+import { documentClientOf } from './document-client.ts';
 
 export interface DynamoDedupStoreOptions {
   readonly tableName: string;
@@ -58,9 +59,7 @@ export class DynamoDedupStore implements DedupStore {
   private readonly now: () => number;
 
   constructor(private readonly options: DynamoDedupStoreOptions) {
-    this.doc = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    this.doc = documentClientOf(options.client);
     this.now = options.now ?? Date.now;
   }
 

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   paginateQuery,
   QueryCommand,
@@ -22,6 +22,7 @@ import type { HistoryFilter, HistoryQuery } from '../core/history/query.ts';
 import type { HistoryKey } from '../core/ingest/dedup.ts';
 import { historyKeyOf } from '../core/ingest/history-keys.ts';
 import type { HistoryStore } from '../core/ingest/ports.ts';
+import { documentClientOf } from './document-client.ts';
 import { DEFAULT_RETRY_POLICY, isRetryableAwsError, type RetryPolicy, withRetry } from './retry.ts';
 
 export interface DynamoHistoryStoreOptions {
@@ -78,7 +79,7 @@ export class DynamoHistoryStore implements HistoryStore, HistoryReader {
   private readonly now: () => number;
 
   constructor(private readonly options: DynamoHistoryStoreOptions) {
-    this.doc = DynamoDBDocumentClient.from(options.client);
+    this.doc = documentClientOf(options.client);
     this.now = options.now ?? Date.now;
   }
 

@@ -1,7 +1,7 @@
 import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   paginateQuery,
   QueryCommand,
@@ -20,6 +20,7 @@ import type {
   TransitionRecord,
 } from '../core/state/ports.ts';
 import { type TransactItem, transactWithMarker } from './conditional-transaction.ts';
+import { documentClientOf } from './document-client.ts';
 
 /** The index of module names (keys only: a state change does not write to it, only a new module does). */
 export const MODULE_LIST_INDEX = 'byName';
@@ -70,9 +71,7 @@ export class DynamoModuleStore implements ModuleStore {
   private readonly now: () => number;
 
   constructor(private readonly options: DynamoModuleStoreOptions) {
-    this.doc = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    this.doc = documentClientOf(options.client);
     this.now = options.now ?? Date.now;
   }
 

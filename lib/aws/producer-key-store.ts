@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   paginateScan,
@@ -13,6 +13,7 @@ import {
   keyIdOf,
   type ProducerIdentity,
 } from '../core/producer-keys.ts';
+import { documentClientOf } from './document-client.ts';
 
 export interface ProducerKeyRecord extends ProducerIdentity {
   readonly keyId: string;
@@ -35,7 +36,7 @@ export class DynamoProducerKeyStore {
   private readonly doc: DynamoDBDocumentClient;
 
   constructor(private readonly options: { readonly tableName: string; readonly client: DynamoDBClient }) {
-    this.doc = DynamoDBDocumentClient.from(options.client);
+    this.doc = documentClientOf(options.client);
   }
 
   /** Creates a key; the plain key is returned once and never stored. */

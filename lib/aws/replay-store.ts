@@ -4,7 +4,7 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   TransactWriteCommand,
@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CreateOutcome, ReplayProgress, ReplayStore } from '../core/replay/ports.ts';
 import type { ReplayRecord, ReplayStatus } from '../core/replay/record.ts';
+import { documentClientOf } from './document-client.ts';
 
 /** Replay records are kept this long after they start (TTL), for the record. */
 const RECORD_DAYS = 30;
@@ -39,9 +40,7 @@ export class DynamoReplayStore implements ReplayStore {
   private readonly now: () => number;
 
   constructor(private readonly options: DynamoReplayStoreOptions) {
-    this.doc = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    this.doc = documentClientOf(options.client);
     this.now = options.now ?? Date.now;
   }
 

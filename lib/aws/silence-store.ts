@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Silence } from '../core/alerts/silences.ts';
+import { documentClientOf } from './document-client.ts';
 
 /** Silences live in the Alerts table under one partition: a handful at a time, read whole. */
 const PARTITION = 'SILENCES';
@@ -9,9 +10,7 @@ export class DynamoSilenceStore {
   private readonly doc: DynamoDBDocumentClient;
 
   constructor(private readonly options: { readonly tableName: string; readonly client: DynamoDBClient }) {
-    this.doc = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    this.doc = documentClientOf(options.client);
   }
 
   async put(silence: Silence): Promise<void> {

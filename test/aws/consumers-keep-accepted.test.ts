@@ -175,4 +175,34 @@ describe('Invariant 8: every envelope ingest accepts can be stored by every cons
     expect(queued).toBe('queued');
     expect(await modules.inbox(item.module)).toEqual([item]);
   });
+
+  it('stores data whose objects have their own constructor key (the case the property test found)', async () => {
+    // Prepare
+    const data = JSON.parse(
+      '{" ": {"constructor": true}, "constructor": {"name": "x"}, "list": [{"constructor": 1}]}',
+    );
+    const envelope = accepted({
+      source: 'ctor.source',
+      type: 'state.START',
+      module: 'ctor',
+      data,
+    }) as Envelope;
+    const modules = new DynamoModuleStore({ tableName: tables.modules, client: tables.client });
+    const item = {
+      module: `ctor-${envelope.id}`,
+      id: envelope.id,
+      type: 'START',
+      time: envelope.time,
+      priority: 'normal' as const,
+      enqueuedAt: 1,
+      data,
+    };
+
+    // Act
+    const queued = await modules.enqueue(item);
+
+    // Assess
+    expect(queued).toBe('queued');
+    expect(await modules.inbox(item.module)).toEqual([item]);
+  });
 });
