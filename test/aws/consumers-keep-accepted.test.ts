@@ -146,8 +146,23 @@ describe('Invariant 8: every envelope ingest accepts can be stored by every cons
       }),
       { numRuns: 300 },
     );
-    expect(kept).toBeGreaterThan(30);
+    expect(kept).toBeGreaterThan(15); // not vacuous: about a tenth of the generated events are valid
   });
+
+  /** Queues an accepted event's data in its module's inbox and reads it back. */
+  async function queueAndReadBack(envelope: Envelope) {
+    const modules = new DynamoModuleStore({ tableName: tables.modules, client: tables.client });
+    const item = {
+      module: `m-${envelope.id}`,
+      id: envelope.id,
+      type: 'START',
+      time: envelope.time,
+      priority: 'normal' as const,
+      enqueuedAt: 1,
+      ...(envelope.data ? { data: envelope.data } : {}),
+    };
+    return { item, queued: await modules.enqueue(item), inbox: await modules.inbox(item.module) };
+  }
 
   it('stores data nested to the depth limit in the module inbox', async () => {
     // Prepare
@@ -155,25 +170,16 @@ describe('Invariant 8: every envelope ingest accepts can be stored by every cons
     for (let level = 2; level <= MAX_DATA_DEPTH; level++)
       inner = level % 2 ? [inner] : { [`l${level}`]: inner };
     const data = { l1: inner }; // MAX_DATA_DEPTH containers: data itself and those below it
-    const envelope = accepted({ source: 'deep.source', type: 'deep', data }) as Envelope;
-    const modules = new DynamoModuleStore({ tableName: tables.modules, client: tables.client });
-    const item = {
-      module: `deep-${envelope.id}`,
-      id: envelope.id,
-      type: 'START',
-      time: envelope.time,
-      priority: 'normal' as const,
-      enqueuedAt: 1,
-      data,
-    };
 
     // Act
-    const queued = await modules.enqueue(item);
+    const { item, queued, inbox } = await queueAndReadBack(
+      accepted({ source: 'deep.source', type: 'deep', data }) as Envelope,
+    );
 
     // Assess
     expect(accepted({ source: 'deep.source', type: 'deep', data: { over: data } })).toBeUndefined();
     expect(queued).toBe('queued');
-    expect(await modules.inbox(item.module)).toEqual([item]);
+    expect(inbox).toEqual([item]);
   });
 
   it('stores data whose objects have their own constructor key (the case the property test found)', async () => {
@@ -187,22 +193,12 @@ describe('Invariant 8: every envelope ingest accepts can be stored by every cons
       module: 'ctor',
       data,
     }) as Envelope;
-    const modules = new DynamoModuleStore({ tableName: tables.modules, client: tables.client });
-    const item = {
-      module: `ctor-${envelope.id}`,
-      id: envelope.id,
-      type: 'START',
-      time: envelope.time,
-      priority: 'normal' as const,
-      enqueuedAt: 1,
-      data,
-    };
 
     // Act
-    const queued = await modules.enqueue(item);
+    const { item, queued, inbox } = await queueAndReadBack(envelope);
 
     // Assess
     expect(queued).toBe('queued');
-    expect(await modules.inbox(item.module)).toEqual([item]);
+    expect(inbox).toEqual([item]);
   });
 });

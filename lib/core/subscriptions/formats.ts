@@ -1,18 +1,9 @@
 import type { Alert } from '../alerts/alert.ts';
+import type { BusEvent as AnyBusEvent } from '../bus-event.ts';
 import type { Envelope, Severity } from '../envelope.ts';
 
-/** An event as the bus carries it: what subscriptions match and receive. */
-export interface BusEvent {
-  readonly version: string;
-  readonly id: string;
-  readonly 'detail-type': string;
-  readonly source: string;
-  readonly account: string;
-  readonly time: string;
-  readonly region: string;
-  readonly resources: readonly string[];
-  readonly detail: Envelope;
-}
+/** An event as the bus carries it, with Vigil's envelope as `detail`: what subscriptions match and receive. */
+export type BusEvent = AnyBusEvent<Envelope>;
 
 export interface DeliveryMeta {
   readonly subscription: string;

@@ -1,17 +1,7 @@
+import type { BusEvent } from '#lib/core/bus-event.ts';
 import type { LocalRule, LocalTarget } from '../topology.ts';
 
-/** An event as EventBridge delivers it to targets. */
-export interface BusEvent {
-  readonly version: '0';
-  readonly id: string;
-  readonly 'detail-type': string;
-  readonly source: string;
-  readonly account: string;
-  readonly time: string;
-  readonly region: string;
-  readonly resources: readonly string[];
-  readonly detail: Record<string, unknown>;
-}
+export type { BusEvent };
 
 /** Reads a JSONPath of the subset EventBridge documents: `$`, dots, dashes, `[n]` indices. */
 export function readPath(root: unknown, path: string): unknown {
