@@ -17,7 +17,7 @@ export interface ModuleServiceDeps {
   readonly newId: () => string;
   readonly now: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
-  /** @default 2000 */
+  /** How long a normal event waits in the inbox for earlier-produced ones; 0 applies at once. @default 0 */
   readonly reorderWindowMs?: number;
 }
 
@@ -46,12 +46,14 @@ export class ModuleService {
 
   constructor(private readonly deps: ModuleServiceDeps) {
     this.sleep = deps.sleep ?? defaultSleep;
-    this.reorderWindowMs = deps.reorderWindowMs ?? 2_000;
+    this.reorderWindowMs = deps.reorderWindowMs ?? 0;
   }
 
   /**
-   * Async path: queues a `state.<EVENT>` event in its module's inbox, then drains the inbox until
-   * this event has been handled (by this call or a concurrent one). Idempotent by event id.
+   * Async path, idempotent by event id. With no reorder window and nothing waiting for the module,
+   * the event is applied at once: read, apply, commit (no inbox). Otherwise, or when that commit
+   * meets a concurrent change, it is queued in its module's inbox, and the inbox is drained until
+   * this event has been handled (by this call or a concurrent one).
    */
   async receive(event: Envelope): Promise<{ queued: boolean; drained: DrainedEvent[] }> {
     if (!event.module) throw new Error(`state event ${event.id} has no module`);
@@ -65,9 +67,28 @@ export class ModuleService {
       priority: priorityOf(type, event.priority),
       enqueuedAt: this.deps.now(),
     };
+    if (this.reorderWindowMs === 0) {
+      const direct = await this.applyDirectly(item);
+      if (direct) return direct;
+    }
     const queued = await this.deps.store.enqueue(item);
     if (queued === 'already-applied') return { queued: false, drained: [] };
     return { queued: queued === 'queued', drained: await this.drain(event.module, item) };
+  }
+
+  /**
+   * The direct path: one read (state, and whether the inbox is empty), one transaction. Undefined
+   * when the inbox must take the event: something waits there (it arrived first), or a concurrent
+   * change won the version.
+   */
+  private async applyDirectly(
+    item: InboxItem,
+  ): Promise<{ queued: false; drained: DrainedEvent[] } | undefined> {
+    const { current, inboxWaiting } = await this.deps.store.snapshot(item.module);
+    if (inboxWaiting) return undefined;
+    const result = await this.applyOnce(item.module, item, { origin: 'producer' }, { read: { current } });
+    if (result.written === 'conflict') return undefined;
+    return { queued: false, drained: result.written === 'applied' ? [result.drained] : [] };
   }
 
   /**
@@ -87,9 +108,18 @@ export class ModuleService {
         await this.sleep(step.ms);
         continue;
       }
-      const result = await this.applyOnce(module, step.item, { origin: 'producer' }, step.item);
-      // `already-applied` cannot meet a waiting item (enqueue and commit keep them exclusive); were
-      // it to, it counts as a conflict, so the loop ends instead of spinning.
+      const result = await this.applyOnce(
+        module,
+        step.item,
+        { origin: 'producer' },
+        { inboxItem: step.item },
+      );
+      if (result.written === 'already-applied') {
+        // Handled without its inbox item: another delivery of it took the direct path meanwhile,
+        // or a concurrent drain consumed it. Either way the head is done; drop it if it is left.
+        await this.deps.store.discard(step.item);
+        continue;
+      }
       if (result.written !== 'applied') {
         // In a row: a drain that keeps making progress under contention never gives up.
         if (++conflicts >= MAX_CONFLICTS)
@@ -137,12 +167,12 @@ export class ModuleService {
     throw new StateContentionError(`gave up on module ${module} after ${MAX_CONFLICTS} conflicting writes`);
   }
 
-  /** Reads the module, decides, and commits against the version read. */
+  /** Reads the module (unless given what was read), decides, and commits against that version. */
   private async applyOnce(
     module: string,
     item: InboxItem,
     context: ApplyContext,
-    inboxItem?: InboxItem,
+    options: { inboxItem?: InboxItem; read?: { current: StoredModule | undefined } } = {},
   ): Promise<
     | { written: 'conflict' | 'already-applied' }
     | {
@@ -152,7 +182,8 @@ export class ModuleService {
         refusal?: VigilError;
       }
   > {
-    const current = await this.deps.store.get(module);
+    const { inboxItem } = options;
+    const current = options.read ? options.read.current : await this.deps.store.get(module);
     const version = current?.version ?? 0;
     let result: ApplyResult;
     try {
