@@ -30,6 +30,16 @@ export type DrainedEvent =
   | { readonly outcome: 'applied'; readonly eventId: string; readonly version: number }
   | { readonly outcome: 'rejected'; readonly eventId: string; readonly code: string };
 
+/** What one read-decide-commit step did. */
+type StepResult =
+  | { readonly written: 'conflict' | 'already-applied' }
+  | {
+      readonly written: 'applied';
+      readonly drained: DrainedEvent;
+      readonly applied?: { module: StoredModule; record: TransitionRecord };
+      readonly refusal?: VigilError;
+    };
+
 /** Optimistic writes on one module: read, decide, write-if-unchanged, repeat. */
 const MAX_CONFLICTS = 50;
 
@@ -173,15 +183,7 @@ export class ModuleService {
     item: InboxItem,
     context: ApplyContext,
     options: { inboxItem?: InboxItem; read?: { current: StoredModule | undefined } } = {},
-  ): Promise<
-    | { written: 'conflict' | 'already-applied' }
-    | {
-        written: 'applied';
-        drained: DrainedEvent;
-        applied?: { module: StoredModule; record: TransitionRecord };
-        refusal?: VigilError;
-      }
-  > {
+  ): Promise<StepResult> {
     const { inboxItem } = options;
     const current = options.read ? options.read.current : await this.deps.store.get(module);
     const version = current?.version ?? 0;
@@ -190,28 +192,7 @@ export class ModuleService {
       result = apply(current?.state ?? INITIAL_STATE, { type: item.type, data: item.data }, context);
     } catch (error) {
       if (!(error instanceof VigilError)) throw error;
-      const refusal = { code: error.code, message: error.message };
-      const written = await this.deps.store.commit({
-        kind: 'reject',
-        module,
-        expectedVersion: version,
-        eventId: item.id,
-        error: refusal,
-        ...(inboxItem ? { inboxItem } : {}),
-      });
-      if (written !== 'applied') return { written };
-      await this.deps.announce([
-        rejectedNotification(module, item, refusal, {
-          version,
-          id: this.deps.newId(),
-          at: new Date(this.deps.now()).toISOString(),
-        }),
-      ]);
-      return {
-        written,
-        drained: { outcome: 'rejected', eventId: item.id, code: error.code },
-        refusal: error,
-      };
+      return this.refuse(module, item, error, version, inboxItem);
     }
     const nowIso = new Date(this.deps.now()).toISOString();
     // Never before the previous change: the log's time order is then its version order, even with skewed clocks.
@@ -252,5 +233,33 @@ export class ModuleService {
       drained: { outcome: 'applied', eventId: item.id, version: next.version },
       applied: { module: next, record },
     };
+  }
+
+  /** Commits a refusal against the version it was decided on (nothing changes), then announces it. */
+  private async refuse(
+    module: string,
+    item: InboxItem,
+    error: VigilError,
+    version: number,
+    inboxItem: InboxItem | undefined,
+  ): Promise<StepResult> {
+    const refusal = { code: error.code, message: error.message };
+    const written = await this.deps.store.commit({
+      kind: 'reject',
+      module,
+      expectedVersion: version,
+      eventId: item.id,
+      error: refusal,
+      ...(inboxItem ? { inboxItem } : {}),
+    });
+    if (written !== 'applied') return { written };
+    await this.deps.announce([
+      rejectedNotification(module, item, refusal, {
+        version,
+        id: this.deps.newId(),
+        at: new Date(this.deps.now()).toISOString(),
+      }),
+    ]);
+    return { written, drained: { outcome: 'rejected', eventId: item.id, code: error.code }, refusal: error };
   }
 }
