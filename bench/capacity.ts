@@ -81,3 +81,28 @@ export function countRequests(client: DynamoDBClient | EventBridgeClient): {
     },
   };
 }
+
+const SINGLE_WRITES = /^(Put|Delete|Update)(Item)?Command$/;
+
+/**
+ * Write units as AWS bills them for items ≤ 1 KB, counted from the requests `client` sends (DynamoDB
+ * Local under-counts transactions): a transactional item costs 2, a single-item write 1.
+ */
+export function countWriteUnits(client: DynamoDBClient): { readonly units: () => number; reset(): void } {
+  let units = 0;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { TransactItems?: unknown[] };
+      if (input.TransactItems) units += 2 * input.TransactItems.length;
+      else if (SINGLE_WRITES.test(String(context.commandName))) units += 1;
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
+  return {
+    units: () => units,
+    reset: () => {
+      units = 0;
+    },
+  };
+}

@@ -28,8 +28,14 @@ export const vigilConfigSchema = z
     resolveTimeouts: z.array(resolveTimeoutSchema).default([]),
     /** How long the alerting function reuses the silences it read: a new silence takes effect within it. */
     silenceCacheSeconds: z.number().int().min(0).max(60).default(DEFAULT_SILENCE_CACHE_SECONDS),
-    /** How long a normal state event waits for earlier-sent ones arriving late; 0 turns reordering off. */
-    reorderWindowMs: z.number().int().min(0).max(60_000).default(2_000),
+    /**
+     * How long a normal state event waits in its module's inbox for earlier-produced ones arriving
+     * late. 0 (the default) applies each event at once, in arrival order: no wait, ≤ 3 DynamoDB
+     * requests per transition; priority then orders only a backlog that really exists (under
+     * contention). A window > 0 applies a late, earlier-produced event in producer order, at the price
+     * of every normal event's latency being the window (docs/state-machines.md).
+     */
+    reorderWindowMs: z.number().int().min(0).max(60_000).default(0),
     /** Steady requests/s and burst for the HTTP API's default stage. */
     apiRateLimit: z.number().positive().default(2_000),
     apiBurstLimit: z.number().int().positive().default(5_000),

@@ -31,7 +31,7 @@ export interface ModuleStateProps {
   readonly bus: EventBus;
   readonly deadLetterQueue: IQueue;
   readonly logRetention: RetentionDays;
-  /** How long a normal event waits for earlier-sent ones that arrive late. @default 2000 */
+  /** How long a normal event waits in the inbox for earlier-produced ones that arrive late; 0 applies events at once, in arrival order. @default 0 */
   readonly reorderWindowMs?: number;
 }
 
@@ -66,7 +66,7 @@ export class ModuleState extends Construct {
       environment: {
         MODULES_TABLE_NAME: this.table.tableName,
         EVENT_BUS_NAME: props.bus.eventBusName,
-        REORDER_WINDOW_MS: String(props.reorderWindowMs ?? 2_000),
+        REORDER_WINDOW_MS: String(props.reorderWindowMs ?? 0),
       },
     });
     grantUseByKey(this.table, this.function.fn);

@@ -1,6 +1,7 @@
 import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   paginateQuery,
@@ -13,6 +14,7 @@ import type {
   ApplyCommit,
   CommitOutcome,
   InboxItem,
+  ModuleSnapshot,
   ModuleStore,
   Page,
   RejectCommit,
@@ -80,6 +82,32 @@ export class DynamoModuleStore implements ModuleStore {
       new GetCommand({ TableName: this.options.tableName, Key: stateKey(module), ConsistentRead: true }),
     );
     return Item ? moduleOf(Item) : undefined;
+  }
+
+  /**
+   * One query, newest key first over `Q#`…`STATE`: the state item, then the last inbox item if
+   * any waits (nothing sorts between the two prefixes).
+   */
+  async snapshot(module: string): Promise<ModuleSnapshot> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :q AND :state',
+        ExpressionAttributeValues: { ':pk': pk(module), ':q': 'Q#', ':state': 'STATE' },
+        ConsistentRead: true,
+        ScanIndexForward: false,
+        Limit: 2,
+      }),
+    );
+    const state = (Items ?? []).find((item) => item.sk === 'STATE');
+    return {
+      ...(state ? { current: moduleOf(state) } : {}),
+      inboxWaiting: (Items ?? []).some((item) => String(item.sk).startsWith('Q#')),
+    };
+  }
+
+  async discard(item: InboxItem): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.options.tableName, Key: inboxKey(item) }));
   }
 
   async enqueue(item: InboxItem): Promise<'queued' | 'already-queued' | 'already-applied'> {

@@ -9,8 +9,9 @@ export interface StateHandlerDeps {
 }
 
 /**
- * Target of the state rule (`state.<EVENT>` events from ingest and replay): queues the event in its
- * module's inbox and drains the inbox until it is handled. A refusal is an outcome, not a failure
+ * Target of the state rule (`state.<EVENT>` events from ingest and replay): applies the event at once
+ * when nothing waits for its module (no reorder window), else queues it in the module's inbox and
+ * drains the inbox until it is handled. A refusal is an outcome, not a failure
  * (`module.transition_rejected` is announced); anything else throws, and EventBridge retries the
  * delivery, which finds the event queued or already handled.
  */

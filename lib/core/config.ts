@@ -106,7 +106,7 @@ export const stateEnvSchema = z.object({
   ANNOUNCEMENTS_TABLE_NAME: nonEmpty,
   MODULES_TABLE_NAME: nonEmpty,
   EVENT_BUS_NAME: nonEmpty,
-  REORDER_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  REORDER_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 export const replayEnvSchema = z.object({

@@ -4,6 +4,8 @@ import type { LocalConfig } from './local-config.ts';
 interface Step {
   readonly title: string;
   readonly body: unknown;
+  /** A state event: the demo waits until the module reaches this version before the next step. */
+  readonly moduleVersion?: number;
 }
 
 const SOURCE = 'demo.plant-7';
@@ -63,22 +65,30 @@ export const DEMO_STEPS: readonly Step[] = [
       signal: { valence: -0.9, state: [96.4, 95.2], score: 0.97 },
     },
   },
-  {
-    title: 'a robot cell starting a task (state events, applied in producer order)',
-    body: {
-      events: ['START', 'INIT_SUCCESS', 'SET_READY', 'TASK_START'].map((name, i) => ({
-        source: SOURCE,
-        type: `state.${name}`,
-        module: MODULE,
-        time: new Date(Date.now() + i).toISOString(),
-      })),
-    },
-  },
+  // With no reorder window (the default) state events apply in arrival order, so a producer that
+  // needs its order sends each after the one before has been applied (docs/state-machines.md).
+  ...['START', 'INIT_SUCCESS', 'SET_READY', 'TASK_START'].map(
+    (name, i): Step => ({
+      title: `a robot cell starting a task: state.${name}`,
+      body: { source: SOURCE, type: `state.${name}`, module: MODULE },
+      moduleVersion: i + 1,
+    }),
+  ),
   {
     title: 'an invalid event (a string inside signal.state)',
     body: { source: SOURCE, type: 'press.reading', signal: { valence: 0, state: [1, 'two'] } },
   },
 ];
+
+/** Polls the demo module until it reaches `version`, for at most 10 s (then the demo goes on). */
+async function untilModuleVersion(config: LocalConfig, version: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const shown = await adminRequest(config, 'GET', `/modules/${MODULE}`);
+    if (shown.status === 200 && Number(shown.body.module?.version) >= version) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 function summarize(status: number, body: Record<string, unknown>): string {
   if (body.counts) return `${status} ${JSON.stringify(body.counts)}`;
@@ -97,9 +107,10 @@ export async function runDemo(config: LocalConfig, print: (line: string) => void
     print(
       `[demo] ${step.title}: ${summarize(response.status, (await response.json()) as Record<string, unknown>)}`,
     );
+    if (step.moduleVersion !== undefined) await untilModuleVersion(config, step.moduleVersion);
   }
   // What the admin API (SigV4) shows afterwards: the alert the WARNING opened and the CRITICAL
-  // escalated, and the cell's state once its reorder window has passed.
+  // escalated, and the cell's state.
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   const alerts = await adminRequest(config, 'GET', `/alerts?source=${SOURCE}&state=new`);
   for (const alert of alerts.body.alerts ?? [])

@@ -210,6 +210,98 @@ describe('Class: ModuleService, against the real DynamoDB', () => {
     expect((await store.get(module))?.state.operational).toBe('Running');
   });
 
+  it('applies an event at once with nothing waiting: one read and one transaction, no inbox item', async () => {
+    // Prepare
+    const module = `lathe-${ulid()}`;
+    const { service, store } = wiring();
+    const calls: string[] = [];
+    const counted = new Proxy(store, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(name));
+          return value.apply(target, args);
+        };
+      },
+    });
+    const direct = new ModuleService({
+      store: counted,
+      announce: async () => {},
+      newId: ulid,
+      now: Date.now,
+    });
+    await service.receive(stateEvent(module, 'START'));
+
+    // Act
+    const event = stateEvent(module, 'INIT_SUCCESS');
+    const result = await direct.receive(event);
+
+    // Assess
+    expect(result).toEqual({
+      queued: false,
+      drained: [{ outcome: 'applied', eventId: event.id, version: 2 }],
+    });
+    expect(calls).toEqual(['snapshot', 'commit']);
+    expect(await store.inbox(module)).toEqual([]);
+  });
+
+  it('queues behind an event already waiting, and applies the two in arrival order', async () => {
+    // Prepare: an event left in the inbox (its delivery met a concurrent change)
+    const module = `mill-${ulid()}`;
+    const { service, store } = wiring();
+    const first = stateEvent(module, 'START');
+    await store.enqueue({
+      module,
+      id: first.id,
+      type: 'START',
+      time: first.time,
+      priority: 'normal',
+      enqueuedAt: 0,
+    });
+
+    // Act
+    const second = stateEvent(module, 'INIT_SUCCESS');
+    const result = await service.receive(second);
+
+    // Assess
+    expect(result.drained).toEqual([
+      { outcome: 'applied', eventId: first.id, version: 1 },
+      { outcome: 'applied', eventId: second.id, version: 2 },
+    ]);
+    expect(await store.inbox(module)).toEqual([]);
+  });
+
+  it('drops an inbox item whose event another delivery applied directly, without applying it twice', async () => {
+    // Prepare: delivery 1 queued the event; delivery 2 read an empty inbox just before, and applies it
+    const module = `drill-${ulid()}`;
+    const { service, store } = wiring();
+    const event = stateEvent(module, 'START');
+    const item = {
+      module,
+      id: event.id,
+      type: 'START',
+      time: event.time,
+      priority: 'normal' as const,
+      enqueuedAt: 0,
+    };
+    await store.enqueue(item);
+    const blind = Object.assign(Object.create(store) as DynamoModuleStore, {
+      snapshot: async (name: string) => ({ ...(await store.snapshot(name)), inboxWaiting: false }),
+    });
+    await new ModuleService({ store: blind, announce: async () => {}, newId: ulid, now: Date.now }).receive(
+      event,
+    );
+
+    // Act
+    const drained = await service.drain(module, item);
+
+    // Assess
+    expect(drained).toEqual([]);
+    expect(await store.inbox(module)).toEqual([]);
+    expect(await allTransitions(store, module)).toHaveLength(1);
+  });
+
   it('refuses an invalid transition with the exact message, changes nothing and announces the refusal', async () => {
     // Prepare
     const module = `sensor-${ulid()}`;

@@ -352,7 +352,7 @@ describe('Stack: VigilStack', () => {
     });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 30,
-      Environment: { Variables: Match.objectLike({ REORDER_WINDOW_MS: '2000' }) },
+      Environment: { Variables: Match.objectLike({ REORDER_WINDOW_MS: '0' }) },
     });
   });
 
@@ -391,7 +391,10 @@ describe('Stack: VigilStack', () => {
   it('takes its settings from the vigil context', () => {
     // GIVEN
     const app = new App({
-      context: { ...NO_BUNDLING, vigil: { busName: 'vigil-staging', burstThreshold: 50 } },
+      context: {
+        ...NO_BUNDLING,
+        vigil: { busName: 'vigil-staging', burstThreshold: 50, reorderWindowMs: 2000 },
+      },
     });
     // WHEN
     const custom = Template.fromStack(new VigilStack(app, 'Staging'));
@@ -399,6 +402,9 @@ describe('Stack: VigilStack', () => {
     custom.hasResourceProperties('AWS::Events::EventBus', { Name: 'vigil-staging' });
     custom.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ BURST_THRESHOLD: '50' }) },
+    });
+    custom.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ REORDER_WINDOW_MS: '2000' }) },
     });
   });
 

@@ -72,9 +72,19 @@ export interface Page<T> {
   readonly after?: string;
 }
 
+/** A module's state and whether anything waits in its inbox, read together. */
+export interface ModuleSnapshot {
+  readonly current?: StoredModule;
+  readonly inboxWaiting: boolean;
+}
+
 /** The Modules table as the state logic needs it; every write is conditional. */
 export interface ModuleStore {
   get(module: string): Promise<StoredModule | undefined>;
+  /** The state and whether the inbox is empty, in one strongly consistent read (the direct path). */
+  snapshot(module: string): Promise<ModuleSnapshot>;
+  /** Removes an inbox item whose event was handled without it (applied directly by another delivery). */
+  discard(item: InboxItem): Promise<void>;
   /** `already-applied` when the event was handled before (redelivery), `already-queued` when it waits already. */
   enqueue(item: InboxItem): Promise<'queued' | 'already-queued' | 'already-applied'>;
   /** The module's waiting events, in queue order. */

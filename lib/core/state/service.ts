@@ -17,7 +17,7 @@ export interface ModuleServiceDeps {
   readonly newId: () => string;
   readonly now: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
-  /** @default 2000 */
+  /** How long a normal event waits in the inbox for earlier-produced ones; 0 applies at once. @default 0 */
   readonly reorderWindowMs?: number;
 }
 
@@ -29,6 +29,16 @@ export type SyncOutcome =
 export type DrainedEvent =
   | { readonly outcome: 'applied'; readonly eventId: string; readonly version: number }
   | { readonly outcome: 'rejected'; readonly eventId: string; readonly code: string };
+
+/** What one read-decide-commit step did. */
+type StepResult =
+  | { readonly written: 'conflict' | 'already-applied' }
+  | {
+      readonly written: 'applied';
+      readonly drained: DrainedEvent;
+      readonly applied?: { module: StoredModule; record: TransitionRecord };
+      readonly refusal?: VigilError;
+    };
 
 /** Optimistic writes on one module: read, decide, write-if-unchanged, repeat. */
 const MAX_CONFLICTS = 50;
@@ -46,12 +56,14 @@ export class ModuleService {
 
   constructor(private readonly deps: ModuleServiceDeps) {
     this.sleep = deps.sleep ?? defaultSleep;
-    this.reorderWindowMs = deps.reorderWindowMs ?? 2_000;
+    this.reorderWindowMs = deps.reorderWindowMs ?? 0;
   }
 
   /**
-   * Async path: queues a `state.<EVENT>` event in its module's inbox, then drains the inbox until
-   * this event has been handled (by this call or a concurrent one). Idempotent by event id.
+   * Async path, idempotent by event id. With no reorder window and nothing waiting for the module,
+   * the event is applied at once: read, apply, commit (no inbox). Otherwise, or when that commit
+   * meets a concurrent change, it is queued in its module's inbox, and the inbox is drained until
+   * this event has been handled (by this call or a concurrent one).
    */
   async receive(event: Envelope): Promise<{ queued: boolean; drained: DrainedEvent[] }> {
     if (!event.module) throw new Error(`state event ${event.id} has no module`);
@@ -65,9 +77,28 @@ export class ModuleService {
       priority: priorityOf(type, event.priority),
       enqueuedAt: this.deps.now(),
     };
+    if (this.reorderWindowMs === 0) {
+      const direct = await this.applyDirectly(item);
+      if (direct) return direct;
+    }
     const queued = await this.deps.store.enqueue(item);
     if (queued === 'already-applied') return { queued: false, drained: [] };
     return { queued: queued === 'queued', drained: await this.drain(event.module, item) };
+  }
+
+  /**
+   * The direct path: one read (state, and whether the inbox is empty), one transaction. Undefined
+   * when the inbox must take the event: something waits there (it arrived first), or a concurrent
+   * change won the version.
+   */
+  private async applyDirectly(
+    item: InboxItem,
+  ): Promise<{ queued: false; drained: DrainedEvent[] } | undefined> {
+    const { current, inboxWaiting } = await this.deps.store.snapshot(item.module);
+    if (inboxWaiting) return undefined;
+    const result = await this.applyOnce(item.module, item, { origin: 'producer' }, { read: { current } });
+    if (result.written === 'conflict') return undefined;
+    return { queued: false, drained: result.written === 'applied' ? [result.drained] : [] };
   }
 
   /**
@@ -87,9 +118,18 @@ export class ModuleService {
         await this.sleep(step.ms);
         continue;
       }
-      const result = await this.applyOnce(module, step.item, { origin: 'producer' }, step.item);
-      // `already-applied` cannot meet a waiting item (enqueue and commit keep them exclusive); were
-      // it to, it counts as a conflict, so the loop ends instead of spinning.
+      const result = await this.applyOnce(
+        module,
+        step.item,
+        { origin: 'producer' },
+        { inboxItem: step.item },
+      );
+      if (result.written === 'already-applied') {
+        // Handled without its inbox item: another delivery of it took the direct path meanwhile,
+        // or a concurrent drain consumed it. Either way the head is done; drop it if it is left.
+        await this.deps.store.discard(step.item);
+        continue;
+      }
       if (result.written !== 'applied') {
         // In a row: a drain that keeps making progress under contention never gives up.
         if (++conflicts >= MAX_CONFLICTS)
@@ -137,50 +177,22 @@ export class ModuleService {
     throw new StateContentionError(`gave up on module ${module} after ${MAX_CONFLICTS} conflicting writes`);
   }
 
-  /** Reads the module, decides, and commits against the version read. */
+  /** Reads the module (unless given what was read), decides, and commits against that version. */
   private async applyOnce(
     module: string,
     item: InboxItem,
     context: ApplyContext,
-    inboxItem?: InboxItem,
-  ): Promise<
-    | { written: 'conflict' | 'already-applied' }
-    | {
-        written: 'applied';
-        drained: DrainedEvent;
-        applied?: { module: StoredModule; record: TransitionRecord };
-        refusal?: VigilError;
-      }
-  > {
-    const current = await this.deps.store.get(module);
+    options: { inboxItem?: InboxItem; read?: { current: StoredModule | undefined } } = {},
+  ): Promise<StepResult> {
+    const { inboxItem } = options;
+    const current = options.read ? options.read.current : await this.deps.store.get(module);
     const version = current?.version ?? 0;
     let result: ApplyResult;
     try {
       result = apply(current?.state ?? INITIAL_STATE, { type: item.type, data: item.data }, context);
     } catch (error) {
       if (!(error instanceof VigilError)) throw error;
-      const refusal = { code: error.code, message: error.message };
-      const written = await this.deps.store.commit({
-        kind: 'reject',
-        module,
-        expectedVersion: version,
-        eventId: item.id,
-        error: refusal,
-        ...(inboxItem ? { inboxItem } : {}),
-      });
-      if (written !== 'applied') return { written };
-      await this.deps.announce([
-        rejectedNotification(module, item, refusal, {
-          version,
-          id: this.deps.newId(),
-          at: new Date(this.deps.now()).toISOString(),
-        }),
-      ]);
-      return {
-        written,
-        drained: { outcome: 'rejected', eventId: item.id, code: error.code },
-        refusal: error,
-      };
+      return this.refuse(module, item, error, version, inboxItem);
     }
     const nowIso = new Date(this.deps.now()).toISOString();
     // Never before the previous change: the log's time order is then its version order, even with skewed clocks.
@@ -222,5 +234,33 @@ export class ModuleService {
       drained: { outcome: 'applied', eventId: item.id, version: next.version },
       applied: { module: next, record },
     };
+  }
+
+  /** Commits a refusal against the version it was decided on (nothing changes), then announces it. */
+  private async refuse(
+    module: string,
+    item: InboxItem,
+    error: VigilError,
+    version: number,
+    inboxItem: InboxItem | undefined,
+  ): Promise<StepResult> {
+    const refusal = { code: error.code, message: error.message };
+    const written = await this.deps.store.commit({
+      kind: 'reject',
+      module,
+      expectedVersion: version,
+      eventId: item.id,
+      error: refusal,
+      ...(inboxItem ? { inboxItem } : {}),
+    });
+    if (written !== 'applied') return { written };
+    await this.deps.announce([
+      rejectedNotification(module, item, refusal, {
+        version,
+        id: this.deps.newId(),
+        at: new Date(this.deps.now()).toISOString(),
+      }),
+    ]);
+    return { written, drained: { outcome: 'rejected', eventId: item.id, code: error.code }, refusal: error };
   }
 }
