@@ -5,6 +5,7 @@ import { moduleCommands } from './commands/modules.ts';
 import { publishCommand } from './commands/publish.ts';
 import { replayCommands } from './commands/replay.ts';
 import { silenceCommands } from './commands/silences.ts';
+import { subscriptionCommands } from './commands/subscriptions.ts';
 import { tailCommand } from './commands/tail.ts';
 import { deadLettersProgram } from './dead-letters.ts';
 import { keysProgram } from './keys.ts';
@@ -46,6 +47,7 @@ export function vigilProgram(): Command {
   silenceCommands(program);
   moduleCommands(program);
   replayCommands(program);
+  subscriptionCommands(program);
   const keys = keysProgram().description('producer keys: create, list, revoke (the key store in DynamoDB)');
   examples(keys, [
     "vigil keys create plant-7 --sources 'plant7.press,plant7.*' --table <ProducerKeysTable output>",

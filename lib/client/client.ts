@@ -8,7 +8,9 @@ import type {
   Alert,
   AlertQuery,
   BurstReport,
+  DeliveryView,
   Envelope,
+  EventDeliveryOutcome,
   EventQuery,
   ModuleView,
   Page,
@@ -18,6 +20,8 @@ import type {
   ReplayView,
   SilenceInput,
   SilenceView,
+  Subscription,
+  SubscriptionInput,
   TimelineEntry,
   TransitionRecord,
   VigilEvent,
@@ -345,6 +349,124 @@ export class VigilClient {
    */
   resumeReplay(id: string): Promise<{ replayId: string; status: ReplayView['status'] }> {
     return this.admin('POST', `/replay/${encode(id)}/resume`);
+  }
+
+  /**
+   * `POST /subscriptions`: the signing secret comes back here once (keep it: receivers verify with it).
+   *
+   * @example
+   * ```ts
+   * const { secret } = await client.subscribe({ name: 'ops', match: { severities: ['CRITICAL'] },
+   *   target: { url: 'https://example.com/hooks/vigil' } });
+   * ```
+   */
+  subscribe(input: SubscriptionInput): Promise<{ subscription: Subscription; secret: string }> {
+    return this.admin('POST', '/subscriptions', { body: input });
+  }
+
+  /**
+   * `GET /subscriptions`, by name; never a secret.
+   *
+   * @example
+   * ```ts
+   * const names = (await client.subscriptions()).subscriptions.map((s) => s.name);
+   * ```
+   */
+  subscriptions(): Promise<{ subscriptions: Subscription[] }> {
+    return this.admin('GET', '/subscriptions');
+  }
+
+  /**
+   * `GET /subscriptions/{name}`.
+   *
+   * @example
+   * ```ts
+   * const { subscription } = await client.subscription('ops');
+   * ```
+   */
+  subscription(name: string): Promise<{ subscription: Subscription }> {
+    return this.admin('GET', `/subscriptions/${encode(name)}`);
+  }
+
+  /**
+   * `PUT /subscriptions/{name}`: replaces it (the secret is kept).
+   *
+   * @example
+   * ```ts
+   * await client.updateSubscription('ops', { match: { severities: ['WARNING', 'CRITICAL'] }, target });
+   * ```
+   */
+  updateSubscription(
+    name: string,
+    input: Omit<SubscriptionInput, 'name'>,
+  ): Promise<{ subscription: Subscription }> {
+    return this.admin('PUT', `/subscriptions/${encode(name)}`, { body: input });
+  }
+
+  /**
+   * `DELETE /subscriptions/{name}`: no more deliveries; queued ones are dropped.
+   *
+   * @example
+   * ```ts
+   * await client.unsubscribe('ops');
+   * ```
+   */
+  unsubscribe(name: string): Promise<{ deleted: Subscription }> {
+    return this.admin('DELETE', `/subscriptions/${encode(name)}`);
+  }
+
+  /**
+   * `POST /subscriptions/{name}/rotate-secret`: a new secret; the old one still signs for a while.
+   *
+   * @example
+   * ```ts
+   * const { secret, previousSecretValidUntil } = await client.rotateSubscriptionSecret('ops');
+   * ```
+   */
+  rotateSubscriptionSecret(name: string): Promise<{ secret: string; previousSecretValidUntil: string }> {
+    return this.admin('POST', `/subscriptions/${encode(name)}/rotate-secret`);
+  }
+
+  /**
+   * `GET /subscriptions/{name}/deliveries`: newest first, a page at a time.
+   *
+   * @example
+   * ```ts
+   * const { deliveries, cursor } = await client.subscriptionDeliveries('ops', { limit: 50 });
+   * ```
+   */
+  subscriptionDeliveries(
+    name: string,
+    query: { limit?: number; cursor?: string } = {},
+  ): Promise<{ deliveries: DeliveryView[] } & Page> {
+    return this.admin('GET', `/subscriptions/${encode(name)}/deliveries`, { query });
+  }
+
+  /**
+   * `POST /subscriptions/{name}/redrive`: its dead-lettered deliveries go out again (up to 100 a call).
+   *
+   * @example
+   * ```ts
+   * let more = true;
+   * while (more) ({ more } = await client.redriveSubscription('ops'));
+   * ```
+   */
+  redriveSubscription(name: string): Promise<{ redriven: number; more: boolean }> {
+    return this.admin('POST', `/subscriptions/${encode(name)}/redrive`);
+  }
+
+  /**
+   * `GET /events/{id}/deliveries`: each matching subscription's outcome and the overall one.
+   *
+   * @example
+   * ```ts
+   * const { outcome } = await client.eventDeliveries(id); // 'all-delivered', 'some-failed', …
+   * ```
+   */
+  eventDeliveries(
+    id: string,
+  ): Promise<{ eventId: string; outcome: EventDeliveryOutcome; deliveries: DeliveryView[] }> {
+    return this.admin('GET', `/events/${encode(id)}/deliveries`);
   }
 
   /**

@@ -2,6 +2,8 @@
  * The shapes of the public HTTP API, as the client sends and receives them. Response types come
  * from the server's own definitions (`lib/core`), so the two cannot drift.
  */
+
+import type { z } from 'zod';
 import type { BurstWindowCount } from '#lib/core/admin/bursts.ts';
 import type { Alert } from '#lib/core/alerts/alert.ts';
 import type { AlertState } from '#lib/core/alerts/lifecycle.ts';
@@ -11,18 +13,23 @@ import type { Envelope, Severity, Signal } from '#lib/core/envelope.ts';
 import type { ReplayRecord } from '#lib/core/replay/record.ts';
 import type { ModuleState } from '#lib/core/state/model.ts';
 import type { TransitionRecord } from '#lib/core/state/ports.ts';
+import type { DeliveryStatus, EventDeliveryOutcome } from '#lib/core/subscriptions/outcome.ts';
+import type { Subscription, subscriptionRequestSchema } from '#lib/core/subscriptions/subscription.ts';
 
 export type {
   Alert,
   AlertState,
   BurstWindowCount,
+  DeliveryStatus,
   Envelope,
+  EventDeliveryOutcome,
   ReplayRecord,
   Severity,
   Signal,
   Silence,
   SilenceMatcher,
   SilenceState,
+  Subscription,
   TimelineEntry,
   TransitionRecord,
 };
@@ -236,4 +243,38 @@ export interface BurstReport {
   readonly threshold: number;
   readonly windowSeconds: number;
   readonly windows: readonly BurstWindowCount[];
+}
+
+/**
+ * `POST /subscriptions` (and `PUT`): what to match, where to deliver, how to retry
+ * (docs/subscriptions.md). `match` is an EventBridge pattern over the bus event, or the shorthand.
+ *
+ * @example
+ * ```ts
+ * const input: SubscriptionInput = { name: 'ops-critical', match: { severities: ['CRITICAL'] },
+ *   target: { url: 'https://hooks.slack.com/services/T0/B0/XX', format: 'slack' } };
+ * ```
+ */
+export type SubscriptionInput = z.input<typeof subscriptionRequestSchema>;
+
+/**
+ * One delivery of one event to one subscription, as `GET /subscriptions/{name}/deliveries` and
+ * `GET /events/{id}/deliveries` list them.
+ *
+ * @example
+ * ```ts
+ * const failed = (await client.subscriptionDeliveries('ops')).deliveries.filter((d) => d.status === 'dead-lettered');
+ * ```
+ */
+export interface DeliveryView {
+  readonly subscription: string;
+  readonly eventId: string;
+  readonly deliveryId: string;
+  readonly attempt: number;
+  readonly status: DeliveryStatus;
+  readonly httpStatus?: number;
+  readonly latencyMs?: number;
+  readonly lastError?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
 }
