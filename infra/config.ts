@@ -33,6 +33,10 @@ export const vigilConfigSchema = z.strictObject({
   alarmEmail: z.email().optional(),
   /** How long API Gateway caches a producer key's authorization. */
   authorizerCacheSeconds: z.number().int().min(0).max(3600).default(300),
+  /** How long one webhook POST may take before it counts as a failed attempt (docs/subscriptions.md). */
+  deliveryTimeoutSeconds: z.number().int().min(1).max(25).default(10),
+  /** How stale the dispatcher's copy of the subscriptions may be: a change reaches matching within it. */
+  subscriptionCacheSeconds: z.number().int().min(0).max(300).default(10),
 });
 
 export type VigilConfig = z.output<typeof vigilConfigSchema>;

@@ -22,6 +22,9 @@ const stack = new VigilStack(app, 'Vigil', {
     burstOverrides: [{ source: 'bench.load', threshold: 1_000_000_000, windowSeconds: 60 }],
     // The auto-resolve test's source: its alerts resolve after a minute without events.
     resolveTimeouts: [{ source: 'e2e.autoresolve', timeoutSeconds: 60 }],
+    // Subscription tests: a new subscription matches at once, and a hanging receiver fails in 2 s.
+    subscriptionCacheSeconds: 0,
+    deliveryTimeoutSeconds: 2,
   }),
 });
 const probes = new Table(stack, 'ProbeDeliveries', {
