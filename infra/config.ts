@@ -37,6 +37,8 @@ export const vigilConfigSchema = z.strictObject({
   deliveryTimeoutSeconds: z.number().int().min(1).max(25).default(10),
   /** How stale the dispatcher's copy of the subscriptions may be: a change reaches matching within it. */
   subscriptionCacheSeconds: z.number().int().min(0).max(300).default(10),
+  /** Test-only: multiplies every `notify` duration (the e2e app sets 0.02); leave it at 1. */
+  notifyTimeScale: z.number().min(0.001).max(1).default(1),
 });
 
 export type VigilConfig = z.output<typeof vigilConfigSchema>;

@@ -88,6 +88,8 @@ export class VigilStack extends Stack {
     this.subscriptions = new Subscriptions(this, 'Subscriptions', {
       bus: this.eventBus.bus,
       targetDeadLetterQueue: this.eventBus.deadLetterQueue,
+      alerts: this.alerting.table,
+      notifyTimeScale: config.notifyTimeScale,
       logRetention,
       deliveryTimeoutSeconds: config.deliveryTimeoutSeconds,
       cacheSeconds: config.subscriptionCacheSeconds,

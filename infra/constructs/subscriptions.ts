@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { AttributeType, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, type ITable, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -18,11 +18,18 @@ export interface SubscriptionsProps {
   readonly bus: EventBus;
   /** The rule targets' dead-letter queue (the dispatch rule's target uses it). */
   readonly targetDeadLetterQueue: IQueue;
+  /** The Alerts table: `deliver` reads whether an alert is still `new` for re-notification and escalation. */
+  readonly alerts: ITable;
   readonly logRetention: RetentionDays;
   /** How long one POST to a receiver may take. @default 10 */
   readonly deliveryTimeoutSeconds?: number;
   /** How stale the dispatcher's copy of the subscriptions may be. @default 10 */
   readonly cacheSeconds?: number;
+  /**
+   * Multiplies every `notify` duration: for the e2e app only, so a 60 s interval passes in about a
+   * second. @default 1
+   */
+  readonly notifyTimeScale?: number;
 }
 
 /** The bus sources whose events subscriptions see; replays (`vigil.replay`) are left out on purpose. */
@@ -30,7 +37,7 @@ export const DISPATCHED_SOURCES = [BUS_SOURCES.ingest, BUS_SOURCES.alerts, BUS_S
 
 const DELIVER_TIMEOUT = Duration.seconds(30);
 
-function grantTable(table: Table, grantee: IGrantable, actions: string[], indexes: string[] = []): void {
+function grantTable(table: ITable, grantee: IGrantable, actions: string[], indexes: string[] = []): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
       actions,
@@ -87,6 +94,7 @@ export class Subscriptions extends Construct {
       DELIVERY_QUEUE_URL: this.deliveryQueue.queueUrl,
       DELIVERY_TIMEOUT_MS: String((props.deliveryTimeoutSeconds ?? 10) * 1000),
       SUBSCRIPTION_CACHE_MS: String((props.cacheSeconds ?? 10) * 1000),
+      NOTIFY_TIME_SCALE: String(props.notifyTimeScale ?? 1),
     };
     const common = { logRetention: props.logRetention, memorySize: 256, environment };
     this.dispatch = new VigilFunction(this, 'Dispatch', {
@@ -96,6 +104,7 @@ export class Subscriptions extends Construct {
     });
     this.deliver = new VigilFunction(this, 'Deliver', {
       ...common,
+      environment: { ...environment, ALERTS_TABLE_NAME: props.alerts.tableName },
       name: 'deliver',
       description: 'Vigil: signs and posts one delivery attempt per message, re-enqueues retries',
       timeout: DELIVER_TIMEOUT,
@@ -112,6 +121,7 @@ export class Subscriptions extends Construct {
     const { table } = this;
     const indexes = Object.values(DELIVERY_INDEXES);
     grantTable(table, this.dispatch.fn, ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem']);
+    // deliver: records, slots, and notification plans (read and replaced by key).
     grantTable(table, this.deliver.fn, [
       'dynamodb:GetItem',
       'dynamodb:PutItem',
@@ -130,6 +140,8 @@ export class Subscriptions extends Construct {
       ],
       indexes,
     );
+    // Is the alert still new? By key, on the table only (`grant` would add its indexes).
+    grantTable(props.alerts, this.deliver.fn, ['dynamodb:GetItem']);
     for (const fn of [this.dispatch.fn, this.deliver.fn, this.admin.fn])
       this.deliveryQueue.grantSendMessages(fn);
     this.deliver.fn.addEventSource(

@@ -9,6 +9,7 @@ import {
   sqsDelayFor,
 } from '#lib/core/subscriptions/delivery.ts';
 import { deliveryBody } from '#lib/core/subscriptions/formats.ts';
+import { type NotifyCheck, notifyCheckSchema } from '#lib/core/subscriptions/notify-check.ts';
 import { DELIVERY_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from '#lib/core/subscriptions/signature.ts';
 import { routingKeyOf, type Subscription } from '#lib/core/subscriptions/subscription.ts';
 import type { DeliveryPatch } from './delivery-store.ts';
@@ -22,8 +23,8 @@ export const SLOT_WAIT_SECONDS = 1;
 export interface DeliverDeps {
   readonly subscriptions: { get(name: string): Promise<StoredSubscription | undefined> };
   readonly deliveries: {
-    get(eventId: string, subscription: string): Promise<DeliveryRecord | undefined>;
-    update(eventId: string, subscription: string, patch: DeliveryPatch): Promise<void>;
+    get(eventId: string, subscription: string, variant?: string): Promise<DeliveryRecord | undefined>;
+    update(eventId: string, subscription: string, patch: DeliveryPatch, variant?: string): Promise<void>;
   };
   readonly slots: {
     acquire(subscription: string, maxInFlight: number, holder: string): Promise<SlotLease | undefined>;
@@ -37,6 +38,8 @@ export interface DeliverDeps {
   readonly timeoutMs: number;
   readonly log: Log;
   readonly deadLettered: (subscription: string) => void;
+  /** Looks at an alert's notification plan (a `{kind: "notify"}` message on the same queue). */
+  readonly checkNotify?: (check: NotifyCheck) => Promise<void>;
 }
 
 /** The signed request of one attempt: the body by the target's format, Vigil's headers, the target's own. */
@@ -52,7 +55,12 @@ export function webhookRequest(
     deliveryBody(
       subscription.target.format,
       record.event,
-      { subscription: subscription.name, deliveryId: record.deliveryId, attempt },
+      {
+        subscription: subscription.name,
+        deliveryId: record.deliveryId,
+        attempt,
+        ...(record.reason ? { reason: record.reason } : {}),
+      },
       { routingKey: routingKeyOf(subscription.target) },
     ),
   );
@@ -92,33 +100,33 @@ function patchOf(
   };
 }
 
+/** A delivery whose subscription was deleted: recorded as dead-lettered, never posted. */
+function unsubscribed(record: DeliveryRecord, now: number): DeliveryPatch {
+  return {
+    status: 'dead-lettered',
+    attempt: record.attempt,
+    updatedAt: new Date(now).toISOString(),
+    lastError: 'unsubscribed',
+  };
+}
+
 /**
  * `functions/deliver`: each message of the batch is one attempt of one delivery, all run at once so a
  * slow receiver holds only its own. A failed attempt is recorded and, under the policy, re-enqueued
- * with its delay (never slept on); exhausted or not retryable, the record is dead-lettered.
+ * with its delay (never slept on); exhausted or not retryable, the record is dead-lettered. A
+ * `{kind: "notify"}` message is a look at an alert's notification plan instead.
  */
 export function createDeliverHandler(deps: DeliverDeps) {
-  async function attempt(stored: StoredSubscription, record: DeliveryRecord, message: DeliveryMessage) {
-    const sub: Subscription = stored.subscription;
-    const lease = await deps.slots.acquire(
-      sub.name,
-      sub.maxInFlight,
-      `${record.deliveryId}#${message.attempt}`,
-    );
-    if (!lease) return deps.enqueue(message, SLOT_WAIT_SECONDS);
-    let result: AttemptResult;
-    try {
-      result = await deps.post(webhookRequest(stored, record, message.attempt, deps.now(), deps.timeoutMs));
-    } finally {
-      await deps.slots.release(sub.name, lease);
-    }
+  async function settle(
+    record: DeliveryRecord,
+    message: DeliveryMessage,
+    sub: Subscription,
+    result: AttemptResult,
+  ) {
     const now = deps.now();
     const decision = decideAfterAttempt(message, result, sub.retryPolicy, now, deps.random);
-    await deps.deliveries.update(
-      record.eventId,
-      sub.name,
-      patchOf(result, decision.status, message.attempt, now),
-    );
+    const patch = patchOf(result, decision.status, message.attempt, now);
+    await deps.deliveries.update(record.eventId, sub.name, patch, record.variant);
     const context = { eventId: record.eventId, subscription: sub.name, deliveryId: record.deliveryId };
     deps.log.info(`delivery ${decision.status}`, {
       ...context,
@@ -132,44 +140,58 @@ export function createDeliverHandler(deps: DeliverDeps) {
     }
   }
 
+  async function attempt(stored: StoredSubscription, record: DeliveryRecord, message: DeliveryMessage) {
+    const sub = stored.subscription;
+    const lease = await deps.slots.acquire(
+      sub.name,
+      sub.maxInFlight,
+      `${record.deliveryId}#${message.attempt}`,
+    );
+    if (!lease) return deps.enqueue(message, SLOT_WAIT_SECONDS);
+    let result: AttemptResult;
+    try {
+      result = await deps.post(webhookRequest(stored, record, message.attempt, deps.now(), deps.timeoutMs));
+    } finally {
+      await deps.slots.release(sub.name, lease);
+    }
+    await settle(record, message, sub, result);
+  }
+
   async function processMessage(message: DeliveryMessage): Promise<void> {
     const now = deps.now();
     if (message.notBefore !== undefined && message.notBefore - now >= 1000)
       return deps.enqueue(message, sqsDelayFor(message.notBefore, now));
     const [stored, record] = await Promise.all([
       deps.subscriptions.get(message.subscription),
-      deps.deliveries.get(message.eventId, message.subscription),
+      deps.deliveries.get(message.eventId, message.subscription, message.variant),
     ]);
     // Delivered already, or a stale copy of an attempt made before (at-least-once queues).
     if (!record || record.status === 'delivered' || record.attempt >= message.attempt) return;
-    if (!stored) {
-      const patch = {
-        status: 'dead-lettered',
-        attempt: record.attempt,
-        updatedAt: new Date(now).toISOString(),
-      };
-      await deps.deliveries.update(record.eventId, message.subscription, {
-        ...patch,
-        lastError: 'unsubscribed',
-      } as DeliveryPatch);
-      return;
-    }
+    if (!stored)
+      return deps.deliveries.update(
+        record.eventId,
+        message.subscription,
+        unsubscribed(record, now),
+        record.variant,
+      );
     await attempt(stored, record, message);
   }
 
+  async function processBody(body: unknown, messageId: string): Promise<void> {
+    const check = notifyCheckSchema.safeParse(body);
+    if (check.success && deps.checkNotify) return deps.checkNotify(check.data);
+    const parsed = deliveryMessageSchema.safeParse(body);
+    if (!parsed.success) return deps.log.error('delivery message refused', { messageId });
+    await processMessage(parsed.data);
+  }
+
   async function processRecord(record: SQSRecord): Promise<boolean> {
-    const parsed = deliveryMessageSchema.safeParse(JSON.parse(record.body));
-    if (!parsed.success) {
-      deps.log.error('delivery message refused', { messageId: record.messageId });
-      return true;
-    }
     try {
-      await processMessage(parsed.data);
+      await processBody(JSON.parse(record.body), record.messageId);
       return true;
     } catch (error) {
       deps.log.error('delivery failed; the message comes back', {
-        eventId: parsed.data.eventId,
-        subscription: parsed.data.subscription,
+        messageId: record.messageId,
         error: error as Error,
       });
       return false;
@@ -178,7 +200,7 @@ export function createDeliverHandler(deps: DeliverDeps) {
 
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const outcomes = await Promise.all(
-      event.Records.map(async (r) => ({ id: r.messageId, ok: await processRecord(r).catch(() => false) })),
+      event.Records.map(async (r) => ({ id: r.messageId, ok: await processRecord(r) })),
     );
     return { batchItemFailures: outcomes.filter((o) => !o.ok).map((o) => ({ itemIdentifier: o.id })) };
   };

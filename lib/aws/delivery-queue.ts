@@ -1,5 +1,6 @@
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeliveryMessage } from '#lib/core/subscriptions/delivery.ts';
+import type { NotifyCheck } from '#lib/core/subscriptions/notify-check.ts';
 
 const SQS_BATCH = 10;
 
@@ -24,7 +25,7 @@ export class DeliveryQueue {
     }
   }
 
-  async send(message: DeliveryMessage, delaySeconds: number): Promise<void> {
+  async send(message: DeliveryMessage | NotifyCheck, delaySeconds: number): Promise<void> {
     await this.client.send(
       new SendMessageCommand({
         QueueUrl: this.queueUrl,

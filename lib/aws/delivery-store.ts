@@ -14,7 +14,10 @@ export const DELIVERY_INDEXES = { bySubscription: 'bySubscription', deadLetters:
 /** How long delivery records are kept (they expire by TTL). */
 export const DELIVERY_RETENTION_SECONDS = 14 * 86_400;
 
-const keyOf = (eventId: string, subscription: string) => ({ pk: `E#${eventId}`, sk: `D#${subscription}` });
+const keyOf = (eventId: string, subscription: string, variant?: string) => ({
+  pk: `E#${eventId}`,
+  sk: variant ? `D#${subscription}#${variant}` : `D#${subscription}`,
+});
 
 /** What an attempt (or a redrive) changes in a record. */
 export type DeliveryPatch = Pick<DeliveryRecord, 'status' | 'attempt' | 'updatedAt'> &
@@ -43,7 +46,7 @@ export class DynamoDeliveryStore {
         new PutCommand({
           TableName: this.options.tableName,
           Item: {
-            ...keyOf(record.eventId, record.subscription),
+            ...keyOf(record.eventId, record.subscription, record.variant),
             ...rest,
             eventJson: JSON.stringify(event),
             bySubPk: record.subscription,
@@ -57,16 +60,16 @@ export class DynamoDeliveryStore {
       return undefined;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException && error.Item)
-        return (await this.get(record.eventId, record.subscription)) ?? record;
+        return (await this.get(record.eventId, record.subscription, record.variant)) ?? record;
       throw error;
     }
   }
 
-  async get(eventId: string, subscription: string): Promise<DeliveryRecord | undefined> {
+  async get(eventId: string, subscription: string, variant?: string): Promise<DeliveryRecord | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({
         TableName: this.options.tableName,
-        Key: keyOf(eventId, subscription),
+        Key: keyOf(eventId, subscription, variant),
         ConsistentRead: true,
       }),
     );
@@ -74,7 +77,7 @@ export class DynamoDeliveryStore {
   }
 
   /** Applies an attempt's outcome; a dead-lettered record joins its subscription's dead letters. */
-  async update(eventId: string, subscription: string, patch: DeliveryPatch): Promise<void> {
+  async update(eventId: string, subscription: string, patch: DeliveryPatch, variant?: string): Promise<void> {
     const names: Record<string, string> = { '#status': 'status', '#dl': 'dlPk' };
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
@@ -89,7 +92,7 @@ export class DynamoDeliveryStore {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.options.tableName,
-        Key: keyOf(eventId, subscription),
+        Key: keyOf(eventId, subscription, variant),
         UpdateExpression: `SET ${[...sets, ...(dead ? ['#dl = :dl'] : [])].join(', ')}${dead ? '' : ' REMOVE #dl'}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: names,

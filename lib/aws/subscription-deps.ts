@@ -1,11 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Log } from '#lib/core/ingest/ports.ts';
+import { DynamoAlertStore } from './alert-store.ts';
 import type { DeliverDeps } from './deliver-handler.ts';
 import { DeliveryQueue } from './delivery-queue.ts';
 import { DynamoDeliveryStore } from './delivery-store.ts';
 import type { DispatchDeps } from './dispatch-handler.ts';
 import { InFlightSlots } from './in-flight-slots.ts';
+import { DynamoNotificationStore } from './notification-store.ts';
+import { createNotifyChecker } from './notify-checker.ts';
 import type { SubscriptionEnv } from './subscription-env.ts';
 import { cachedMatcher } from './subscription-matcher.ts';
 import { DynamoSubscriptionStore } from './subscription-store.ts';
@@ -26,6 +29,7 @@ export function subscriptionAdapters(env: SubscriptionEnv, clients: Subscription
     subscriptions: new DynamoSubscriptionStore({ tableName, client }),
     deliveries: new DynamoDeliveryStore({ tableName, client }),
     queue: new DeliveryQueue(clients.sqs ?? new SQSClient({}), env.DELIVERY_QUEUE_URL),
+    plans: new DynamoNotificationStore({ tableName, client }),
     client,
   };
 }
@@ -41,9 +45,33 @@ export function createDispatchDeps(
     matcher: cachedMatcher(load, env.SUBSCRIPTION_CACHE_MS, a.now),
     createRecord: (record) => a.deliveries.create(record),
     enqueue: (messages) => a.queue.sendAll(messages),
+    notifications: {
+      createPlan: (stored) => a.plans.create(stored),
+      plansOf: (alertId) => a.plans.byAlert(alertId),
+      enqueueCheck: (check, delaySeconds) => a.queue.send(check, delaySeconds),
+      timeScale: env.NOTIFY_TIME_SCALE,
+    },
     now: a.now,
     log,
   };
+}
+
+/** The look at notification plans `deliver` runs, when it knows the Alerts table. */
+function notifyChecker(env: SubscriptionEnv, log: Log, a: ReturnType<typeof subscriptionAdapters>) {
+  if (!env.ALERTS_TABLE_NAME) return {};
+  const alerts = new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: a.client, now: a.now });
+  const checkNotify = createNotifyChecker({
+    plans: a.plans,
+    subscriptions: a.subscriptions,
+    alertState: async (alertId) => (await alerts.get(alertId))?.alert.state,
+    createRecord: (record) => a.deliveries.create(record),
+    enqueueDeliveries: (messages) => a.queue.sendAll(messages),
+    enqueueCheck: (check, delaySeconds) => a.queue.send(check, delaySeconds),
+    now: a.now,
+    timeScale: env.NOTIFY_TIME_SCALE,
+    log,
+  });
+  return { checkNotify };
 }
 
 export function createDeliverDeps(
@@ -70,5 +98,6 @@ export function createDeliverDeps(
     timeoutMs: env.DELIVERY_TIMEOUT_MS,
     log,
     deadLettered,
+    ...notifyChecker(env, log, a),
   };
 }

@@ -11,5 +11,9 @@ export const subscriptionEnvSchema = z.object({
   DELIVERY_TIMEOUT_MS: positiveInt(10_000),
   /** How stale the dispatcher's copy of the subscriptions may be. */
   SUBSCRIPTION_CACHE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** The Alerts table, where `deliver` reads whether an alert is still `new` (notification plans). */
+  ALERTS_TABLE_NAME: z.string().min(1).optional(),
+  /** 1 in every deployment; the e2e app alone shrinks notify durations with it (docs/subscriptions.md). */
+  NOTIFY_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
 });
 export type SubscriptionEnv = z.output<typeof subscriptionEnvSchema>;

@@ -4,6 +4,8 @@ import type { Subscription } from '#lib/core/subscriptions/subscription.ts';
 export interface Matcher {
   /** The subscriptions whose `match` accepts the event. */
   matches(event: Record<string, unknown>): Subscription[];
+  /** A subscription by name (escalation targets and resolution audiences need ones that did not match). */
+  byName(name: string): Subscription | undefined;
 }
 
 /** All subscriptions compiled into one PatternMachine: an event costs its fields, not one check per subscription. */
@@ -16,6 +18,7 @@ export function compileMatcher(subscriptions: readonly Subscription[]): Matcher 
   }
   return {
     matches: (event) => machine.matches(event).flatMap((name) => byName.get(name) ?? []),
+    byName: (name) => byName.get(name),
   };
 }
 

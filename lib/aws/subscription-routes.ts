@@ -55,19 +55,21 @@ async function existing(deps: SubscriptionRouteDeps, name: string): Promise<Stor
   return stored;
 }
 
-/** The request body as a subscription; `notify` is refused until re-notification and escalation ship. */
-function requestOf(body: unknown) {
+/** The request body as a subscription; each escalation must name an existing subscription. */
+async function requestOf(body: unknown, deps: SubscriptionRouteDeps) {
   const request = parseWith(subscriptionRequestSchema, body);
-  if (request.notify)
-    throw new ValidationError(
-      'notify',
-      'is not supported yet (re-notification and escalation are not shipped)',
-    );
+  for (const [i, step] of (request.notify?.escalate ?? []).entries()) {
+    if (step.subscription === request.name || !(await deps.subscriptions.get(step.subscription)))
+      throw new ValidationError(
+        `notify.escalate[${i}].subscription`,
+        `must name another existing subscription, got ${step.subscription}`,
+      );
+  }
   return request;
 }
 
 const create: Route = async (event, deps) => {
-  const request = requestOf(jsonBody(event));
+  const request = await requestOf(jsonBody(event), deps);
   const at = new Date(deps.now()).toISOString();
   const subscription: Subscription = { ...request, createdAt: at, updatedAt: at, version: 1 };
   const secret = deps.newSecret();
@@ -83,7 +85,7 @@ const replace: Route = async (event, deps) => {
   const name = nameOf(event);
   const body = jsonBody(event);
   const withName = typeof body === 'object' && body !== null && !('name' in body) ? { ...body, name } : body;
-  const request = requestOf(withName);
+  const request = await requestOf(withName, deps);
   if (request.name !== name) throw new ValidationError('name', `must be ${name}, the name in the path`);
   const stored = await existing(deps, name);
   const { createdAt, version } = stored.subscription;
@@ -140,8 +142,9 @@ const redrive: Route = async (event, deps) => {
   const messages: DeliveryMessage[] = [];
   for (const record of page.deliveries) {
     const patch: DeliveryPatch = { status: 'retrying', attempt: 0, updatedAt };
-    await deps.deliveries.update(record.eventId, name, patch);
-    messages.push({ deliveryId: record.deliveryId, eventId: record.eventId, subscription: name, attempt: 1 });
+    await deps.deliveries.update(record.eventId, name, patch, record.variant);
+    const { deliveryId, eventId, variant } = record;
+    messages.push({ deliveryId, eventId, subscription: name, attempt: 1, ...(variant ? { variant } : {}) });
   }
   if (messages.length > 0) await deps.enqueue(messages);
   deps.log.info('dead letters redriven', { subscription: name, count: messages.length });

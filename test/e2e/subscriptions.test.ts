@@ -1,6 +1,14 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '#lib/core/subscriptions/signature.ts';
-import { adminRequest, eventually, postEvents, type ResponseBody } from './support/client.ts';
+import {
+  adminRequest,
+  dynamodb,
+  eventually,
+  postEvents,
+  type ResponseBody,
+  tableName,
+} from './support/client.ts';
 import { type Behaviour, type Receiver, startReceiver } from './support/receiver.ts';
 
 const receivers: Receiver[] = [];
@@ -54,6 +62,18 @@ function deliveriesOf(eventId: string, ready: (body: ResponseBody) => boolean, t
     timeoutMs,
     `deliveries of ${eventId}`,
   );
+}
+
+/** The notification plan of an alert through one subscription, as stored. */
+async function planOf(alertId: string, subscription: string) {
+  const { Item } = await dynamodb.send(
+    new GetItemCommand({
+      TableName: tableName('SubscriptionsTable'),
+      Key: { pk: { S: `N#${alertId}` }, sk: { S: subscription } },
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
 }
 
 const bodyOf = (r: Receiver, i: number) => JSON.parse(r.received[i]?.body ?? '{}');
@@ -283,6 +303,54 @@ describe('Subscriptions over the local runtime', () => {
     expect(bodyOf(health, 0).event.detail.data).toMatchObject({ module, layer: 'health', to: 'Critical' });
   });
 
+  it('notifies a slack receiver of a CRITICAL alert, repeats it, escalates it, stops after an ack, and tells both of the resolution', async () => {
+    // Prepare: durations × 0.02 in the e2e app (repeat every 1.2 s, escalate after 2.4 s)
+    const source = unique('page');
+    const oncall = await receiver();
+    const manager = await receiver();
+    const second = await adminRequest('POST', '/subscriptions', {
+      name: `${source}.manager`,
+      match: { sources: [`${source}.never`] },
+      target: { url: manager.url, format: 'slack' },
+    });
+    const first = await adminRequest('POST', '/subscriptions', {
+      name: `${source}.oncall`,
+      match: { 'detail-type': [{ prefix: 'alert.' }], detail: { source: [source] } },
+      target: { url: oncall.url, format: 'slack' },
+      notify: { repeatInterval: 60, escalate: [{ after: 120, subscription: `${source}.manager` }] },
+    });
+    expect([second.status, first.status]).toEqual([201, 201]);
+    const texts = (r: Receiver) => r.received.map((m) => String(JSON.parse(m.body).text));
+    const heard = (r: Receiver, what: string) =>
+      eventually(async () => (texts(r).some((t) => t.includes(what)) ? true : undefined), 15_000, what);
+
+    // Act 1: the alert opens, is repeated, then escalated
+    await publish(source, { severity: 'CRITICAL', message: 'reactor hot' });
+    await heard(oncall, '[CRITICAL] alert.opened');
+    await heard(oncall, 'Still open: [CRITICAL] alert.opened');
+    await heard(manager, 'Escalated: [CRITICAL] alert.opened');
+    const alertId = (await adminRequest('GET', `/alerts?source=${source}`)).body.alerts[0].id as string;
+
+    // Act 2: acknowledged, the plan ends at its next look
+    expect((await adminRequest('POST', `/alerts/${alertId}/ack`, { by: 'e2e' })).status).toBe(200);
+    await eventually(
+      async () => ((await planOf(alertId, `${source}.oncall`))?.ended?.BOOL ? true : undefined),
+      10_000,
+      'the plan to end',
+    );
+    const repeatsAtAck = texts(oncall).filter((t) => t.startsWith('Still open')).length;
+
+    // Act 3: resolved
+    expect((await adminRequest('POST', `/alerts/${alertId}/resolve`, { by: 'e2e' })).status).toBe(200);
+    await heard(oncall, 'alert.resolved');
+    await heard(manager, 'alert.resolved');
+
+    // Assess
+    expect(texts(oncall).filter((t) => t.startsWith('Still open')).length).toBe(repeatsAtAck);
+    expect(texts(manager).filter((t) => t.startsWith('Escalated')).length).toBe(1);
+    expect(JSON.parse(oncall.received[0]?.body ?? '{}').attachments[0].color).toBe('#d0021b');
+  });
+
   it('answers bad requests with 4xx naming the field', async () => {
     // Prepare
     const hook = await receiver();
@@ -296,7 +364,7 @@ describe('Subscriptions over the local runtime', () => {
     const notify = await adminRequest('POST', '/subscriptions', {
       ...base,
       match: { types: ['alert.opened'] },
-      notify: { repeatInterval: 60 },
+      notify: { repeatInterval: 60, escalate: [{ after: 120, subscription: 'e2e.nobody' }] },
     });
     const plainHttp = await adminRequest('POST', '/subscriptions', {
       ...base,
@@ -310,7 +378,10 @@ describe('Subscriptions over the local runtime', () => {
     // Assess
     expect(badPattern.status).toBe(400);
     expect(badPattern.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'match' });
-    expect(notify.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'notify' });
+    expect(notify.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'notify.escalate[0].subscription',
+    });
     expect(plainHttp.body.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'target.url' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('SUBSCRIPTION_EXISTS');

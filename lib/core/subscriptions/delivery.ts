@@ -20,6 +20,10 @@ export interface DeliveryRecord {
   readonly httpStatus?: number;
   readonly latencyMs?: number;
   readonly lastError?: string;
+  /** Set on the extra deliveries of alert notifications: `repeat-<n>`, `escalation-<i>`. */
+  readonly variant?: string;
+  /** Why a notification delivery exists beyond matching: what the Slack and PagerDuty bodies say. */
+  readonly reason?: 'repeat' | 'escalation';
   /** The event as the bus carried it: what every attempt and a redrive send. */
   readonly event: BusEvent;
 }
@@ -30,6 +34,8 @@ export const deliveryMessageSchema = z.strictObject({
   eventId: z.string().min(1),
   subscription: z.string().min(1),
   attempt: z.number().int().min(1),
+  /** A notification's record (the event × subscription record otherwise). */
+  variant: z.string().min(1).max(64).optional(),
   /** Epoch ms; a message arriving earlier (a wait longer than SQS's 900 s) is delayed again. */
   notBefore: z.number().int().optional(),
 });

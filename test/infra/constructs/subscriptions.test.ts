@@ -76,4 +76,30 @@ describe('Construct: Subscriptions', () => {
     );
     expect(alarms.length).toBeGreaterThan(0);
   });
+
+  it('lets deliver read alerts by key (is the alert still new?) and nothing else of the Alerts table', () => {
+    // THEN
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          ALERTS_TABLE_NAME: { Ref: logicalId(stack.alerting.table.node.defaultChild as never) },
+          NOTIFY_TIME_SCALE: '1',
+        }),
+      },
+    });
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^SubscriptionsDeliver') }] },
+    });
+    const statements = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const onAlerts = statements.filter((s: { Resource: unknown }) =>
+      JSON.stringify(s.Resource).includes(logicalId(stack.alerting.table.node.defaultChild as never)),
+    );
+    expect(onAlerts).toEqual([
+      {
+        Action: 'dynamodb:GetItem',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [logicalId(stack.alerting.table.node.defaultChild as never), 'Arn'] },
+      },
+    ]);
+  });
 });
