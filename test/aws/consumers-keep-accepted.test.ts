@@ -146,7 +146,9 @@ describe('Invariant 8: every envelope ingest accepts can be stored by every cons
       }),
       { numRuns: 300 },
     );
-    expect(kept).toBeGreaterThan(30);
+    // Not vacuous: about 1 generated event in 10 is accepted (24 to 35 of 300 seen), so the bound sits
+    // well below that instead of at its edge, where it failed one run in three.
+    expect(kept).toBeGreaterThan(12);
   });
 
   it('stores data nested to the depth limit in the module inbox', async () => {
