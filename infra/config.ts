@@ -46,6 +46,12 @@ export const vigilConfigSchema = z
     authorizerCacheSeconds: z.number().int().min(0).max(REVOCATION_BOUND_SECONDS).default(20),
     /** How long the authorizer function itself reuses a key lookup (in a bounded LRU per container). */
     keyCacheSeconds: z.number().int().min(0).max(REVOCATION_BOUND_SECONDS).default(10),
+    /** How long one webhook POST may take before it counts as a failed attempt (docs/subscriptions.md). */
+    deliveryTimeoutSeconds: z.number().int().min(1).max(25).default(10),
+    /** How stale the dispatcher's copy of the subscriptions may be: a change reaches matching within it. */
+    subscriptionCacheSeconds: z.number().int().min(0).max(300).default(10),
+    /** Test-only: multiplies every `notify` duration (the e2e app sets 0.02); leave it at 1. */
+    notifyTimeScale: z.number().min(0.001).max(1).default(1),
   })
   // Both caches can hold a key the moment it is revoked, one after the other: the sum is how long it lives on.
   .refine((c) => c.authorizerCacheSeconds + c.keyCacheSeconds <= REVOCATION_BOUND_SECONDS, {

@@ -13,6 +13,7 @@ import { Monitoring } from './constructs/monitoring.ts';
 import { ProducerAuth } from './constructs/producer-auth.ts';
 import { Replay } from './constructs/replay.ts';
 import { ModuleState } from './constructs/state.ts';
+import { Subscriptions } from './constructs/subscriptions.ts';
 import { acknowledgeStackFindings } from './nag.ts';
 
 export interface VigilStackProps extends StackProps {
@@ -37,6 +38,7 @@ export class VigilStack extends Stack {
   readonly state: ModuleState;
   readonly replay: Replay;
   readonly announcements: Announcements;
+  readonly subscriptions: Subscriptions;
   readonly httpApi: VigilHttpApi;
   readonly monitoring: Monitoring;
 
@@ -92,10 +94,20 @@ export class VigilStack extends Stack {
       bus: this.eventBus.bus,
       logRetention,
     });
+    this.subscriptions = new Subscriptions(this, 'Subscriptions', {
+      bus: this.eventBus.bus,
+      targetDeadLetterQueue: this.eventBus.deadLetterQueue,
+      alerts: this.alerting.table,
+      notifyTimeScale: config.notifyTimeScale,
+      logRetention,
+      deliveryTimeoutSeconds: config.deliveryTimeoutSeconds,
+      cacheSeconds: config.subscriptionCacheSeconds,
+    });
     this.httpApi = new VigilHttpApi(this, 'HttpApi', {
       ingest: this.ingest.function.fn,
       admin: this.admin.function.fn,
       replay: this.replay.function.fn,
+      subscriptions: this.subscriptions.admin.fn,
       producerAuthorizer: this.producerAuth.authorizer,
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
@@ -105,7 +117,7 @@ export class VigilStack extends Stack {
     // Last: it finds every function, table and queue made above and gives each its alarm.
     this.monitoring = new Monitoring(this, 'Monitoring', {
       api: this.httpApi.api,
-      deadLetterQueues: [this.eventBus.deadLetterQueue],
+      deadLetterQueues: [this.eventBus.deadLetterQueue, this.subscriptions.deliveryDeadLetterQueue],
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });
 

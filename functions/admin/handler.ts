@@ -1,14 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { createAdminDeps } from '../../lib/aws/admin-deps.ts';
-import { createAdminHttpHandler } from '../../lib/aws/admin-http.ts';
+import { createAdminDeps } from '#lib/aws/admin-deps.ts';
+import { createAdminHttpHandler } from '#lib/aws/admin-http.ts';
 import {
   announcementCounters,
   createLogger,
   createMetrics,
   publishMetricsIfAny,
-} from '../../lib/aws/observability.ts';
-import { adminEnvSchema, loadEnv } from '../../lib/core/config.ts';
+} from '#lib/aws/observability.ts';
+import { adminEnvSchema, loadEnv } from '#lib/core/config.ts';
 
 const env = loadEnv(adminEnvSchema, process.env);
 const logger = createLogger('admin');

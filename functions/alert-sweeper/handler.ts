@@ -3,18 +3,18 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import { ulid } from 'ulid';
-import { DynamoAlertStore } from '../../lib/aws/alert-store.ts';
-import { createAlertSweepHandler } from '../../lib/aws/alert-sweeper.ts';
-import { announcementOutbox, announcingPublisher } from '../../lib/aws/announcements.ts';
+import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
+import { createAlertSweepHandler } from '#lib/aws/alert-sweeper.ts';
+import { announcementOutbox, announcingPublisher } from '#lib/aws/announcements.ts';
 import {
   announcementCounters,
   createLogger,
   createMetrics,
   publishMetricsIfAny,
-} from '../../lib/aws/observability.ts';
-import { AlertService } from '../../lib/core/alerts/service.ts';
-import { alertSweeperEnvSchema, loadEnv } from '../../lib/core/config.ts';
-import { BUS_SOURCES } from '../../lib/core/ingest/publication.ts';
+} from '#lib/aws/observability.ts';
+import { AlertService } from '#lib/core/alerts/service.ts';
+import { alertSweeperEnvSchema, loadEnv } from '#lib/core/config.ts';
+import { BUS_SOURCES } from '#lib/core/ingest/publication.ts';
 
 const env = loadEnv(alertSweeperEnvSchema, process.env);
 const logger = createLogger('alert-sweeper');

@@ -3,21 +3,21 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import { ulid } from 'ulid';
-import { DynamoAlertStore } from '../../lib/aws/alert-store.ts';
-import { createAlertingHandler } from '../../lib/aws/alerting-handler.ts';
-import { announcementOutbox, announcingPublisher } from '../../lib/aws/announcements.ts';
+import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
+import { createAlertingHandler } from '#lib/aws/alerting-handler.ts';
+import { announcementOutbox, announcingPublisher } from '#lib/aws/announcements.ts';
 import {
   announcementCounters,
   createLogger,
   createMetrics,
   publishMetricsIfAny,
-} from '../../lib/aws/observability.ts';
-import { DynamoSilenceStore } from '../../lib/aws/silence-store.ts';
-import { AlertService } from '../../lib/core/alerts/service.ts';
-import { cachedSilences } from '../../lib/core/alerts/silence-cache.ts';
-import { silencesFor } from '../../lib/core/alerts/silences.ts';
-import { alertingEnvSchema, loadEnv } from '../../lib/core/config.ts';
-import { BUS_SOURCES } from '../../lib/core/ingest/publication.ts';
+} from '#lib/aws/observability.ts';
+import { DynamoSilenceStore } from '#lib/aws/silence-store.ts';
+import { AlertService } from '#lib/core/alerts/service.ts';
+import { cachedSilences } from '#lib/core/alerts/silence-cache.ts';
+import { silencesFor } from '#lib/core/alerts/silences.ts';
+import { alertingEnvSchema, loadEnv } from '#lib/core/config.ts';
+import { BUS_SOURCES } from '#lib/core/ingest/publication.ts';
 
 const env = loadEnv(alertingEnvSchema, process.env);
 const logger = createLogger('alerting');

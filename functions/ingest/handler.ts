@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { createIngestPipeline } from '../../lib/aws/ingest-deps.ts';
-import { createIngestHttpHandler } from '../../lib/aws/ingest-http.ts';
-import { createLogger, createMetrics, metricCounters } from '../../lib/aws/observability.ts';
-import { ingestEnvSchema, loadEnv } from '../../lib/core/config.ts';
+import { createIngestPipeline } from '#lib/aws/ingest-deps.ts';
+import { createIngestHttpHandler } from '#lib/aws/ingest-http.ts';
+import { createLogger, createMetrics, metricCounters } from '#lib/aws/observability.ts';
+import { ingestEnvSchema, loadEnv } from '#lib/core/config.ts';
 
 const env = loadEnv(ingestEnvSchema, process.env);
 const logger = createLogger('ingest');

@@ -1,9 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { createLogger } from '../../lib/aws/observability.ts';
-import { createReplayDeps } from '../../lib/aws/replay-deps.ts';
-import { createReplayHandler } from '../../lib/aws/replay-handler.ts';
-import { loadEnv, replayEnvSchema } from '../../lib/core/config.ts';
+import { createLogger } from '#lib/aws/observability.ts';
+import { createReplayDeps } from '#lib/aws/replay-deps.ts';
+import { createReplayHandler } from '#lib/aws/replay-handler.ts';
+import { loadEnv, replayEnvSchema } from '#lib/core/config.ts';
 
 const env = loadEnv(replayEnvSchema, process.env);
 const logger = createLogger('replay');

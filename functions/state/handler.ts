@@ -3,16 +3,16 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import { ulid } from 'ulid';
-import { announcementOutbox } from '../../lib/aws/announcements.ts';
-import { createModuleService } from '../../lib/aws/module-deps.ts';
+import { announcementOutbox } from '#lib/aws/announcements.ts';
+import { createModuleService } from '#lib/aws/module-deps.ts';
 import {
   announcementCounters,
   createLogger,
   createMetrics,
   publishMetricsIfAny,
-} from '../../lib/aws/observability.ts';
-import { createStateHandler } from '../../lib/aws/state-handler.ts';
-import { loadEnv, stateEnvSchema } from '../../lib/core/config.ts';
+} from '#lib/aws/observability.ts';
+import { createStateHandler } from '#lib/aws/state-handler.ts';
+import { loadEnv, stateEnvSchema } from '#lib/core/config.ts';
 
 const env = loadEnv(stateEnvSchema, process.env);
 const logger = createLogger('state');

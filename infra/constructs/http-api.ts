@@ -10,6 +10,7 @@ export interface VigilHttpApiProps {
   readonly ingest: IFunction;
   readonly admin: IFunction;
   readonly replay: IFunction;
+  readonly subscriptions: IFunction;
   readonly producerAuthorizer: HttpLambdaAuthorizer;
   readonly rateLimit: number;
   readonly burstLimit: number;
@@ -41,6 +42,19 @@ export const REPLAY_ROUTES: readonly { readonly method: HttpMethod; readonly pat
   { method: HttpMethod.GET, path: '/replay/{id}' },
   { method: HttpMethod.POST, path: '/replay/{id}/cancel' },
   { method: HttpMethod.POST, path: '/replay/{id}/resume' },
+];
+
+/** Subscription routes: IAM (SigV4) authorized, served by the subscriptions function (docs/subscriptions.md). */
+export const SUBSCRIPTION_ROUTES: readonly { readonly method: HttpMethod; readonly path: string }[] = [
+  { method: HttpMethod.POST, path: '/subscriptions' },
+  { method: HttpMethod.GET, path: '/subscriptions' },
+  { method: HttpMethod.GET, path: '/subscriptions/{name}' },
+  { method: HttpMethod.PUT, path: '/subscriptions/{name}' },
+  { method: HttpMethod.DELETE, path: '/subscriptions/{name}' },
+  { method: HttpMethod.POST, path: '/subscriptions/{name}/rotate-secret' },
+  { method: HttpMethod.GET, path: '/subscriptions/{name}/deliveries' },
+  { method: HttpMethod.POST, path: '/subscriptions/{name}/redrive' },
+  { method: HttpMethod.GET, path: '/events/{id}/deliveries' },
 ];
 
 /**
@@ -79,6 +93,15 @@ export class VigilHttpApi extends Construct {
     const replay = new HttpLambdaIntegration('Replay', props.replay);
     for (const route of REPLAY_ROUTES) {
       this.api.addRoutes({ path: route.path, methods: [route.method], integration: replay, authorizer: iam });
+    }
+    const subscriptions = new HttpLambdaIntegration('Subscriptions', props.subscriptions);
+    for (const route of SUBSCRIPTION_ROUTES) {
+      this.api.addRoutes({
+        path: route.path,
+        methods: [route.method],
+        integration: subscriptions,
+        authorizer: iam,
+      });
     }
   }
 }

@@ -48,5 +48,7 @@ describe('Function: startVigil / stop', () => {
     const afterStop = await vigil.lambda.invoke(ingest?.name ?? '', {});
     expect(afterStop).toMatchObject({ ok: false, error: { errorType: 'LocalRuntime.Closed' } });
     rmSync(stateDir, { recursive: true, force: true });
-  });
+    // Starting a second whole runtime (now with the subscription functions, queues and table) takes
+    // about 20 s on a 2-core machine next to the suite's own, more while other e2e files run.
+  }, 90_000);
 });

@@ -113,7 +113,7 @@ describe('Stack: VigilStack', () => {
       },
       DeletionPolicy: 'Delete',
     });
-    template.resourceCountIs('AWS::DynamoDB::Table', 7);
+    template.resourceCountIs('AWS::DynamoDB::Table', 8);
   });
 
   it('creates the vigil bus and an audit rule over every Vigil source with retries and a dead-letter queue', () => {
@@ -196,6 +196,15 @@ describe('Stack: VigilStack', () => {
         'GET /replay/{id}',
         'POST /replay/{id}/cancel',
         'POST /replay/{id}/resume',
+        'POST /subscriptions',
+        'GET /subscriptions',
+        'GET /subscriptions/{name}',
+        'PUT /subscriptions/{name}',
+        'DELETE /subscriptions/{name}',
+        'POST /subscriptions/{name}/rotate-secret',
+        'GET /subscriptions/{name}/deliveries',
+        'POST /subscriptions/{name}/redrive',
+        'GET /events/{id}/deliveries',
       ].sort(),
     );
   });

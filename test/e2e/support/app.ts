@@ -27,6 +27,11 @@ const stack = new VigilStack(app, 'Vigil', {
     // checked on the template in test/infra/revocation.test.ts.
     authorizerCacheSeconds: 4,
     keyCacheSeconds: 2,
+    // Subscription tests: a new subscription matches at once, and a hanging receiver fails in 2 s.
+    subscriptionCacheSeconds: 0,
+    deliveryTimeoutSeconds: 2,
+    // Notify durations × 0.02: a 60 s repeatInterval is 1.2 s, a 120 s escalation 2.4 s.
+    notifyTimeScale: 0.02,
   }),
 });
 const probes = new Table(stack, 'ProbeDeliveries', {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ADMIN_ROUTES, REPLAY_ROUTES } from '#infra/constructs/http-api.ts';
+import { ADMIN_ROUTES, REPLAY_ROUTES, SUBSCRIPTION_ROUTES } from '#infra/constructs/http-api.ts';
 import { type SigningCredentials, signRequest } from '#lib/local/api-gateway/sigv4.ts';
 
 /** What the fuzzer needs of a running Vigil: `.vigil/local.json`'s shape. */
@@ -157,7 +157,7 @@ const junkQuery = fc
 
 const adminRequest = fc
   .tuple(
-    fc.constantFrom(...ADMIN_ROUTES, ...REPLAY_ROUTES),
+    fc.constantFrom(...ADMIN_ROUTES, ...REPLAY_ROUTES, ...SUBSCRIPTION_ROUTES),
     junkSegment,
     junkQuery,
     fc.oneof(ingestBody, fc.constant(undefined)),

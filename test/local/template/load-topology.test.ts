@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_ROUTES, REPLAY_ROUTES } from '../../../infra/constructs/http-api.ts';
+import { ADMIN_ROUTES, REPLAY_ROUTES, SUBSCRIPTION_ROUTES } from '../../../infra/constructs/http-api.ts';
 import { synthTemplateWithoutBundling } from '../../../infra/synth.ts';
 import { type LoadOptions, loadTopology } from '../../../lib/local/template/load-topology.ts';
 import type { TemplateResource } from '../../../lib/local/template/physical-ids.ts';
@@ -119,6 +119,7 @@ describe('Function: loadTopology', () => {
           idOf('StateModules'),
           idOf('ReplayReplays'),
           idOf('AnnouncementsOutbox'),
+          idOf('SubscriptionsTable'),
         ].sort(),
       );
     });
@@ -311,7 +312,10 @@ describe('Function: loadTopology', () => {
       // Assess
       expect(route).toMatchObject({ functionId: idOf('AdminFunction'), authorization: { type: 'AWS_IAM' } });
       expect(api?.routes.map((r) => r.routeKey).sort()).toEqual(
-        ['POST /events', ...[...ADMIN_ROUTES, ...REPLAY_ROUTES].map((r) => `${r.method} ${r.path}`)].sort(),
+        [
+          'POST /events',
+          ...[...ADMIN_ROUTES, ...REPLAY_ROUTES, ...SUBSCRIPTION_ROUTES].map((r) => `${r.method} ${r.path}`),
+        ].sort(),
       );
       expect(
         api?.routes

@@ -1,0 +1,24 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { createLogger } from '#lib/aws/observability.ts';
+import { subscriptionAdapters } from '#lib/aws/subscription-deps.ts';
+import { subscriptionEnvSchema } from '#lib/aws/subscription-env.ts';
+import { createSubscriptionsHttpHandler } from '#lib/aws/subscriptions-http.ts';
+import { loadEnv } from '#lib/core/config.ts';
+import { newSigningSecret } from '#lib/core/subscriptions/signature.ts';
+
+const env = loadEnv(subscriptionEnvSchema, process.env);
+const logger = createLogger('subscriptions');
+const adapters = subscriptionAdapters(env);
+
+/** The subscription admin API (IAM): CRUD, secrets, deliveries, redrive, an event's deliveries. */
+export const handler = middy(
+  createSubscriptionsHttpHandler({
+    subscriptions: adapters.subscriptions,
+    deliveries: adapters.deliveries,
+    enqueue: (messages) => adapters.queue.sendAll(messages),
+    newSecret: newSigningSecret,
+    now: adapters.now,
+    log: logger,
+  }),
+).use(injectLambdaContext(logger, { resetKeys: true }));

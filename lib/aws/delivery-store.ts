@@ -1,0 +1,145 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { DeliveryRecord } from '#lib/core/subscriptions/delivery.ts';
+
+/** The indexes of delivery records: a subscription's deliveries newest first, and its dead letters. */
+export const DELIVERY_INDEXES = { bySubscription: 'bySubscription', deadLetters: 'deadLetters' } as const;
+
+/** How long delivery records are kept (they expire by TTL). */
+export const DELIVERY_RETENTION_SECONDS = 14 * 86_400;
+
+const keyOf = (eventId: string, subscription: string, variant?: string) => ({
+  pk: `E#${eventId}`,
+  sk: variant ? `D#${subscription}#${variant}` : `D#${subscription}`,
+});
+
+/** What an attempt (or a redrive) changes in a record. */
+export type DeliveryPatch = Pick<DeliveryRecord, 'status' | 'attempt' | 'updatedAt'> &
+  Partial<Pick<DeliveryRecord, 'httpStatus' | 'latencyMs' | 'lastError'>>;
+
+export interface DeliveryPage {
+  readonly deliveries: DeliveryRecord[];
+  readonly next?: Record<string, unknown>;
+}
+
+/** Delivery records in the Subscriptions table: `E#<event id>`/`D#<subscription>`. */
+export class DynamoDeliveryStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(private readonly options: { readonly tableName: string; readonly client: DynamoDBClient }) {
+    this.doc = DynamoDBDocumentClient.from(options.client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+
+  /** Writes a new record; the one already there when this event × subscription was dispatched before. */
+  async create(record: DeliveryRecord): Promise<DeliveryRecord | undefined> {
+    const { event, ...rest } = record;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.options.tableName,
+          Item: {
+            ...keyOf(record.eventId, record.subscription, record.variant),
+            ...rest,
+            eventJson: JSON.stringify(event),
+            bySubPk: record.subscription,
+            bySubSk: `${record.createdAt}#${record.eventId}`,
+            expiresAt: Math.floor(Date.parse(record.createdAt) / 1000) + DELIVERY_RETENTION_SECONDS,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException && error.Item)
+        return (await this.get(record.eventId, record.subscription, record.variant)) ?? record;
+      throw error;
+    }
+  }
+
+  async get(eventId: string, subscription: string, variant?: string): Promise<DeliveryRecord | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: keyOf(eventId, subscription, variant),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? recordOf(Item) : undefined;
+  }
+
+  /** Applies an attempt's outcome; a dead-lettered record joins its subscription's dead letters. */
+  async update(eventId: string, subscription: string, patch: DeliveryPatch, variant?: string): Promise<void> {
+    const names: Record<string, string> = { '#status': 'status', '#dl': 'dlPk' };
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    for (const [field, value] of Object.entries(patch)) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+    const dead = patch.status === 'dead-lettered';
+    if (dead) values[':dl'] = subscription;
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.options.tableName,
+        Key: keyOf(eventId, subscription, variant),
+        UpdateExpression: `SET ${[...sets, ...(dead ? ['#dl = :dl'] : [])].join(', ')}${dead ? '' : ' REMOVE #dl'}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  /** Every subscription's record for one event. */
+  async byEvent(eventId: string): Promise<DeliveryRecord[]> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `E#${eventId}` },
+        ConsistentRead: true,
+      }),
+    );
+    return (Items ?? []).map(recordOf);
+  }
+
+  /** One page of a subscription's deliveries (or of its dead letters), newest first. */
+  async bySubscription(
+    subscription: string,
+    options: { limit: number; start?: Record<string, unknown>; deadLettersOnly?: boolean },
+  ): Promise<DeliveryPage> {
+    const index = options.deadLettersOnly ? DELIVERY_INDEXES.deadLetters : DELIVERY_INDEXES.bySubscription;
+    const { Items, LastEvaluatedKey } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        IndexName: index,
+        KeyConditionExpression: '#pk = :sub',
+        ExpressionAttributeNames: { '#pk': options.deadLettersOnly ? 'dlPk' : 'bySubPk' },
+        ExpressionAttributeValues: { ':sub': subscription },
+        ScanIndexForward: false,
+        Limit: options.limit,
+        ...(options.start ? { ExclusiveStartKey: options.start } : {}),
+      }),
+    );
+    return {
+      deliveries: (Items ?? []).map(recordOf),
+      ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}),
+    };
+  }
+}
+
+function recordOf(item: Record<string, unknown>): DeliveryRecord {
+  const { pk: _pk, sk: _sk, bySubPk: _a, bySubSk: _b, dlPk: _c, expiresAt: _d, eventJson, ...rest } = item;
+  return { ...(rest as Omit<DeliveryRecord, 'event'>), event: JSON.parse(String(eventJson)) };
+}

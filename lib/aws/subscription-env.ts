@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+const nonEmpty = z.string({ error: 'is required' }).min(1, 'is required');
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The environment of the subscriptions, dispatch and deliver functions (set by infra/constructs/subscriptions.ts). */
+export const subscriptionEnvSchema = z.object({
+  SUBSCRIPTIONS_TABLE_NAME: nonEmpty,
+  DELIVERY_QUEUE_URL: nonEmpty,
+  /** How long one POST to a receiver may take. */
+  DELIVERY_TIMEOUT_MS: positiveInt(10_000),
+  /** How stale the dispatcher's copy of the subscriptions may be. */
+  SUBSCRIPTION_CACHE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** The Alerts table, where `deliver` reads whether an alert is still `new` (notification plans). */
+  ALERTS_TABLE_NAME: z.string().min(1).optional(),
+  /** 1 in every deployment; the e2e app alone shrinks notify durations with it (docs/subscriptions.md). */
+  NOTIFY_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
+});
+export type SubscriptionEnv = z.output<typeof subscriptionEnvSchema>;

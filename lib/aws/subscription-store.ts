@@ -1,0 +1,118 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+} from '@aws-sdk/lib-dynamodb';
+import type { Subscription } from '#lib/core/subscriptions/subscription.ts';
+
+/** Every subscription lives in one partition: they are read whole by the dispatcher. */
+const PARTITION = 'SUBS';
+
+/** A signing secret; a rotated-out one carries `until` (epoch ms) and signs beside the new one till then. */
+export interface StoredSecret {
+  readonly value: string;
+  readonly until?: number;
+}
+
+export interface StoredSubscription {
+  readonly subscription: Subscription;
+  readonly secrets: readonly StoredSecret[];
+}
+
+export interface SubscriptionStoreOptions {
+  readonly tableName: string;
+  readonly client: DynamoDBClient;
+}
+
+/** Subscriptions in the Subscriptions table (`SUBS`/`<name>`), written conditionally on their version. */
+export class DynamoSubscriptionStore {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(private readonly options: SubscriptionStoreOptions) {
+    this.doc = DynamoDBDocumentClient.from(options.client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+
+  /** Writes `stored` if its name is free (`create`) or still at `expectedVersion`; false otherwise. */
+  async put(stored: StoredSubscription, expectedVersion: number | 'create'): Promise<boolean> {
+    const { subscription, secrets } = stored;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.options.tableName,
+          Item: {
+            pk: PARTITION,
+            sk: subscription.name,
+            body: JSON.stringify(subscription),
+            secrets,
+            version: subscription.version,
+          },
+          ...(expectedVersion === 'create'
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async get(name: string): Promise<StoredSubscription | undefined> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: { pk: PARTITION, sk: name },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? storedOf(Item) : undefined;
+  }
+
+  /** Every subscription, by name. */
+  async list(): Promise<StoredSubscription[]> {
+    const all: StoredSubscription[] = [];
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': PARTITION },
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) all.push(storedOf(item));
+    return all;
+  }
+
+  /** Removes the subscription; false when there was none. */
+  async delete(name: string): Promise<boolean> {
+    const { Attributes } = await this.doc.send(
+      new DeleteCommand({
+        TableName: this.options.tableName,
+        Key: { pk: PARTITION, sk: name },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return Attributes !== undefined;
+  }
+}
+
+function storedOf(item: Record<string, unknown>): StoredSubscription {
+  return {
+    subscription: JSON.parse(String(item.body)) as Subscription,
+    secrets: (item.secrets ?? []) as StoredSecret[],
+  };
+}
+
+/** The secrets a delivery is signed with now: the current one and any rotated out less than its grace ago. */
+export function signingSecrets(secrets: readonly StoredSecret[], now: number): string[] {
+  return secrets.filter((s) => s.until === undefined || s.until > now).map((s) => s.value);
+}
