@@ -1,4 +1,4 @@
-import { type CompiledPattern, compilePattern, PatternMachine } from '../lib/core/pattern.ts';
+import { type CompiledPattern, compilePattern, PatternMachine } from '#lib/core/pattern.ts';
 import { fmt } from './stats.ts';
 
 type Row = (metric: string, value: string, note?: string) => void;

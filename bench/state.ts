@@ -1,11 +1,11 @@
 import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
-import { announcementOutbox } from '../lib/aws/announcements.ts';
-import { createModuleService } from '../lib/aws/module-deps.ts';
-import type { Envelope } from '../lib/core/envelope.ts';
-import { StateContentionError } from '../lib/core/state/errors.ts';
-import type { ModuleService } from '../lib/core/state/service.ts';
-import type { RunningVigil } from '../lib/local/runtime.ts';
+import { announcementOutbox } from '#lib/aws/announcements.ts';
+import { createModuleService } from '#lib/aws/module-deps.ts';
+import type { Envelope } from '#lib/core/envelope.ts';
+import { StateContentionError } from '#lib/core/state/errors.ts';
+import type { ModuleService } from '#lib/core/state/service.ts';
+import type { RunningVigil } from '#lib/local/runtime.ts';
 import { countCapacity, countRequests, countWriteUnits } from './capacity.ts';
 import { localClients, type Row, ruleDelivery, tableOf } from './local.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';

@@ -1,10 +1,10 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
+import { resolveTimeoutSchema } from '#lib/core/alerts/auto-resolve.ts';
 import { DEFAULT_SILENCE_CACHE_SECONDS } from '#lib/core/alerts/silence-cache.ts';
-import { resolveTimeoutSchema } from '../lib/core/alerts/auto-resolve.ts';
-import { REVOCATION_BOUND_SECONDS } from '../lib/core/config.ts';
-import { burstOverrideSchema } from '../lib/core/ingest/burst.ts';
-import { ingestMiddlewareSchema } from '../lib/core/ingest/middleware.ts';
+import { REVOCATION_BOUND_SECONDS } from '#lib/core/config.ts';
+import { burstOverrideSchema } from '#lib/core/ingest/burst.ts';
+import { ingestMiddlewareSchema } from '#lib/core/ingest/middleware.ts';
 
 /**
  * Deploy-time settings. Every field has a default; override with CDK context

@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import type { CfnTemplate } from '../lib/local/template-tables.ts';
+import type { CfnTemplate } from '#lib/local/template-tables.ts';
 import type { VigilConfig } from './config.ts';
 import { VigilStack } from './vigil-stack.ts';
 

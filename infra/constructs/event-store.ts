@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, type ITable, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { BY_ID_INDEX, LOOKUP_ID_ATTRIBUTE } from '../../lib/core/history/lookup.ts';
+import { BY_ID_INDEX, LOOKUP_ID_ATTRIBUTE } from '#lib/core/history/lookup.ts';
 import { vigilTable } from './vigil-table.ts';
 
 /**

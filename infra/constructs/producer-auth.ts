@@ -3,7 +3,7 @@ import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-ap
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DEFAULT_KEY_CACHE_ENTRIES } from '../../lib/aws/producer-authorizer.ts';
+import { DEFAULT_KEY_CACHE_ENTRIES } from '#lib/aws/producer-authorizer.ts';
 import { VigilFunction } from './vigil-function.ts';
 
 export interface ProducerAuthProps {

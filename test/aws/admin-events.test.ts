@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAdminHttpHandler } from '../../lib/aws/admin-http.ts';
+import { createAdminHttpHandler } from '#lib/aws/admin-http.ts';
 import { adminDepsFor, adminEvent } from '../support/admin.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { apiEvent, event, parseBody, recordingBus, testIngest } from '../support/ingest.ts';

@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAdminHttpHandler } from '../../lib/aws/admin-http.ts';
-import type { Envelope } from '../../lib/core/envelope.ts';
+import { createAdminHttpHandler } from '#lib/aws/admin-http.ts';
+import type { Envelope } from '#lib/core/envelope.ts';
 import { adminDepsFor, adminEvent } from '../support/admin.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { apiEvent, event, parseBody, recordingBus, testIngest } from '../support/ingest.ts';

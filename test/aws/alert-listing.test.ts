@@ -1,9 +1,9 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAdminHttpHandler } from '../../lib/aws/admin-http.ts';
-import { DynamoAlertStore } from '../../lib/aws/alert-store.ts';
-import type { Alert } from '../../lib/core/alerts/alert.ts';
-import { ALERT_STATES } from '../../lib/core/alerts/lifecycle.ts';
+import { createAdminHttpHandler } from '#lib/aws/admin-http.ts';
+import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
+import type { Alert } from '#lib/core/alerts/alert.ts';
+import { ALERT_STATES } from '#lib/core/alerts/lifecycle.ts';
 import { adminDepsFor, adminEvent } from '../support/admin.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { parseBody } from '../support/ingest.ts';

@@ -1,12 +1,12 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ulid } from 'ulid';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoAlertStore } from '../../lib/aws/alert-store.ts';
-import { createAlertSweepHandler } from '../../lib/aws/alert-sweeper.ts';
-import { EventBridgePublisher } from '../../lib/aws/event-publisher.ts';
-import { AUTO_RESOLVER, type ResolveTimeout } from '../../lib/core/alerts/auto-resolve.ts';
-import { AlertService } from '../../lib/core/alerts/service.ts';
-import type { Envelope } from '../../lib/core/envelope.ts';
+import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
+import { createAlertSweepHandler } from '#lib/aws/alert-sweeper.ts';
+import { EventBridgePublisher } from '#lib/aws/event-publisher.ts';
+import { AUTO_RESOLVER, type ResolveTimeout } from '#lib/core/alerts/auto-resolve.ts';
+import { AlertService } from '#lib/core/alerts/service.ts';
+import type { Envelope } from '#lib/core/envelope.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { captureLog, recordingBus } from '../support/ingest.ts';
 

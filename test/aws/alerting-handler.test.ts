@@ -2,11 +2,11 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoAlertStore } from '../../lib/aws/alert-store.ts';
-import { createAlertingHandler } from '../../lib/aws/alerting-handler.ts';
-import { EventBridgePublisher } from '../../lib/aws/event-publisher.ts';
-import { AlertService } from '../../lib/core/alerts/service.ts';
-import type { Envelope } from '../../lib/core/envelope.ts';
+import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
+import { createAlertingHandler } from '#lib/aws/alerting-handler.ts';
+import { EventBridgePublisher } from '#lib/aws/event-publisher.ts';
+import { AlertService } from '#lib/core/alerts/service.ts';
+import type { Envelope } from '#lib/core/envelope.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { captureLog, recordingBus } from '../support/ingest.ts';
 

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoAlertStore } from '../../lib/aws/alert-store.ts';
-import { DynamoHistoryStore } from '../../lib/aws/history-store.ts';
-import { DynamoModuleStore } from '../../lib/aws/module-store.ts';
-import { AlertService } from '../../lib/core/alerts/service.ts';
-import type { Envelope } from '../../lib/core/envelope.ts';
-import { VigilError } from '../../lib/core/errors.ts';
-import { validateEvent } from '../../lib/core/ingest/validate-event.ts';
-import { MAX_DATA_DEPTH } from '../../lib/core/json-guard.ts';
+import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
+import { DynamoHistoryStore } from '#lib/aws/history-store.ts';
+import { DynamoModuleStore } from '#lib/aws/module-store.ts';
+import { AlertService } from '#lib/core/alerts/service.ts';
+import type { Envelope } from '#lib/core/envelope.ts';
+import { VigilError } from '#lib/core/errors.ts';
+import { validateEvent } from '#lib/core/ingest/validate-event.ts';
+import { MAX_DATA_DEPTH } from '#lib/core/json-guard.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 
 let tables: TestTables;

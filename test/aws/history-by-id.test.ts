@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
-import { DynamoHistoryStore } from '../../lib/aws/history-store.ts';
-import type { Envelope } from '../../lib/core/envelope.ts';
-import { BY_ID_INDEX, eventIdSchema, LOOKUP_ID_ATTRIBUTE } from '../../lib/core/history/lookup.ts';
-import { parseWith } from '../../lib/core/validation.ts';
-import { ensureTables, tableSpecsFromTemplate } from '../../lib/local/template-tables.ts';
+import { DynamoHistoryStore } from '#lib/aws/history-store.ts';
+import type { Envelope } from '#lib/core/envelope.ts';
+import { BY_ID_INDEX, eventIdSchema, LOOKUP_ID_ATTRIBUTE } from '#lib/core/history/lookup.ts';
+import { parseWith } from '#lib/core/validation.ts';
+import { ensureTables, tableSpecsFromTemplate } from '#lib/local/template-tables.ts';
 import { localDynamoDbClient } from '../support/dynamodb.ts';
 
 /** Far ahead of the real clock, so DynamoDB Local's own TTL deletes nothing this test writes. */

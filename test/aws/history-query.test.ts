@@ -1,9 +1,9 @@
 import { ulid } from 'ulid';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoHistoryStore } from '../../lib/aws/history-store.ts';
-import type { Envelope, Severity } from '../../lib/core/envelope.ts';
-import { comparePositions } from '../../lib/core/history/position.ts';
-import { parseHistoryQuery } from '../../lib/core/history/query.ts';
+import { DynamoHistoryStore } from '#lib/aws/history-store.ts';
+import type { Envelope, Severity } from '#lib/core/envelope.ts';
+import { comparePositions } from '#lib/core/history/position.ts';
+import { parseHistoryQuery } from '#lib/core/history/query.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoDedupStore } from '../../lib/aws/dedup-store.ts';
-import { DynamoHistoryStore } from '../../lib/aws/history-store.ts';
-import { burstWindowAt } from '../../lib/core/ingest/burst.ts';
+import { DynamoDedupStore } from '#lib/aws/dedup-store.ts';
+import { DynamoHistoryStore } from '#lib/aws/history-store.ts';
+import { burstWindowAt } from '#lib/core/ingest/burst.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { apiEvent, event, parseBody, recordingBus, testIngest } from '../support/ingest.ts';
 

@@ -1,11 +1,11 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoModuleStore } from '../../lib/aws/module-store.ts';
-import type { Envelope } from '../../lib/core/envelope.ts';
-import { apply } from '../../lib/core/state/apply.ts';
-import { InvalidTransitionError } from '../../lib/core/state/errors.ts';
-import { INITIAL_STATE, type ModuleState } from '../../lib/core/state/model.ts';
-import { ModuleService } from '../../lib/core/state/service.ts';
+import { DynamoModuleStore } from '#lib/aws/module-store.ts';
+import type { Envelope } from '#lib/core/envelope.ts';
+import { apply } from '#lib/core/state/apply.ts';
+import { InvalidTransitionError } from '#lib/core/state/errors.ts';
+import { INITIAL_STATE, type ModuleState } from '#lib/core/state/model.ts';
+import { ModuleService } from '#lib/core/state/service.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 
 let tables: TestTables;

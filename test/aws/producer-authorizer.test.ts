@@ -1,14 +1,14 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createProducerAuthorizer } from '../../lib/aws/producer-authorizer.ts';
-import { DynamoProducerKeyStore } from '../../lib/aws/producer-key-store.ts';
+import { createProducerAuthorizer } from '#lib/aws/producer-authorizer.ts';
+import { DynamoProducerKeyStore } from '#lib/aws/producer-key-store.ts';
 import {
   generateProducerKey,
   hashProducerKey,
   identityFromContext,
   keyIdOf,
-} from '../../lib/core/producer-keys.ts';
+} from '#lib/core/producer-keys.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { captureLog } from '../support/ingest.ts';
 

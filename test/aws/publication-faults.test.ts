@@ -4,8 +4,8 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDedupStore } from '../../lib/aws/dedup-store.ts';
-import { historyKeyOf } from '../../lib/core/ingest/history-keys.ts';
+import { DynamoDedupStore } from '#lib/aws/dedup-store.ts';
+import { historyKeyOf } from '#lib/core/ingest/history-keys.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { apiEvent, event, parseBody, testIngest } from '../support/ingest.ts';
 

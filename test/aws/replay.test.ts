@@ -1,13 +1,13 @@
 import { ulid } from 'ulid';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoHistoryStore } from '../../lib/aws/history-store.ts';
-import { DynamoReplayStore } from '../../lib/aws/replay-store.ts';
-import type { Envelope } from '../../lib/core/envelope.ts';
-import type { ReplayPublisher } from '../../lib/core/replay/ports.ts';
-import type { ReplayRequest } from '../../lib/core/replay/request.ts';
-import { PARALLEL_BATCHES, PROGRESS_EVERY_MS, ReplayRunner } from '../../lib/core/replay/runner.ts';
-import { startReplay } from '../../lib/core/replay/start.ts';
-import { ValidationError } from '../../lib/core/validation.ts';
+import { DynamoHistoryStore } from '#lib/aws/history-store.ts';
+import { DynamoReplayStore } from '#lib/aws/replay-store.ts';
+import type { Envelope } from '#lib/core/envelope.ts';
+import type { ReplayPublisher } from '#lib/core/replay/ports.ts';
+import type { ReplayRequest } from '#lib/core/replay/request.ts';
+import { PARALLEL_BATCHES, PROGRESS_EVERY_MS, ReplayRunner } from '#lib/core/replay/runner.ts';
+import { startReplay } from '#lib/core/replay/start.ts';
+import { ValidationError } from '#lib/core/validation.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { apiEvent, event, recordingBus, testIngest } from '../support/ingest.ts';
 

@@ -6,8 +6,8 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { LocalTable } from '../../lib/local/topology.ts';
-import { sweepTable, TtlSweeper } from '../../lib/local/ttl-sweeper.ts';
+import type { LocalTable } from '#lib/local/topology.ts';
+import { sweepTable, TtlSweeper } from '#lib/local/ttl-sweeper.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 
 const DAY = 86_400;

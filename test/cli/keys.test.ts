@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DynamoProducerKeyStore } from '../../lib/aws/producer-key-store.ts';
-import { keysProgram } from '../../lib/cli/keys.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lib/local/dynamodb-server.ts';
+import { DynamoProducerKeyStore } from '#lib/aws/producer-key-store.ts';
+import { keysProgram } from '#lib/cli/keys.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/dynamodb-server.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 
 let tables: TestTables;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventInputSchema, MAX_ENVELOPE_BYTES, toEnvelope } from '../../lib/core/envelope.ts';
-import { parseWith, ValidationError } from '../../lib/core/validation.ts';
+import { eventInputSchema, MAX_ENVELOPE_BYTES, toEnvelope } from '#lib/core/envelope.ts';
+import { parseWith, ValidationError } from '#lib/core/validation.ts';
 
 const base = { source: 'sensor.a', type: 'temperature.high' };
 

@@ -9,8 +9,8 @@ import {
   NUMBER_RULE,
   PROTO_KEY_RULE,
   TEXT_RULE,
-} from '../../lib/core/json-guard.ts';
-import { quote, truncate } from '../../lib/core/quote.ts';
+} from '#lib/core/json-guard.ts';
+import { quote, truncate } from '#lib/core/quote.ts';
 
 function nested(levels: number): unknown {
   let value: unknown = 1;

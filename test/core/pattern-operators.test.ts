@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compilePattern, type EventPattern, matchesPattern } from '../../lib/core/pattern.ts';
+import { compilePattern, type EventPattern, matchesPattern } from '#lib/core/pattern.ts';
 
 /** Whether `{"v": [operand]}` matches `{"v": value}`. */
 function check(operand: unknown, value: unknown): boolean {

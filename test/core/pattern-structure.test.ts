@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compilePattern, matchesPattern } from '../../lib/core/pattern.ts';
+import { compilePattern, matchesPattern } from '#lib/core/pattern.ts';
 
 describe('Function: matchesPattern', () => {
   describe('nesting and arrays', () => {

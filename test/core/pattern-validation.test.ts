@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidEventPatternError, MAX_PATTERN_LENGTH, validatePattern } from '../../lib/core/pattern.ts';
+import { InvalidEventPatternError, MAX_PATTERN_LENGTH, validatePattern } from '#lib/core/pattern.ts';
 
 /** The error validatePattern throws for the pattern; fails the test when it is accepted. */
 function rejection(pattern: unknown): InvalidEventPatternError {

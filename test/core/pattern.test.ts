@@ -6,7 +6,7 @@ import {
   InvalidEventPatternError,
   matchesPattern,
   validatePattern,
-} from '../../lib/core/pattern.ts';
+} from '#lib/core/pattern.ts';
 
 /** The EC2 event of the AWS docs (digest §1). */
 const ec2Event = {

@@ -7,7 +7,7 @@ import {
   identityToContext,
   keyIdOf,
   sourceAllowed,
-} from '../../lib/core/producer-keys.ts';
+} from '#lib/core/producer-keys.ts';
 
 describe('Function: sourceAllowed', () => {
   const identity = { producer: 'p', sources: ['billing', 'fleet.*'] };

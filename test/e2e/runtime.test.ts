@@ -3,9 +3,9 @@ import path from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
+import { ADMIN_ROUTES, REPLAY_ROUTES } from '#infra/constructs/http-api.ts';
 import { DEFAULT_SILENCE_CACHE_SECONDS } from '#lib/core/alerts/silence-cache.ts';
-import { ADMIN_ROUTES, REPLAY_ROUTES } from '../../infra/constructs/http-api.ts';
-import { signRequest } from '../../lib/local/api-gateway/sigv4.ts';
+import { signRequest } from '#lib/local/api-gateway/sigv4.ts';
 import {
   adminRequest,
   dynamodb,

@@ -3,9 +3,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { vigilConfigSchema } from '../../infra/config.ts';
-import { VigilStack } from '../../infra/vigil-stack.ts';
-import { compilePattern } from '../../lib/core/pattern.ts';
+import { vigilConfigSchema } from '#infra/config.ts';
+import { VigilStack } from '#infra/vigil-stack.ts';
+import { compilePattern } from '#lib/core/pattern.ts';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 let template: Template;

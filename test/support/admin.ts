@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
-import { createAdminDeps } from '../../lib/aws/admin-deps.ts';
-import type { RetryPolicy } from '../../lib/aws/retry.ts';
-import type { AnnouncementCounters } from '../../lib/core/announcements/outbox.ts';
-import { adminEnvSchema, loadEnv } from '../../lib/core/config.ts';
+import { createAdminDeps } from '#lib/aws/admin-deps.ts';
+import type { RetryPolicy } from '#lib/aws/retry.ts';
+import type { AnnouncementCounters } from '#lib/core/announcements/outbox.ts';
+import { adminEnvSchema, loadEnv } from '#lib/core/config.ts';
 import type { TestTables } from './dynamodb.ts';
 
 /** The admin function's dependencies on the test tables (its bus client is meant to be mocked). */

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lib/local/dynamodb-server.ts';
-import { ensureTables, tableSpecsFromTemplate } from '../../lib/local/template-tables.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/dynamodb-server.ts';
+import { ensureTables, tableSpecsFromTemplate } from '#lib/local/template-tables.ts';
 
 export interface TestTables {
   readonly client: DynamoDBClient;

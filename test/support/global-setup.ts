@@ -1,7 +1,7 @@
 import type { TestProject } from 'vitest/node';
-import { synthTemplateWithoutBundling } from '../../infra/synth.ts';
-import { startDynamoDbLocal } from '../../lib/local/dynamodb-server.ts';
-import type { CfnTemplate } from '../../lib/local/template-tables.ts';
+import { synthTemplateWithoutBundling } from '#infra/synth.ts';
+import { startDynamoDbLocal } from '#lib/local/dynamodb-server.ts';
+import type { CfnTemplate } from '#lib/local/template-tables.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { Context } from 'aws-lambda';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
-import { createIngestPipeline } from '../../lib/aws/ingest-deps.ts';
-import { createIngestHttpHandler, type IngestHttpEvent } from '../../lib/aws/ingest-http.ts';
-import type { RetryPolicy } from '../../lib/aws/retry.ts';
-import { ingestEnvSchema, loadEnv } from '../../lib/core/config.ts';
-import type { Envelope } from '../../lib/core/envelope.ts';
-import type { Counters, IngestMetric, Log } from '../../lib/core/ingest/ports.ts';
-import type { ProducerIdentity } from '../../lib/core/producer-keys.ts';
-import { identityToContext } from '../../lib/core/producer-keys.ts';
+import { createIngestPipeline } from '#lib/aws/ingest-deps.ts';
+import { createIngestHttpHandler, type IngestHttpEvent } from '#lib/aws/ingest-http.ts';
+import type { RetryPolicy } from '#lib/aws/retry.ts';
+import { ingestEnvSchema, loadEnv } from '#lib/core/config.ts';
+import type { Envelope } from '#lib/core/envelope.ts';
+import type { Counters, IngestMetric, Log } from '#lib/core/ingest/ports.ts';
+import type { ProducerIdentity } from '#lib/core/producer-keys.ts';
+import { identityToContext } from '#lib/core/producer-keys.ts';
 import type { TestTables } from './dynamodb.ts';
 
 export const PRODUCER: ProducerIdentity = {

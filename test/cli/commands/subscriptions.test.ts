@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { subscriptionInput } from '../../../lib/cli/commands/subscriptions.ts';
-import { subscriptionRequestSchema } from '../../../lib/core/subscriptions/subscription.ts';
+import { subscriptionInput } from '#lib/cli/commands/subscriptions.ts';
+import { subscriptionRequestSchema } from '#lib/core/subscriptions/subscription.ts';
 
 const none = {
   url: 'https://example.com/hook',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { burstCountersFor, burstQuerySchema, windowCount } from '../../../lib/core/admin/bursts.ts';
-import { parseWith } from '../../../lib/core/validation.ts';
+import { burstCountersFor, burstQuerySchema, windowCount } from '#lib/core/admin/bursts.ts';
+import { parseWith } from '#lib/core/validation.ts';
 
 describe('Function: burstCountersFor', () => {
   it('reads the window holding `at` and the ones before it, newest first, with the rule for the source+type', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decideAlertEvent, maxSeverity, withAction } from '../../../lib/core/alerts/alert.ts';
-import { fingerprintOf } from '../../../lib/core/alerts/fingerprint.ts';
-import type { Envelope } from '../../../lib/core/envelope.ts';
+import { decideAlertEvent, maxSeverity, withAction } from '#lib/core/alerts/alert.ts';
+import { fingerprintOf } from '#lib/core/alerts/fingerprint.ts';
+import type { Envelope } from '#lib/core/envelope.ts';
 
 let n = 0;
 function event(overrides: Partial<Envelope> = {}): Envelope {

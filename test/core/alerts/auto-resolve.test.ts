@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isQuiet, type ResolveTimeout, resolveTimeoutFor } from '../../../lib/core/alerts/auto-resolve.ts';
+import { isQuiet, type ResolveTimeout, resolveTimeoutFor } from '#lib/core/alerts/auto-resolve.ts';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const TIMEOUTS: ResolveTimeout[] = [

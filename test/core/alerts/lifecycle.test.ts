@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { IllegalAlertTransitionError } from '../../../lib/core/alerts/errors.ts';
-import { isOpen, nextAlertState } from '../../../lib/core/alerts/lifecycle.ts';
+import { IllegalAlertTransitionError } from '#lib/core/alerts/errors.ts';
+import { isOpen, nextAlertState } from '#lib/core/alerts/lifecycle.ts';
 
 describe('Function: nextAlertState', () => {
   // Every (state, action) pair, legal and illegal.

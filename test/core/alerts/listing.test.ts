@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../../lib/core/alerts/alert.ts';
+import type { Alert } from '#lib/core/alerts/alert.ts';
 import {
   alertListQuerySchema,
   encodeAlertCursor,
   mergeNewestFirst,
   planAlertList,
-} from '../../../lib/core/alerts/listing.ts';
-import { parseWith } from '../../../lib/core/validation.ts';
+} from '#lib/core/alerts/listing.ts';
+import { parseWith } from '#lib/core/validation.ts';
 
 const query = (input: Record<string, string>) => parseWith(alertListQuerySchema, input);
 

@@ -5,8 +5,8 @@ import {
   silenceInputSchema,
   silenceState,
   silencesFor,
-} from '../../../lib/core/alerts/silences.ts';
-import { parseWith } from '../../../lib/core/validation.ts';
+} from '#lib/core/alerts/silences.ts';
+import { parseWith } from '#lib/core/validation.ts';
 
 const at = (iso: string) => Date.parse(iso);
 

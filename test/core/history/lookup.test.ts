@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { impliedHistoryKey, needsIdLookup } from '../../../lib/core/history/lookup.ts';
-import { historyKeyOf } from '../../../lib/core/ingest/history-keys.ts';
+import { impliedHistoryKey, needsIdLookup } from '#lib/core/history/lookup.ts';
+import { historyKeyOf } from '#lib/core/ingest/history-keys.ts';
 
 const RECEIVED_MS = Date.parse('2026-11-23T10:04:15.123Z');
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergePage, type RowSource } from '../../../lib/core/history/merge.ts';
-import { comparePositions, type Position } from '../../../lib/core/history/position.ts';
+import { mergePage, type RowSource } from '#lib/core/history/merge.ts';
+import { comparePositions, type Position } from '#lib/core/history/position.ts';
 
 interface Row extends Position {
   readonly n: number;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Envelope } from '../../../lib/core/envelope.ts';
-import { cursorSchema } from '../../../lib/core/history/cursor.ts';
-import { pageOf } from '../../../lib/core/history/page.ts';
-import { parseHistoryQuery } from '../../../lib/core/history/query.ts';
+import type { Envelope } from '#lib/core/envelope.ts';
+import { cursorSchema } from '#lib/core/history/cursor.ts';
+import { pageOf } from '#lib/core/history/page.ts';
+import { parseHistoryQuery } from '#lib/core/history/query.ts';
 
 const NOW = Date.parse('2026-11-23T10:30:00.000Z');
 

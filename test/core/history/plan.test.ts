@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { firstReadLimit, hourBuckets, nextReadLimit, planQuery } from '../../../lib/core/history/plan.ts';
-import { comparePositions, type Order, type Position } from '../../../lib/core/history/position.ts';
-import { historyKeyOf } from '../../../lib/core/ingest/history-keys.ts';
+import { firstReadLimit, hourBuckets, nextReadLimit, planQuery } from '#lib/core/history/plan.ts';
+import { comparePositions, type Order, type Position } from '#lib/core/history/position.ts';
+import { historyKeyOf } from '#lib/core/ingest/history-keys.ts';
 
 const ID = '01JD0000000000000000000000';
 

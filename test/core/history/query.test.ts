@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type Cursor, encodeCursor } from '../../../lib/core/history/cursor.ts';
-import { type HistoryQueryContext, parseHistoryQuery } from '../../../lib/core/history/query.ts';
-import { ValidationError } from '../../../lib/core/validation.ts';
+import { type Cursor, encodeCursor } from '#lib/core/history/cursor.ts';
+import { type HistoryQueryContext, parseHistoryQuery } from '#lib/core/history/query.ts';
+import { ValidationError } from '#lib/core/validation.ts';
 
 const NOW = Date.parse('2026-11-23T10:30:00.000Z');
 const CONTEXT: HistoryQueryContext = { nowMs: NOW, retentionSeconds: 7 * 86_400 };

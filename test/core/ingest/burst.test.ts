@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  burstRuleFor,
-  burstSummaryEnvelope,
-  burstWindowAt,
-  decideBurst,
-} from '../../../lib/core/ingest/burst.ts';
+import { burstRuleFor, burstSummaryEnvelope, burstWindowAt, decideBurst } from '#lib/core/ingest/burst.ts';
 
 describe('Function: decideBurst', () => {
   it.each([

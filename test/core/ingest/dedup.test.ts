@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Claim, decideOnExistingClaim } from '../../../lib/core/ingest/dedup.ts';
+import { type Claim, decideOnExistingClaim } from '#lib/core/ingest/dedup.ts';
 
 const claim: Claim = {
   source: 's',

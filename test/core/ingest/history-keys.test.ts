@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyKeyOf, shardOf } from '../../../lib/core/ingest/history-keys.ts';
+import { historyKeyOf, shardOf } from '#lib/core/ingest/history-keys.ts';
 
 describe('Function: historyKeyOf', () => {
   it('keys by hour bucket and shard, and sorts by receivedAt then id', () => {

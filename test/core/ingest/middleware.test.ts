@@ -4,9 +4,9 @@ import {
   compileMiddleware,
   ingestMiddlewareSchema,
   type MiddlewareStep,
-} from '../../../lib/core/ingest/middleware.ts';
-import { validateEvent } from '../../../lib/core/ingest/validate-event.ts';
-import { parseWith } from '../../../lib/core/validation.ts';
+} from '#lib/core/ingest/middleware.ts';
+import { validateEvent } from '#lib/core/ingest/validate-event.ts';
+import { parseWith } from '#lib/core/validation.ts';
 
 const PRODUCER = { producer: 'p', sources: ['*'] };
 const IDS = { id: '01JDZ0000000000000000000AB', receivedAt: '2026-11-27T10:00:00.000Z' };

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  planPutEventsBatches,
-  putEventsEntrySize,
-  toBusEntry,
-} from '../../../lib/core/ingest/publication.ts';
+import { planPutEventsBatches, putEventsEntrySize, toBusEntry } from '#lib/core/ingest/publication.ts';
 
 describe('Function: planPutEventsBatches', () => {
   it('cuts at 10 entries', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIngestBody } from '../../../lib/core/ingest/request.ts';
+import { parseIngestBody } from '#lib/core/ingest/request.ts';
 
 describe('Function: parseIngestBody', () => {
   it('reads one event', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ERROR_FIELD_CHARS, MAX_ERROR_MESSAGE_CHARS, type VigilError } from '../../../lib/core/errors.ts';
-import { validateEvent } from '../../../lib/core/ingest/validate-event.ts';
-import { DEPTH_RULE, NUMBER_RULE } from '../../../lib/core/json-guard.ts';
+import { MAX_ERROR_FIELD_CHARS, MAX_ERROR_MESSAGE_CHARS, type VigilError } from '#lib/core/errors.ts';
+import { validateEvent } from '#lib/core/ingest/validate-event.ts';
+import { DEPTH_RULE, NUMBER_RULE } from '#lib/core/json-guard.ts';
 
 const PRODUCER = { producer: 'p', sources: ['*'] };
 const IDS = { id: '01JDZ0000000000000000000AB', receivedAt: '2026-11-27T10:00:00.000Z' };

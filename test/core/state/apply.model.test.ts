@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ApplyContext, apply, type LayerChange } from '../../../lib/core/state/apply.ts';
-import type { StateEvent } from '../../../lib/core/state/events.ts';
-import { INITIAL_STATE, type ModuleState } from '../../../lib/core/state/model.ts';
+import { type ApplyContext, apply, type LayerChange } from '#lib/core/state/apply.ts';
+import type { StateEvent } from '#lib/core/state/events.ts';
+import { INITIAL_STATE, type ModuleState } from '#lib/core/state/model.ts';
 
 /*
  * Model-based check: random event sequences run through `apply` and through the reference below,

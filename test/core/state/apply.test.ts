@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { VigilError } from '../../../lib/core/errors.ts';
-import { type ApplyContext, apply } from '../../../lib/core/state/apply.ts';
+import { VigilError } from '#lib/core/errors.ts';
+import { type ApplyContext, apply } from '#lib/core/state/apply.ts';
 import {
   InvalidTransitionError,
   OverrideNotAllowedError,
   UnknownStateEventError,
-} from '../../../lib/core/state/errors.ts';
-import { EVENT_NAMES, type StateEvent } from '../../../lib/core/state/events.ts';
-import { INITIAL_STATE, type Layer, type ModuleState } from '../../../lib/core/state/model.ts';
-import { ValidationError } from '../../../lib/core/validation.ts';
+} from '#lib/core/state/errors.ts';
+import { EVENT_NAMES, type StateEvent } from '#lib/core/state/events.ts';
+import { INITIAL_STATE, type Layer, type ModuleState } from '#lib/core/state/model.ts';
+import { ValidationError } from '#lib/core/validation.ts';
 
 const ADMIN: ApplyContext = { origin: 'admin', by: 'ops@example.com' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { inboxOrderKey, nextInboxStep } from '../../../lib/core/state/inbox.ts';
-import type { InboxItem } from '../../../lib/core/state/ports.ts';
+import { inboxOrderKey, nextInboxStep } from '#lib/core/state/inbox.ts';
+import type { InboxItem } from '#lib/core/state/ports.ts';
 
 const T0 = 1_000_000;
 const item = (id: string, overrides: Partial<InboxItem> = {}): InboxItem => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_NAMES, stateEventNameSchema } from '../../../lib/core/state/events.ts';
-import { INITIAL_STATE, LAYER_STATE_SCHEMAS, LAYERS, stateSchema } from '../../../lib/core/state/model.ts';
-import { CROSS_LAYER_TRANSITIONS, LAYER_TRANSITIONS } from '../../../lib/core/state/transitions.ts';
-import { parseWith } from '../../../lib/core/validation.ts';
+import { EVENT_NAMES, stateEventNameSchema } from '#lib/core/state/events.ts';
+import { INITIAL_STATE, LAYER_STATE_SCHEMAS, LAYERS, stateSchema } from '#lib/core/state/model.ts';
+import { CROSS_LAYER_TRANSITIONS, LAYER_TRANSITIONS } from '#lib/core/state/transitions.ts';
+import { parseWith } from '#lib/core/validation.ts';
 
 describe('Function: stateSchema', () => {
   it('reads a stored state and keeps only the three layers', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareQueued, priorityOf, type QueuedStateEvent } from '../../../lib/core/state/priority.ts';
+import { compareQueued, priorityOf, type QueuedStateEvent } from '#lib/core/state/priority.ts';
 
 describe('Function: priorityOf', () => {
   it.each(['EMERGENCY_STOP', 'FAULT', 'INTERRUPT'])(

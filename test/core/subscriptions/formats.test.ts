@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert } from '../../../lib/core/alerts/alert.ts';
-import { type BusEvent, deliveryBody } from '../../../lib/core/subscriptions/formats.ts';
+import type { Alert } from '#lib/core/alerts/alert.ts';
+import { type BusEvent, deliveryBody } from '#lib/core/subscriptions/formats.ts';
 
 const alert: Alert = {
   id: '01JDZ0000000000000000000AL',

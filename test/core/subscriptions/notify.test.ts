@@ -3,7 +3,7 @@ import {
   decideNotifications,
   type NotificationPlan,
   resolutionAudience,
-} from '../../../lib/core/subscriptions/notify.ts';
+} from '#lib/core/subscriptions/notify.ts';
 
 const MIN = 60_000;
 const plan: NotificationPlan = {

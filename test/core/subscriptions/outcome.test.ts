@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventOutcome } from '../../../lib/core/subscriptions/outcome.ts';
+import { eventOutcome } from '#lib/core/subscriptions/outcome.ts';
 
 describe('Function: eventOutcome', () => {
   it.each([

@@ -5,7 +5,7 @@ import {
   nextStep,
   type RetryPolicy,
   retryPolicySchema,
-} from '../../../lib/core/subscriptions/retry-policy.ts';
+} from '#lib/core/subscriptions/retry-policy.ts';
 
 const policy = (overrides: Partial<RetryPolicy> = {}): RetryPolicy => ({
   ...retryPolicySchema.parse({}),

@@ -1,10 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  newSigningSecret,
-  signatureHeader,
-  verifySignature,
-} from '../../../lib/core/subscriptions/signature.ts';
+import { newSigningSecret, signatureHeader, verifySignature } from '#lib/core/subscriptions/signature.ts';
 
 const body = '{"subscription":"ops","event":{"id":"x"}}';
 

@@ -5,8 +5,8 @@ import {
   patternOfShorthand,
   routingKeyOf,
   subscriptionRequestSchema,
-} from '../../../lib/core/subscriptions/subscription.ts';
-import { parseWith } from '../../../lib/core/validation.ts';
+} from '#lib/core/subscriptions/subscription.ts';
+import { parseWith } from '#lib/core/validation.ts';
 
 const target = { url: 'https://hooks.example.com/vigil' };
 const busEvent = (detailType: string, detail: Record<string, unknown>) => ({

@@ -5,9 +5,9 @@ import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnRule, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { vigilConfigSchema } from '../../../infra/config.ts';
-import { VigilFunction } from '../../../infra/constructs/vigil-function.ts';
-import { VigilStack } from '../../../infra/vigil-stack.ts';
+import { vigilConfigSchema } from '#infra/config.ts';
+import { VigilFunction } from '#infra/constructs/vigil-function.ts';
+import { VigilStack } from '#infra/vigil-stack.ts';
 
 /**
  * The end-to-end app (also what `npm run bench` runs): the real Vigil stack plus probes the tests

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import type { LocalConfig, RuntimeInfo } from '../../../lib/local/local-config.ts';
+import type { LocalConfig, RuntimeInfo } from '#lib/local/local-config.ts';
 import { startE2eRuntime } from './assembly.ts';
 
 declare module 'vitest' {

@@ -3,8 +3,8 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { IngestHttpEvent } from '../../../lib/aws/ingest-http.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lib/local/dynamodb-server.ts';
+import type { IngestHttpEvent } from '#lib/aws/ingest-http.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/dynamodb-server.ts';
 import { createTestTables } from '../../support/dynamodb.ts';
 import { apiEvent, lambdaContext } from '../../support/ingest.ts';
 
@@ -37,7 +37,7 @@ beforeAll(async () => {
     FailedEntryCount: 0,
     Entries: input.Entries.map(() => ({ EventId: randomUUID() })),
   }));
-  ({ handler } = (await import('../../../functions/ingest/handler.ts')) as unknown as { handler: Handler });
+  ({ handler } = (await import('#functions/ingest/handler.ts')) as unknown as { handler: Handler });
 });
 
 afterAll(() => {

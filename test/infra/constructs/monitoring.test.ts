@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { VigilStack } from '../../../infra/vigil-stack.ts';
+import { VigilStack } from '#infra/vigil-stack.ts';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 /** CDK's own deploy-time custom resource (the audit log group's resource policy) runs once per deploy. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LocalApiServer } from '../../../lib/local/api-gateway/server.ts';
-import type { LocalAuthorizer, LocalRoute } from '../../../lib/local/topology.ts';
+import type { LocalApiServer } from '#lib/local/api-gateway/server.ts';
+import type { LocalAuthorizer, LocalRoute } from '#lib/local/topology.ts';
 import { FakeInvoker, route, start } from './support.ts';
 
 function authorizer(extra: Partial<LocalAuthorizer> = {}): LocalAuthorizer {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { LocalApiServer } from '../../../lib/local/api-gateway/server.ts';
-import { signRequest } from '../../../lib/local/api-gateway/sigv4.ts';
+import type { LocalApiServer } from '#lib/local/api-gateway/server.ts';
+import { signRequest } from '#lib/local/api-gateway/sigv4.ts';
 import { CREDENTIALS, FakeInvoker, route, start } from './support.ts';
 
 const NOW = Date.UTC(2026, 0, 1, 0, 10, 0);

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { Invoker } from '../../../lib/local/topology.ts';
+import type { Invoker } from '#lib/local/topology.ts';
 import { FakeInvoker, route, servers, start } from './support.ts';
 
 /** Sends header lines exactly as given (fetch would merge duplicates into one line). */

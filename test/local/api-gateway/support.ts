@@ -1,10 +1,6 @@
 import { afterEach } from 'vitest';
-import {
-  type LocalApiOptions,
-  type LocalApiServer,
-  startLocalApi,
-} from '../../../lib/local/api-gateway/server.ts';
-import type { InvokeResult, Invoker, LocalApi, LocalRoute } from '../../../lib/local/topology.ts';
+import { type LocalApiOptions, type LocalApiServer, startLocalApi } from '#lib/local/api-gateway/server.ts';
+import type { InvokeResult, Invoker, LocalApi, LocalRoute } from '#lib/local/topology.ts';
 
 /** Test double of the function runtime: records each event and answers with a scripted payload or error. */
 export class FakeInvoker implements Invoker {

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DeadLetter, DeadLetterStore } from '../../../lib/local/eventbridge/dead-letters.ts';
-import type { BusEvent } from '../../../lib/local/eventbridge/input.ts';
+import { type DeadLetter, DeadLetterStore } from '#lib/local/eventbridge/dead-letters.ts';
+import type { BusEvent } from '#lib/local/eventbridge/input.ts';
 
 const AUDIT_DLQ = 'arn:aws:sqs:us-east-1:123456789012:audit-dlq';
 const ALERTS_DLQ = 'arn:aws:sqs:us-east-1:123456789012:alerts-dlq';

@@ -2,14 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DeadLetterStore } from '../../../lib/local/eventbridge/dead-letters.ts';
-import {
-  type DeliveryLog,
-  type DeliveryOptions,
-  TargetDelivery,
-} from '../../../lib/local/eventbridge/delivery.ts';
-import type { BusEvent } from '../../../lib/local/eventbridge/input.ts';
-import type { InvokeResult, Invoker, LocalRule, LocalTarget } from '../../../lib/local/topology.ts';
+import { DeadLetterStore } from '#lib/local/eventbridge/dead-letters.ts';
+import { type DeliveryLog, type DeliveryOptions, TargetDelivery } from '#lib/local/eventbridge/delivery.ts';
+import type { BusEvent } from '#lib/local/eventbridge/input.ts';
+import type { InvokeResult, Invoker, LocalRule, LocalTarget } from '#lib/local/topology.ts';
 
 type Outcome = 'ok' | { readonly errorType: string; readonly errorMessage: string };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type BusEvent, fillTemplate, readPath, targetInput } from '../../../lib/local/eventbridge/input.ts';
-import type { LocalRule, LocalTarget } from '../../../lib/local/topology.ts';
+import { type BusEvent, fillTemplate, readPath, targetInput } from '#lib/local/eventbridge/input.ts';
+import type { LocalRule, LocalTarget } from '#lib/local/topology.ts';
 
 const INGESTION_TIME = '2026-03-14T09:26:54.120Z';
 

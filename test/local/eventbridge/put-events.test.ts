@@ -5,7 +5,7 @@ import {
   type EntryContext,
   type EntryOutcome,
   type PutEventsEntry,
-} from '../../../lib/local/eventbridge/put-events.ts';
+} from '#lib/local/eventbridge/put-events.ts';
 
 const NOW = Date.parse('2026-03-14T09:26:53.589Z');
 

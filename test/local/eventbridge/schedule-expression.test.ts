@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   InvalidScheduleExpressionError,
   UnsupportedScheduleExpressionError,
-} from '../../../lib/local/eventbridge/schedule-errors.ts';
-import { parseScheduleExpression } from '../../../lib/local/eventbridge/schedule-expression.ts';
+} from '#lib/local/eventbridge/schedule-errors.ts';
+import { parseScheduleExpression } from '#lib/local/eventbridge/schedule-expression.ts';
 
 /** The next `count` fire times after `from`, as ISO strings (`none` once the schedule ends). */
 function nextFires(expression: string, from: string, count = 3): string[] {

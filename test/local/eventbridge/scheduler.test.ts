@@ -1,15 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LocalEventBus } from '../../../lib/local/eventbridge/bus.ts';
-import { DeadLetterStore } from '../../../lib/local/eventbridge/dead-letters.ts';
-import { TargetDelivery } from '../../../lib/local/eventbridge/delivery.ts';
-import type { BusEvent } from '../../../lib/local/eventbridge/input.ts';
-import {
-  ScheduleDisabledError,
-  ScheduleNotFoundError,
-} from '../../../lib/local/eventbridge/schedule-errors.ts';
-import { scheduledEvent } from '../../../lib/local/eventbridge/scheduled-event.ts';
-import { LocalScheduler, type ScheduleFired } from '../../../lib/local/eventbridge/scheduler.ts';
-import type { InvokeResult, Invoker, LocalRule, LocalTarget } from '../../../lib/local/topology.ts';
+import { LocalEventBus } from '#lib/local/eventbridge/bus.ts';
+import { DeadLetterStore } from '#lib/local/eventbridge/dead-letters.ts';
+import { TargetDelivery } from '#lib/local/eventbridge/delivery.ts';
+import type { BusEvent } from '#lib/local/eventbridge/input.ts';
+import { ScheduleDisabledError, ScheduleNotFoundError } from '#lib/local/eventbridge/schedule-errors.ts';
+import { scheduledEvent } from '#lib/local/eventbridge/scheduled-event.ts';
+import { LocalScheduler, type ScheduleFired } from '#lib/local/eventbridge/scheduler.ts';
+import type { InvokeResult, Invoker, LocalRule, LocalTarget } from '#lib/local/topology.ts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';

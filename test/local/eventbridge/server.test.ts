@@ -7,11 +7,11 @@ import {
   TestEventPatternCommand,
 } from '@aws-sdk/client-eventbridge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalEventBus } from '../../../lib/local/eventbridge/bus.ts';
-import { type DeadLetter, DeadLetterStore } from '../../../lib/local/eventbridge/dead-letters.ts';
-import { TargetDelivery } from '../../../lib/local/eventbridge/delivery.ts';
-import { type LocalEventBridgeServer, startLocalEventBridge } from '../../../lib/local/eventbridge/server.ts';
-import type { InvokeResult, Invoker, LocalBus, LocalRule } from '../../../lib/local/topology.ts';
+import { LocalEventBus } from '#lib/local/eventbridge/bus.ts';
+import { type DeadLetter, DeadLetterStore } from '#lib/local/eventbridge/dead-letters.ts';
+import { TargetDelivery } from '#lib/local/eventbridge/delivery.ts';
+import { type LocalEventBridgeServer, startLocalEventBridge } from '#lib/local/eventbridge/server.ts';
+import type { InvokeResult, Invoker, LocalBus, LocalRule } from '#lib/local/topology.ts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';

@@ -3,8 +3,8 @@ import {
   type AsyncInvocationLog,
   AsyncInvocations,
   type AsyncTarget,
-} from '../../../lib/local/lambda/async-invocations.ts';
-import type { InvokeResult } from '../../../lib/local/topology.ts';
+} from '#lib/local/lambda/async-invocations.ts';
+import type { InvokeResult } from '#lib/local/topology.ts';
 
 type Outcome = 'ok' | 'fail' | 'closed';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveFunctionRef } from '../../../lib/local/lambda/function-ref.ts';
-import type { LocalFunction } from '../../../lib/local/topology.ts';
+import { resolveFunctionRef } from '#lib/local/lambda/function-ref.ts';
+import type { LocalFunction } from '#lib/local/topology.ts';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:vigil-ingest';
 const INGEST: LocalFunction = {

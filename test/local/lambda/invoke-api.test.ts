@@ -6,7 +6,7 @@ import {
   LambdaApiError,
   parsePayload,
   requestedFunctionArn,
-} from '../../../lib/local/lambda/invoke-api.ts';
+} from '#lib/local/lambda/invoke-api.ts';
 
 const WHERE = { region: 'eu-west-1', accountId: '123456789012' };
 

@@ -2,10 +2,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type AsyncInvocationLog, AsyncInvocations } from '../../../lib/local/lambda/async-invocations.ts';
-import { type LocalLambdaApiServer, startLocalLambdaApi } from '../../../lib/local/lambda/invoke-server.ts';
-import { LocalLambdaRuntime } from '../../../lib/local/lambda/runtime.ts';
-import type { LocalFunction } from '../../../lib/local/topology.ts';
+import { type AsyncInvocationLog, AsyncInvocations } from '#lib/local/lambda/async-invocations.ts';
+import { type LocalLambdaApiServer, startLocalLambdaApi } from '#lib/local/lambda/invoke-server.ts';
+import { LocalLambdaRuntime } from '#lib/local/lambda/runtime.ts';
+import type { LocalFunction } from '#lib/local/topology.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const REGION = 'us-east-1';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter } from '../../../lib/local/lambda/log-lines.ts';
+import { LineSplitter } from '#lib/local/lambda/log-lines.ts';
 
 describe('Class: LineSplitter', () => {
   it('emits complete lines across chunks and keeps the partial one until flushed', () => {

@@ -7,8 +7,8 @@ import {
   FunctionNotFoundError,
   type LambdaRuntimeOptions,
   LocalLambdaRuntime,
-} from '../../../lib/local/lambda/runtime.ts';
-import type { InvokeResult, LocalFunction } from '../../../lib/local/topology.ts';
+} from '#lib/local/lambda/runtime.ts';
+import type { InvokeResult, LocalFunction } from '#lib/local/topology.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURES = path.join(HERE, 'fixtures');

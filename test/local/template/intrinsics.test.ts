@@ -1,10 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: `${X}` here is CloudFormation Fn::Sub syntax, not a JS template
 import { describe, expect, it } from 'vitest';
-import {
-  type ResolveContext,
-  resolveIntrinsics,
-  UnresolvableError,
-} from '../../../lib/local/template/intrinsics.ts';
+import { type ResolveContext, resolveIntrinsics, UnresolvableError } from '#lib/local/template/intrinsics.ts';
 
 /** A resolve context over a few fake resources: `Ref` gives `local-<id>`, attributes `<id>#<attribute>`. */
 function context(resources: readonly string[] = ['Table', 'Bus', 'Queue']): ResolveContext & {

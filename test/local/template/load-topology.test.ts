@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_ROUTES, REPLAY_ROUTES, SUBSCRIPTION_ROUTES } from '../../../infra/constructs/http-api.ts';
-import { synthTemplateWithoutBundling } from '../../../infra/synth.ts';
-import { type LoadOptions, loadTopology } from '../../../lib/local/template/load-topology.ts';
-import type { TemplateResource } from '../../../lib/local/template/physical-ids.ts';
-import type { LocalFunction, LocalRule, Topology } from '../../../lib/local/topology.ts';
+import { ADMIN_ROUTES, REPLAY_ROUTES, SUBSCRIPTION_ROUTES } from '#infra/constructs/http-api.ts';
+import { synthTemplateWithoutBundling } from '#infra/synth.ts';
+import { type LoadOptions, loadTopology } from '#lib/local/template/load-topology.ts';
+import type { TemplateResource } from '#lib/local/template/physical-ids.ts';
+import type { LocalFunction, LocalRule, Topology } from '#lib/local/topology.ts';
 
 type Resources = Record<string, TemplateResource>;
 
