@@ -53,7 +53,7 @@ describe('CLI: subscriptions', () => {
     const deliveries = await eventually(async () => {
       const page = await vigilJson(['subscriptions', name, '--deliveries']);
       return page.deliveries.some((d: { status: string }) => d.status === 'delivered') ? page : undefined;
-    }, 10_000);
+    }, 30_000);
     const rotated = await vigilJson(['subscriptions', name, '--rotate-secret']);
     const removed = await runVigil(['unsubscribe', name]);
     const gone = await runVigil(['subscriptions', name]);

@@ -52,8 +52,11 @@ async function publish(source: string, extra: Record<string, unknown> = {}): Pro
   return answer.body.id as string;
 }
 
-/** The event's deliveries, once `ready` accepts them. */
-function deliveriesOf(eventId: string, ready: (body: ResponseBody) => boolean, timeoutMs = 10_000) {
+/**
+ * The event's deliveries, once `ready` accepts them. The deadline is generous: on a loaded 2-core
+ * machine one retry cycle (an SQS delay, a cold worker) can take seconds.
+ */
+function deliveriesOf(eventId: string, ready: (body: ResponseBody) => boolean, timeoutMs = 30_000) {
   return eventually(
     async () => {
       const answer = await adminRequest('GET', `/events/${eventId}/deliveries`);
@@ -78,7 +81,7 @@ async function planOf(alertId: string, subscription: string) {
 
 const bodyOf = (r: Receiver, i: number) => JSON.parse(r.received[i]?.body ?? '{}');
 
-describe('Subscriptions over the local runtime', () => {
+describe('Subscriptions over the local runtime', { timeout: 120_000 }, () => {
   it('delivers each matching event once to a healthy receiver, signed with the secret shown at creation', async () => {
     // Prepare
     const source = unique('healthy');
@@ -256,7 +259,7 @@ describe('Subscriptions over the local runtime', () => {
 
     // Act
     await publish(source, { severity: 'CRITICAL', message: 'boiler pressure' });
-    await eventually(async () => (hook.received.length > 0 ? true : undefined), 10_000, 'alert.opened');
+    await eventually(async () => (hook.received.length > 0 ? true : undefined), 30_000, 'alert.opened');
 
     // Assess
     const { event } = bodyOf(hook, 0);
@@ -292,10 +295,10 @@ describe('Subscriptions over the local runtime', () => {
     });
     await eventually(
       async () => (witness.received.length >= 2 ? true : undefined),
-      10_000,
+      30_000,
       'both transitions',
     );
-    await eventually(async () => (health.received.length >= 1 ? true : undefined), 10_000, 'the health one');
+    await eventually(async () => (health.received.length >= 1 ? true : undefined), 30_000, 'the health one');
 
     // Assess
     expect(changed.status).toBe(200);
@@ -322,7 +325,7 @@ describe('Subscriptions over the local runtime', () => {
     expect([second.status, first.status]).toEqual([201, 201]);
     const texts = (r: Receiver) => r.received.map((m) => String(JSON.parse(m.body).text));
     const heard = (r: Receiver, what: string) =>
-      eventually(async () => (texts(r).some((t) => t.includes(what)) ? true : undefined), 15_000, what);
+      eventually(async () => (texts(r).some((t) => t.includes(what)) ? true : undefined), 30_000, what);
 
     // Act 1: the alert opens, is repeated, then escalated
     await publish(source, { severity: 'CRITICAL', message: 'reactor hot' });
@@ -335,7 +338,7 @@ describe('Subscriptions over the local runtime', () => {
     expect((await adminRequest('POST', `/alerts/${alertId}/ack`, { by: 'e2e' })).status).toBe(200);
     await eventually(
       async () => ((await planOf(alertId, `${source}.oncall`))?.ended?.BOOL ? true : undefined),
-      10_000,
+      30_000,
       'the plan to end',
     );
     const repeatsAtAck = texts(oncall).filter((t) => t.startsWith('Still open')).length;
