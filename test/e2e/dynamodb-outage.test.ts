@@ -18,6 +18,7 @@ describe('Fault: DynamoDB Local stops for a few seconds in the middle of a load'
         outageMs: 3_000,
         source: 'e2e.outage',
       });
+      restarted = report.restartedDynamoDb;
       const after = await fetch(`${vigil.config.endpoint}/events`, {
         method: 'POST',
         headers: { authorization: `Bearer ${vigil.config.producerKey}` },
