@@ -1,11 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import { ulid } from 'ulid';
 import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
 import { createAlertSweepHandler } from '#lib/aws/alert-sweeper.ts';
-import { announcementOutbox, announcingPublisher } from '#lib/aws/announcements.ts';
+import { announcingPublisherFromEnv } from '#lib/aws/announcements.ts';
 import {
   announcementCounters,
   createLogger,
@@ -28,14 +27,9 @@ export const handler = middy(
     store,
     // The sweep resolves, it never opens: silences do not apply to it.
     alerts: new AlertService({ store, newId: () => ulid(), now: Date.now, isSilenced: async () => false }),
-    publisher: announcingPublisher(
-      {
-        eventBridge: new EventBridgeClient({}),
-        busName: env.EVENT_BUS_NAME,
-        outbox: announcementOutbox(env.ANNOUNCEMENTS_TABLE_NAME, dynamodb),
-        counters: announcementCounters(metrics),
-        log: logger,
-      },
+    publisher: announcingPublisherFromEnv(
+      env,
+      { dynamodb, counters: announcementCounters(metrics), log: logger },
       BUS_SOURCES.alerts,
     ),
     timeouts: env.RESOLVE_TIMEOUTS,

@@ -1,11 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import { ulid } from 'ulid';
 import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
 import { createAlertingHandler } from '#lib/aws/alerting-handler.ts';
-import { announcementOutbox, announcingPublisher } from '#lib/aws/announcements.ts';
+import { announcingPublisherFromEnv } from '#lib/aws/announcements.ts';
 import {
   announcementCounters,
   createLogger,
@@ -40,14 +39,9 @@ const alerts = new AlertService({
 export const handler = middy(
   createAlertingHandler({
     alerts,
-    publisher: announcingPublisher(
-      {
-        eventBridge: new EventBridgeClient({}),
-        busName: env.EVENT_BUS_NAME,
-        outbox: announcementOutbox(env.ANNOUNCEMENTS_TABLE_NAME, dynamodb),
-        counters: announcementCounters(metrics),
-        log: logger,
-      },
+    publisher: announcingPublisherFromEnv(
+      env,
+      { dynamodb, counters: announcementCounters(metrics), log: logger },
       BUS_SOURCES.alerts,
     ),
     log: logger,

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoAnnouncementOutbox } from '#lib/aws/announcement-outbox.ts';
 import { EventBridgePublisher } from '#lib/aws/event-publisher.ts';
 import { OutboxPublisher } from '#lib/aws/outbox-publisher.ts';
@@ -43,6 +43,24 @@ export function announcingPublisher(wiring: AnnouncingWiring, busSource: string)
     log: wiring.log,
     ...(wiring.now ? { now: wiring.now } : {}),
   });
+}
+
+/** A deployed function's announcing publisher: its bus and outbox table named by its environment. */
+export function announcingPublisherFromEnv(
+  env: { readonly EVENT_BUS_NAME: string; readonly ANNOUNCEMENTS_TABLE_NAME: string },
+  deps: Pick<AnnouncingWiring, 'counters' | 'log'> & { readonly dynamodb: DynamoDBClient },
+  busSource: string,
+): EventPublisher {
+  return announcingPublisher(
+    {
+      eventBridge: new EventBridgeClient({}),
+      busName: env.EVENT_BUS_NAME,
+      outbox: announcementOutbox(env.ANNOUNCEMENTS_TABLE_NAME, deps.dynamodb),
+      counters: deps.counters,
+      log: deps.log,
+    },
+    busSource,
+  );
 }
 
 /** Counters that count nothing, for wiring without metrics (tools, tests that do not look). */

@@ -1,4 +1,4 @@
-import { VigilError } from '../../core/errors.ts';
+import { VigilError } from '#lib/core/errors.ts';
 
 /** PutRule would refuse it (`ValidationException: Parameter ScheduleExpression is not valid.`). */
 export class InvalidScheduleExpressionError extends VigilError {

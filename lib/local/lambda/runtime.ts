@@ -1,4 +1,4 @@
-import { VigilError } from '../../core/errors.ts';
+import { VigilError } from '#lib/core/errors.ts';
 import type { InvokeResult, Invoker, LocalFunction } from '../topology.ts';
 import { type ResolvedFunction, resolveFunctionRef } from './function-ref.ts';
 import { FunctionPool, type FunctionStats } from './pool.ts';

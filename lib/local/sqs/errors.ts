@@ -1,4 +1,4 @@
-import { VigilError } from '../../core/errors.ts';
+import { VigilError } from '#lib/core/errors.ts';
 
 /**
  * SQS errors as the JSON protocol answers them: `code` is the `__type` shape name the SDK turns into the

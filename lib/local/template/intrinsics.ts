@@ -1,4 +1,4 @@
-import { VigilError } from '../../core/errors.ts';
+import { VigilError } from '#lib/core/errors.ts';
 
 /** The template uses an intrinsic or a reference the local runtime cannot resolve. */
 export class UnresolvableError extends VigilError {
