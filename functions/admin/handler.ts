@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { createAdminDeps } from '#lib/aws/admin-deps.ts';
 import { createAdminHttpHandler } from '#lib/aws/admin-http.ts';
+import { httpErrors } from '#lib/aws/http-errors.ts';
 import {
   announcementCounters,
   createLogger,
@@ -16,6 +17,7 @@ const metrics = createMetrics('admin');
 const deps = createAdminDeps(env, { counters: announcementCounters(metrics) }, logger);
 
 /** The admin API behind IAM (SigV4) authorization: events, bursts, alerts, silences, modules, announcements. */
-export const handler = middy(createAdminHttpHandler(deps, logger))
+export const handler = middy(createAdminHttpHandler(deps))
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(publishMetricsIfAny(metrics));
+  .use(publishMetricsIfAny(metrics))
+  .use(httpErrors(logger));

@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import { httpErrors } from '#lib/aws/http-errors.ts';
 import { createIngestPipeline } from '#lib/aws/ingest-deps.ts';
 import { createIngestHttpHandler } from '#lib/aws/ingest-http.ts';
 import { createLogger, createMetrics, metricCounters } from '#lib/aws/observability.ts';
@@ -14,4 +15,5 @@ const pipeline = createIngestPipeline({ env, log: logger, counters: metricCounte
 /** `POST /events` behind the producer-key authorizer. */
 export const handler = middy(createIngestHttpHandler(pipeline))
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+  .use(logMetrics(metrics))
+  .use(httpErrors(logger));

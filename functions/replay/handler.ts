@@ -1,8 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { httpErrors } from '#lib/aws/http-errors.ts';
 import { createLogger } from '#lib/aws/observability.ts';
 import { createReplayDeps } from '#lib/aws/replay-deps.ts';
-import { createReplayHandler } from '#lib/aws/replay-handler.ts';
+import { createReplayHandler, isReplayHttpEvent } from '#lib/aws/replay-handler.ts';
 import { loadEnv, replayEnvSchema } from '#lib/core/config.ts';
 
 const env = loadEnv(replayEnvSchema, process.env);
@@ -12,6 +13,6 @@ const logger = createLogger('replay');
  * Replays history onto the bus: `POST /replay` and friends (IAM), a direct invocation with the same
  * JSON, and `{continueReplay: id}` (the function continuing itself).
  */
-export const handler = middy(createReplayHandler(createReplayDeps(env, logger))).use(
-  injectLambdaContext(logger, { resetKeys: true }),
-);
+export const handler = middy(createReplayHandler(createReplayDeps(env, logger)))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(httpErrors(logger, { when: isReplayHttpEvent }));

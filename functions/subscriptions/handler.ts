@@ -1,5 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { httpErrors } from '#lib/aws/http-errors.ts';
 import { createLogger } from '#lib/aws/observability.ts';
 import { subscriptionAdapters } from '#lib/aws/subscription-deps.ts';
 import { subscriptionEnvSchema } from '#lib/aws/subscription-env.ts';
@@ -21,4 +22,6 @@ export const handler = middy(
     now: adapters.now,
     log: logger,
   }),
-).use(injectLambdaContext(logger, { resetKeys: true }));
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(httpErrors(logger));

@@ -11,15 +11,14 @@ import { acknowledgeSchema, resolveSchema, resourceIdSchema } from '../core/aler
 import type { AlertService } from '../core/alerts/service.ts';
 import { expireSilence, type Silence, silenceInputSchema, silenceState } from '../core/alerts/silences.ts';
 import { redriveRequestSchema } from '../core/announcements/requests.ts';
-import { VigilError } from '../core/errors.ts';
 import type { BurstOverride, BurstRule } from '../core/ingest/burst.ts';
-import type { DedupStore, EventPublisher, Log } from '../core/ingest/ports.ts';
+import type { DedupStore, EventPublisher } from '../core/ingest/ports.ts';
 import { parseWith } from '../core/validation.ts';
 import { EVENT_ROUTES, type EventAdminDeps } from './admin-events.ts';
 import { MODULE_ROUTES, type ModuleAdminDeps } from './admin-modules.ts';
 import { type AdminHttpEvent, type AdminRoute, callerOf, jsonBody } from './admin-route.ts';
 import { type RedriveDeps, redriveAnnouncements } from './announcement-redrive.ts';
-import { jsonResponse, responseForThrown } from './http.ts';
+import { jsonResponse } from './http.ts';
 import type { DynamoSilenceStore } from './silence-store.ts';
 
 export interface AdminDeps extends ModuleAdminDeps, EventAdminDeps {
@@ -172,19 +171,13 @@ const ROUTES: Readonly<Record<string, Route>> = {
 };
 
 /**
- * The admin API (IAM-authorized routes): one function, routed by the API Gateway route key. Never
- * throws; what is not a domain error is logged whole, and answered without its details.
+ * The admin API (IAM-authorized routes): one function, routed by the API Gateway route key; what a
+ * route throws is answered by the `httpErrors` middleware.
  */
-export function createAdminHttpHandler(deps: AdminDeps, log?: Pick<Log, 'error'>) {
+export function createAdminHttpHandler(deps: AdminDeps) {
   return async (event: AdminHttpEvent): Promise<APIGatewayProxyStructuredResultV2> => {
-    try {
-      const route = ROUTES[event.routeKey];
-      if (!route) throw new RouteNotFoundError(`no admin route ${event.routeKey}`);
-      return await route(event, deps);
-    } catch (error) {
-      if (!(error instanceof VigilError))
-        log?.error('admin route failed', { route: event.routeKey, error: error as Error });
-      return responseForThrown(error);
-    }
+    const route = ROUTES[event.routeKey];
+    if (!route) throw new RouteNotFoundError(`no admin route ${event.routeKey}`);
+    return route(event, deps);
   };
 }

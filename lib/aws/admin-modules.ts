@@ -1,5 +1,4 @@
 import { onBehalfOfIn } from '../core/admin/actor.ts';
-import { errorBodyOf } from '../core/ingest/results.ts';
 import { InvalidTransitionError, ModuleNotFoundError } from '../core/state/errors.ts';
 import { logKeyOfCursor } from '../core/state/log-cursor.ts';
 import { INITIAL_STATE } from '../core/state/model.ts';
@@ -14,7 +13,8 @@ import {
 import type { ModuleService } from '../core/state/service.ts';
 import { parseWith, ValidationError } from '../core/validation.ts';
 import { type AdminHttpEvent, type AdminRoute, callerOf, jsonBody } from './admin-route.ts';
-import { errorResponse, jsonResponse } from './http.ts';
+import { jsonResponse } from './http.ts';
+import { ErrorWithContext } from './http-errors.ts';
 
 export interface ModuleAdminDeps {
   readonly modules: Pick<ModuleService, 'applyNow'>;
@@ -110,7 +110,7 @@ const postModuleEvent: Route = async (event, deps) => {
   } catch (error) {
     if (!(error instanceof InvalidTransitionError)) throw error;
     const current = await deps.moduleStore.get(name);
-    return errorResponse(errorBodyOf(error), { module: current ? view(current) : initialView(name) });
+    throw new ErrorWithContext(error, { module: current ? view(current) : initialView(name) });
   }
 };
 

@@ -2,11 +2,13 @@ import type {
   APIGatewayProxyEventV2WithLambdaAuthorizer,
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
+import { UnauthenticatedError } from '../core/ingest/errors.ts';
 import type { IngestPipeline } from '../core/ingest/pipeline.ts';
 import { parseIngestBody } from '../core/ingest/request.ts';
-import type { EventResult, EventStatus } from '../core/ingest/results.ts';
+import { type EventResult, type EventStatus, statusOfErrorBody } from '../core/ingest/results.ts';
 import { identityFromContext } from '../core/producer-keys.ts';
-import { errorResponse, jsonResponse, responseForThrown } from './http.ts';
+import { jsonResponse } from './http.ts';
+import { errorResponse } from './http-errors.ts';
 
 export type IngestHttpEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<Record<string, unknown> | undefined>;
 
@@ -25,7 +27,7 @@ function countsOf(results: readonly EventResult[]): Record<EventStatus, number> 
 
 function singleResponse(result: EventResult): APIGatewayProxyStructuredResultV2 {
   if (result.status === 'rejected' || result.status === 'failed')
-    return errorResponse(result.error, { id: result.id });
+    return errorResponse(result.error, statusOfErrorBody(result.error), { id: result.id });
   return jsonResponse(202, result);
 }
 
@@ -36,25 +38,19 @@ function batchResponse(results: EventResult[]): APIGatewayProxyStructuredResultV
   return jsonResponse(status, { results, counts });
 }
 
-/** `POST /events`: body → pipeline → one result per event. Never throws. */
+/**
+ * `POST /events`: body → pipeline → one result per event. What it throws (a malformed body, a
+ * missing key) is answered by the `httpErrors` middleware.
+ */
 export function createIngestHttpHandler(pipeline: IngestPipeline) {
   return async (event: IngestHttpEvent): Promise<APIGatewayProxyStructuredResultV2> => {
-    try {
-      const identity = identityFromContext(event.requestContext?.authorizer?.lambda);
-      if (!identity) {
-        return errorResponse({
-          code: 'UNAUTHENTICATED',
-          message: 'a producer key is required: Authorization: Bearer <key>',
-        });
-      }
-      const request = parseIngestBody(event.body, event.isBase64Encoded ?? false);
-      if (request.kind === 'single') {
-        const [result] = await pipeline.ingest([request.event], identity);
-        return singleResponse(result as EventResult);
-      }
-      return batchResponse(await pipeline.ingest(request.events, identity));
-    } catch (error) {
-      return responseForThrown(error);
+    const identity = identityFromContext(event.requestContext?.authorizer?.lambda);
+    if (!identity) throw new UnauthenticatedError('a producer key is required: Authorization: Bearer <key>');
+    const request = parseIngestBody(event.body, event.isBase64Encoded ?? false);
+    if (request.kind === 'single') {
+      const [result] = await pipeline.ingest([request.event], identity);
+      return singleResponse(result as EventResult);
     }
+    return batchResponse(await pipeline.ingest(request.events, identity));
   };
 }

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { RouteNotFoundError } from '../core/admin/errors.ts';
 import { resourceIdSchema } from '../core/alerts/requests.ts';
-import { VigilError } from '../core/errors.ts';
 import type { Log } from '../core/ingest/ports.ts';
 import { ReplayFinishedError, ReplayNotFoundError } from '../core/replay/errors.ts';
 import type { ReplayStore } from '../core/replay/ports.ts';
@@ -9,7 +9,7 @@ import type { ReplayRunner } from '../core/replay/runner.ts';
 import { type StartDeps, type StartResult, startReplay } from '../core/replay/start.ts';
 import { parseWith } from '../core/validation.ts';
 import { type AdminHttpEvent, jsonBody } from './admin-route.ts';
-import { jsonResponse, responseForThrown } from './http.ts';
+import { jsonResponse } from './http.ts';
 
 export interface ReplayHandlerDeps extends StartDeps {
   readonly store: ReplayStore;
@@ -36,78 +36,97 @@ function view(record: ReplayRecord, nowMs: number) {
   return { ...record, durationMs: ended - Date.parse(record.createdAt) };
 }
 
-const isHttp = (event: unknown): event is AdminHttpEvent =>
+/** An API Gateway request, as opposed to a direct or continuing invocation. */
+export const isReplayHttpEvent = (event: unknown): event is AdminHttpEvent =>
   typeof event === 'object' && event !== null && 'routeKey' in event && 'requestContext' in event;
 const isContinuation = (event: unknown): event is { continueReplay: string } =>
   typeof event === 'object' && event !== null && 'continueReplay' in event;
 
+const remaining = (context: Context) => () => context.getRemainingTimeInMillis();
+
+/** Starts a replay (or a dry run) and, once started, hands its running over to a new invocation. */
+async function start(deps: ReplayHandlerDeps, input: unknown, context: Context): Promise<StartResult> {
+  const result = await startReplay(input, deps, remaining(context));
+  if (result.kind === 'started') {
+    deps.log.info('replay started', { replayId: result.record.id, request: result.record.request });
+    await deps.continueLater(result.record.id, context);
+  }
+  return result;
+}
+
+/** Runs a replay for as long as this invocation allows, and continues it in another if it is not done. */
+async function continueReplay(deps: ReplayHandlerDeps, id: string, context: Context) {
+  const outcome = await deps.runner.run(id, context.awsRequestId, remaining(context));
+  const record = await deps.store.get(id);
+  deps.log.info(`replay run ${outcome}`, { replayId: id, counts: record?.counts, runs: record?.runs });
+  if (outcome === 'continue') await deps.continueLater(id, context);
+  return { replayId: id, outcome, status: record?.status };
+}
+
+type ReplayRoute = (
+  event: AdminHttpEvent,
+  deps: ReplayHandlerDeps,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+async function existingReplay(event: AdminHttpEvent, deps: ReplayHandlerDeps): Promise<ReplayRecord> {
+  const id = parseWith(resourceIdSchema, event.pathParameters?.id, 'id');
+  const record = await deps.store.get(id);
+  if (!record) throw new ReplayNotFoundError(`id: no replay ${id}`, { field: 'id' });
+  return record;
+}
+
+/** `POST /replay`: 202 when started, 200 for a dry run or a replay that already exists. */
+const startRoute: ReplayRoute = async (event, deps, context) => {
+  const result = await start(deps, jsonBody(event), context);
+  return jsonResponse(result.kind === 'started' ? 202 : 200, startAnswer(result));
+};
+
+/** `GET /replay/{id}`: the record, with its duration. */
+const getRoute: ReplayRoute = async (event, deps) =>
+  jsonResponse(200, { replay: view(await existingReplay(event, deps), deps.now()) });
+
+/** `POST /replay/{id}/cancel`: 409 when it has already ended. */
+const cancelRoute: ReplayRoute = async (event, deps) => {
+  const record = await existingReplay(event, deps);
+  if (!(await deps.store.cancel(record.id)))
+    throw new ReplayFinishedError(
+      `replay ${record.id} has already ended: ${(await deps.store.get(record.id))?.status}`,
+    );
+  return jsonResponse(200, { replay: view((await deps.store.get(record.id)) ?? record, deps.now()) });
+};
+
+/** `POST /replay/{id}/resume`: runs a running replay on (a run still holding it refuses the new one: harmless). */
+const resumeRoute: ReplayRoute = async (event, deps, context) => {
+  const record = await existingReplay(event, deps);
+  if (record.status !== 'running')
+    throw new ReplayFinishedError(`replay ${record.id} has already ended: ${record.status}`);
+  await deps.continueLater(record.id, context);
+  return jsonResponse(202, { replayId: record.id, status: record.status });
+};
+
+/** The route table of `functions/replay` (IAM): route key → handler. */
+export const REPLAY_ROUTES: Readonly<Record<string, ReplayRoute>> = {
+  'POST /replay': startRoute,
+  'GET /replay/{id}': getRoute,
+  'POST /replay/{id}/cancel': cancelRoute,
+  'POST /replay/{id}/resume': resumeRoute,
+};
+
 /**
- * `functions/replay`: serves `POST /replay`, `GET /replay/{id}`, `POST /replay/{id}/cancel` and
- * `POST /replay/{id}/resume` (IAM), starts a replay when invoked directly with the same JSON as
- * `POST /replay`, and runs a replay when invoked with `{continueReplay: id}` (by itself, async).
+ * `functions/replay`: serves the {@link REPLAY_ROUTES} (IAM; errors answered by `httpErrors` for
+ * HTTP requests only), starts a replay when invoked directly with the same JSON as `POST /replay`,
+ * and runs a replay when invoked with `{continueReplay: id}` (by itself, async).
  */
 export function createReplayHandler(deps: ReplayHandlerDeps) {
-  const remaining = (context: Context) => () => context.getRemainingTimeInMillis();
-
-  async function start(input: unknown, context: Context): Promise<StartResult> {
-    const result = await startReplay(input, deps, remaining(context));
-    if (result.kind === 'started') {
-      deps.log.info('replay started', { replayId: result.record.id, request: result.record.request });
-      await deps.continueLater(result.record.id, context);
-    }
-    return result;
-  }
-
-  async function continueReplay(id: string, context: Context) {
-    const outcome = await deps.runner.run(id, context.awsRequestId, remaining(context));
-    const record = await deps.store.get(id);
-    deps.log.info(`replay run ${outcome}`, { replayId: id, counts: record?.counts, runs: record?.runs });
-    if (outcome === 'continue') await deps.continueLater(id, context);
-    return { replayId: id, outcome, status: record?.status };
-  }
-
-  async function http(event: AdminHttpEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
-    try {
-      if (event.routeKey === 'POST /replay') {
-        const result = await start(jsonBody(event), context);
-        return jsonResponse(result.kind === 'started' ? 202 : 200, startAnswer(result));
-      }
-      const id = parseWith(resourceIdSchema, event.pathParameters?.id, 'id');
-      const record = await deps.store.get(id);
-      if (!record) throw new ReplayNotFoundError(`id: no replay ${id}`, { field: 'id' });
-      switch (event.routeKey) {
-        case 'GET /replay/{id}':
-          return jsonResponse(200, { replay: view(record, deps.now()) });
-        case 'POST /replay/{id}/cancel': {
-          if (!(await deps.store.cancel(id)))
-            throw new ReplayFinishedError(
-              `replay ${id} has already ended: ${(await deps.store.get(id))?.status}`,
-            );
-          return jsonResponse(200, { replay: view((await deps.store.get(id)) ?? record, deps.now()) });
-        }
-        case 'POST /replay/{id}/resume': {
-          if (record.status !== 'running')
-            throw new ReplayFinishedError(`replay ${id} has already ended: ${record.status}`);
-          // A run still holding it refuses the new one ('busy'): resuming a live replay is harmless.
-          await deps.continueLater(id, context);
-          return jsonResponse(202, { replayId: id, status: record.status });
-        }
-        default:
-          return jsonResponse(404, {
-            error: { code: 'ROUTE_NOT_FOUND', message: `no replay route ${event.routeKey}` },
-          });
-      }
-    } catch (error) {
-      if (!(error instanceof VigilError))
-        deps.log.error('replay route failed', { route: event.routeKey, error: error as Error });
-      return responseForThrown(error);
-    }
-  }
-
   return async (event: unknown, context: Context) => {
-    if (isHttp(event)) return http(event, context);
-    if (isContinuation(event)) return continueReplay(event.continueReplay, context);
+    if (isReplayHttpEvent(event)) {
+      const route = REPLAY_ROUTES[event.routeKey];
+      if (!route) throw new RouteNotFoundError(`no replay route ${event.routeKey}`);
+      return route(event, deps, context);
+    }
+    if (isContinuation(event)) return continueReplay(deps, event.continueReplay, context);
     // A direct invocation: errors throw (the caller sees them as the function error), as Lambda reports them.
-    return startAnswer(await start(event, context));
+    return startAnswer(await start(deps, event, context));
   };
 }

@@ -5,6 +5,7 @@ import { quote, truncate } from './quote.ts';
 /** A request or event that breaks a schema rule; `field` is the path, the message says `<path>: <rule>`. */
 export class ValidationError extends VigilError {
   readonly code = 'VALIDATION_FAILED';
+  override readonly status = 400;
   readonly rule: string;
 
   constructor(field: string | undefined, rule: string) {

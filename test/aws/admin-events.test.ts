@@ -1,7 +1,6 @@
 import { ulid } from 'ulid';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAdminHttpHandler } from '#lib/aws/admin-http.ts';
-import { adminDepsFor, adminEvent } from '../support/admin.ts';
+import { adminDepsFor, adminEvent, adminHttpHandler } from '../support/admin.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { apiEvent, event, parseBody, recordingBus, testIngest } from '../support/ingest.ts';
 
@@ -13,7 +12,7 @@ beforeAll(async () => {
 
 function call(routeKey: string, query?: Record<string, string>, id?: string) {
   const request = adminEvent(routeKey, query);
-  return createAdminHttpHandler(adminDepsFor(tables))({
+  return adminHttpHandler(adminDepsFor(tables))({
     ...request,
     ...(id === undefined ? {} : { pathParameters: { id } }),
   });

@@ -1,8 +1,7 @@
 import { ulid } from 'ulid';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAdminHttpHandler } from '#lib/aws/admin-http.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
-import { adminDepsFor, adminEvent } from '../support/admin.ts';
+import { adminDepsFor, adminEvent, adminHttpHandler } from '../support/admin.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { apiEvent, event, parseBody, recordingBus, testIngest } from '../support/ingest.ts';
 
@@ -28,7 +27,7 @@ describe('Function: admin GET /bursts, against the real DynamoDB', () => {
     await testIngest(tables).handler(
       apiEvent(JSON.stringify({ events: Array.from({ length: 25 }, () => event({ type })) })),
     );
-    const admin = createAdminHttpHandler(adminDeps());
+    const admin = adminHttpHandler(adminDeps());
 
     // Act (two windows, in case the minute turned between the burst and the read)
     const response = await admin(adminEvent('GET /bursts', { source: 'sensor.a', type, windows: '2' }));
@@ -43,7 +42,7 @@ describe('Function: admin GET /bursts, against the real DynamoDB', () => {
 
   it('answers 400 naming the parameter and the rule', async () => {
     // Prepare
-    const admin = createAdminHttpHandler(adminDeps());
+    const admin = adminHttpHandler(adminDeps());
 
     // Act
     const response = await admin(adminEvent('GET /bursts', { source: 's', type: 't', windows: '100' }));
@@ -58,7 +57,7 @@ describe('Function: admin GET /bursts, against the real DynamoDB', () => {
   });
 
   it('answers 404 for a route it does not serve', async () => {
-    const admin = createAdminHttpHandler(adminDeps());
+    const admin = adminHttpHandler(adminDeps());
     const response = await admin(adminEvent('DELETE /bursts'));
     expect(response.statusCode).toBe(404);
     expect(parseBody(response).error.code).toBe('ROUTE_NOT_FOUND');
@@ -74,7 +73,7 @@ describe('Function: admin GET /bursts, against the real DynamoDB', () => {
     };
 
     // Act
-    const response = await createAdminHttpHandler(broken, { error: (...args) => errors.push(args) })(
+    const response = await adminHttpHandler(broken, { error: (...args) => errors.push(args) })(
       adminEvent('GET /alerts', {}),
     );
 
@@ -82,7 +81,7 @@ describe('Function: admin GET /bursts, against the real DynamoDB', () => {
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('disk on fire');
     expect(errors).toEqual([
-      ['admin route failed', { route: 'GET /alerts', error: new Error('disk on fire') }],
+      ['request failed', expect.objectContaining({ route: 'GET /alerts', error: new Error('disk on fire') })],
     ]);
   });
 });
@@ -115,7 +114,7 @@ describe('Function: admin alert routes, against the real DynamoDB', () => {
 
   function call(routeKey: string, id: string, body?: unknown, caller: string | null = ANA) {
     const event = adminEvent(routeKey);
-    return createAdminHttpHandler(adminDeps())({
+    return adminHttpHandler(adminDeps())({
       ...event,
       pathParameters: { id },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -247,7 +246,7 @@ describe('Function: admin silence routes, against the real DynamoDB', () => {
   function call(routeKey: string, options: { id?: string; body?: unknown; caller?: string | null } = {}) {
     const event = adminEvent(routeKey);
     const caller = options.caller === undefined ? ANA : options.caller;
-    return createAdminHttpHandler(adminDeps())({
+    return adminHttpHandler(adminDeps())({
       ...event,
       ...(options.id ? { pathParameters: { id: options.id } } : {}),
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),

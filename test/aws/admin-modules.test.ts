@@ -1,7 +1,6 @@
 import { ulid } from 'ulid';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAdminHttpHandler } from '#lib/aws/admin-http.ts';
-import { adminDepsFor, adminEvent } from '../support/admin.ts';
+import { adminDepsFor, adminEvent, adminHttpHandler } from '../support/admin.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { parseBody, recordingBus } from '../support/ingest.ts';
 
@@ -16,7 +15,7 @@ function call(
   options: { name?: string; body?: unknown; query?: Record<string, string>; caller?: string } = {},
 ) {
   const event = adminEvent(routeKey, options.query);
-  return createAdminHttpHandler(adminDepsFor(tables))({
+  return adminHttpHandler(adminDepsFor(tables))({
     ...event,
     ...(options.name === undefined ? {} : { pathParameters: { name: options.name } }),
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),

@@ -1,10 +1,9 @@
 import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createAdminHttpHandler } from '#lib/aws/admin-http.ts';
 import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
 import type { Alert } from '#lib/core/alerts/alert.ts';
 import { ALERT_STATES } from '#lib/core/alerts/lifecycle.ts';
-import { adminDepsFor, adminEvent } from '../support/admin.ts';
+import { adminDepsFor, adminEvent, adminHttpHandler } from '../support/admin.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { parseBody } from '../support/ingest.ts';
 
@@ -37,7 +36,7 @@ beforeAll(async () => {
 }, 60_000);
 
 async function list(query: Record<string, string>) {
-  const handler = createAdminHttpHandler(adminDepsFor(tables));
+  const handler = adminHttpHandler(adminDepsFor(tables));
   return handler(adminEvent('GET /alerts', query));
 }
 

@@ -3,7 +3,6 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ulid } from 'ulid';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAdminHttpHandler } from '#lib/aws/admin-http.ts';
 import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
 import { createAlertingHandler } from '#lib/aws/alerting-handler.ts';
 import { announcementOutbox, announcingPublisher } from '#lib/aws/announcements.ts';
@@ -12,7 +11,7 @@ import { OutboxPublisher } from '#lib/aws/outbox-publisher.ts';
 import { AlertService } from '#lib/core/alerts/service.ts';
 import type { AnnouncementMetric } from '#lib/core/announcements/outbox.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
-import { adminDepsFor, adminEvent } from '../support/admin.ts';
+import { adminDepsFor, adminEvent, adminHttpHandler } from '../support/admin.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { captureLog, FAST_RETRY, parseBody } from '../support/ingest.ts';
 
@@ -91,7 +90,7 @@ function critical(source: string): EventBridgeEvent<string, Envelope> {
 }
 
 const redrive = (limit = 100) =>
-  createAdminHttpHandler(adminDepsFor(tables, { retry: FAST_RETRY }))({
+  adminHttpHandler(adminDepsFor(tables, { retry: FAST_RETRY }))({
     ...adminEvent('POST /announcements/redrive'),
     body: JSON.stringify({ limit }),
   });
@@ -139,7 +138,7 @@ describe('Announcements: kept in the outbox when PutEvents still fails, then red
     bus.reset();
     busDown();
     const counters = countingCounters();
-    const admin = createAdminHttpHandler(adminDepsFor(tables, { counters, retry: FAST_RETRY }));
+    const admin = adminHttpHandler(adminDepsFor(tables, { counters, retry: FAST_RETRY }));
 
     // Act
     const event = adminEvent('POST /alerts/{id}/ack');

@@ -2,10 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { createAdminDeps } from '#lib/aws/admin-deps.ts';
+import { type AdminDeps, createAdminHttpHandler } from '#lib/aws/admin-http.ts';
 import type { RetryPolicy } from '#lib/aws/retry.ts';
 import type { AnnouncementCounters } from '#lib/core/announcements/outbox.ts';
 import { adminEnvSchema, loadEnv } from '#lib/core/config.ts';
+import type { Log } from '#lib/core/ingest/ports.ts';
 import type { TestTables } from './dynamodb.ts';
+import { answeringErrors } from './http.ts';
+
+/** The admin function's routes behind the one error middleware, as `functions/admin` serves them. */
+export function adminHttpHandler(deps: AdminDeps, log?: Pick<Log, 'error'>) {
+  return answeringErrors(createAdminHttpHandler(deps), log);
+}
 
 /** The admin function's dependencies on the test tables (its bus client is meant to be mocked). */
 export function adminDepsFor(

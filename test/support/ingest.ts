@@ -11,6 +11,7 @@ import type { Counters, IngestMetric, Log } from '#lib/core/ingest/ports.ts';
 import type { ProducerIdentity } from '#lib/core/producer-keys.ts';
 import { identityToContext } from '#lib/core/producer-keys.ts';
 import type { TestTables } from './dynamodb.ts';
+import { answeringErrors } from './http.ts';
 
 export const PRODUCER: ProducerIdentity = {
   producer: 'test-producer',
@@ -148,7 +149,7 @@ export function testIngest(
     retry: options.retry ?? FAST_RETRY,
     ...(options.now ? { now: options.now } : {}),
   });
-  return { handler: createIngestHttpHandler(pipeline), pipeline, log, counters, env };
+  return { handler: answeringErrors(createIngestHttpHandler(pipeline), log), pipeline, log, counters, env };
 }
 
 export function event(overrides: Record<string, unknown> = {}): Record<string, unknown> {

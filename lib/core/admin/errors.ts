@@ -7,8 +7,10 @@ import { VigilError } from '../errors.ts';
  */
 export class CallerUnknownError extends VigilError {
   readonly code = 'CALLER_UNKNOWN';
+  override readonly status = 403;
 }
 
 export class RouteNotFoundError extends VigilError {
   readonly code = 'ROUTE_NOT_FOUND';
+  override readonly status = 404;
 }

@@ -19,14 +19,24 @@ export type EventResult =
 
 export type EventStatus = EventResult['status'];
 
+/** The HTTP status of the error each body was made from, kept beside the body so that it never shows in it. */
+const STATUS_OF_BODY = new WeakMap<ErrorBody, number>();
+
 export function errorBodyOf(
-  error: { code: string; message: string; field?: string | undefined },
+  error: { code: string; message: string; field?: string | undefined; status?: number },
   retryable?: boolean,
 ): ErrorBody {
-  return {
+  const body: ErrorBody = {
     code: error.code,
     message: error.message,
     ...(error.field === undefined ? {} : { field: error.field }),
     ...(retryable === undefined ? {} : { retryable }),
   };
+  if (error.status !== undefined) STATUS_OF_BODY.set(body, error.status);
+  return body;
+}
+
+/** The HTTP status of the error a body was made from (a single event's answer); 500 when unknown. */
+export function statusOfErrorBody(body: ErrorBody): number {
+  return STATUS_OF_BODY.get(body) ?? 500;
 }

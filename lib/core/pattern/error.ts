@@ -3,6 +3,7 @@ import { VigilError } from '../errors.ts';
 /** A pattern EventBridge would refuse with `InvalidEventPatternException`. The message names the path. */
 export class InvalidEventPatternError extends VigilError {
   readonly code = 'INVALID_EVENT_PATTERN';
+  override readonly status = 400;
 }
 
 /** Label used for problems with the pattern as a whole (not JSON, not an object, too long, ...). */

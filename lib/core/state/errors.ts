@@ -11,6 +11,7 @@ import type { Layer, LayerState } from './model.ts';
  */
 export class InvalidTransitionError extends VigilError {
   readonly code = 'INVALID_TRANSITION';
+  override readonly status = 409;
 
   constructor(
     readonly event: StateEventName,
@@ -29,6 +30,7 @@ export class InvalidTransitionError extends VigilError {
 /** An event name outside the catalog (HTTP 400); the message lists the allowed ones. */
 export class UnknownStateEventError extends VigilError {
   readonly code = 'UNKNOWN_STATE_EVENT';
+  override readonly status = 400;
   readonly allowed: readonly StateEventName[] = EVENT_NAMES;
 
   constructor(readonly received: unknown) {
@@ -41,13 +43,16 @@ export class UnknownStateEventError extends VigilError {
 /** A PRIORITY_OVERRIDE that does not come from an admin who says who they are (HTTP 403). */
 export class OverrideNotAllowedError extends VigilError {
   readonly code = 'OVERRIDE_NOT_ALLOWED';
+  override readonly status = 403;
 }
 
 /** Too many concurrent writes to one module in a row: the event is left queued and its delivery retried. */
 export class StateContentionError extends VigilError {
   readonly code = 'STATE_CONTENTION';
+  override readonly status = 503;
 }
 
 export class ModuleNotFoundError extends VigilError {
   readonly code = 'MODULE_NOT_FOUND';
+  override readonly status = 404;
 }

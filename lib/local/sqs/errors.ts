@@ -33,18 +33,16 @@ export type SqsErrorCode = keyof typeof SQS_ERRORS;
 
 export class SqsError extends VigilError {
   readonly code: SqsErrorCode;
+  override readonly status: number;
 
   constructor(code: SqsErrorCode, message: string) {
     super(message);
     this.code = code;
+    this.status = SQS_ERRORS[code].status;
   }
 
   get queryCode(): string {
     return SQS_ERRORS[this.code].queryCode;
-  }
-
-  get status(): number {
-    return SQS_ERRORS[this.code].status;
   }
 }
 
