@@ -2,9 +2,9 @@ import type { Node } from 'constructs';
 import { z } from 'zod';
 import { resolveTimeoutSchema } from '#lib/core/alerts/auto-resolve.ts';
 import { DEFAULT_SILENCE_CACHE_SECONDS } from '#lib/core/alerts/silence-cache.ts';
-import { REVOCATION_BOUND_SECONDS } from '#lib/core/config.ts';
 import { burstOverrideSchema } from '#lib/core/ingest/burst.ts';
 import { ingestMiddlewareSchema } from '#lib/core/ingest/middleware.ts';
+import { REVOCATION_BOUND_SECONDS } from '#lib/core/producer-keys.ts';
 
 /**
  * Deploy-time settings. Every field has a default; override with CDK context
@@ -58,7 +58,7 @@ export const vigilConfigSchema = z
     path: ['authorizerCacheSeconds'],
     message: `authorizerCacheSeconds + keyCacheSeconds must not exceed ${REVOCATION_BOUND_SECONDS} (a revoked key must stop working within ${REVOCATION_BOUND_SECONDS} s)`,
   })
-  // The same rule as the ingest function's environment (lib/core/config.ts), caught at synth
+  // The same rule as the ingest function's environment (lib/aws/ingest-env.ts), caught at synth
   // instead of at the first cold start after a deploy.
   .refine((c) => c.dedupWindowSeconds <= c.historyRetentionDays * 86_400, {
     path: ['dedupWindowSeconds'],

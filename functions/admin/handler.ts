@@ -1,7 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { createAdminDeps } from '#lib/aws/admin-deps.ts';
+import { adminEnvSchema } from '#lib/aws/admin-env.ts';
 import { createAdminHttpHandler } from '#lib/aws/admin-http.ts';
+import { loadEnv } from '#lib/aws/env.ts';
 import { httpErrors } from '#lib/aws/http-errors.ts';
 import {
   announcementCounters,
@@ -9,7 +11,6 @@ import {
   createMetrics,
   publishMetricsIfAny,
 } from '#lib/aws/observability.ts';
-import { adminEnvSchema, loadEnv } from '#lib/core/config.ts';
 
 const env = loadEnv(adminEnvSchema, process.env);
 const logger = createLogger('admin');

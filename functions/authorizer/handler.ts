@@ -1,10 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
+import { authorizerEnvSchema } from '#lib/aws/authorizer-env.ts';
+import { loadEnv } from '#lib/aws/env.ts';
 import { createLogger } from '#lib/aws/observability.ts';
 import { createProducerAuthorizer } from '#lib/aws/producer-authorizer.ts';
 import { DynamoProducerKeyStore } from '#lib/aws/producer-key-store.ts';
-import { authorizerEnvSchema, loadEnv } from '#lib/core/config.ts';
 
 const env = loadEnv(authorizerEnvSchema, process.env);
 const logger = createLogger('authorizer');

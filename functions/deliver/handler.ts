@@ -3,10 +3,10 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { createDeliverHandler } from '#lib/aws/deliver-handler.ts';
+import { loadEnv } from '#lib/aws/env.ts';
 import { createLogger, createMetrics } from '#lib/aws/observability.ts';
 import { createDeliverDeps } from '#lib/aws/subscription-deps.ts';
 import { subscriptionEnvSchema } from '#lib/aws/subscription-env.ts';
-import { loadEnv } from '#lib/core/config.ts';
 
 const env = loadEnv(subscriptionEnvSchema, process.env);
 const logger = createLogger('deliver');

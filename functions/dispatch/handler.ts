@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { createDispatchHandler } from '#lib/aws/dispatch-handler.ts';
+import { loadEnv } from '#lib/aws/env.ts';
 import { createLogger } from '#lib/aws/observability.ts';
 import { createDispatchDeps } from '#lib/aws/subscription-deps.ts';
 import { subscriptionEnvSchema } from '#lib/aws/subscription-env.ts';
-import { loadEnv } from '#lib/core/config.ts';
 
 const env = loadEnv(subscriptionEnvSchema, process.env);
 const logger = createLogger('dispatch');

@@ -1,11 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import { loadEnv } from '#lib/aws/env.ts';
 import { httpErrors } from '#lib/aws/http-errors.ts';
 import { createIngestPipeline } from '#lib/aws/ingest-deps.ts';
+import { ingestEnvSchema } from '#lib/aws/ingest-env.ts';
 import { createIngestHttpHandler } from '#lib/aws/ingest-http.ts';
 import { createLogger, createMetrics, metricCounters } from '#lib/aws/observability.ts';
-import { ingestEnvSchema, loadEnv } from '#lib/core/config.ts';
 
 const env = loadEnv(ingestEnvSchema, process.env);
 const logger = createLogger('ingest');

@@ -1,10 +1,11 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { loadEnv } from '#lib/aws/env.ts';
 import { httpErrors } from '#lib/aws/http-errors.ts';
 import { createLogger } from '#lib/aws/observability.ts';
 import { createReplayDeps } from '#lib/aws/replay-deps.ts';
+import { replayEnvSchema } from '#lib/aws/replay-env.ts';
 import { createReplayHandler, isReplayHttpEvent } from '#lib/aws/replay-handler.ts';
-import { loadEnv, replayEnvSchema } from '#lib/core/config.ts';
 
 const env = loadEnv(replayEnvSchema, process.env);
 const logger = createLogger('replay');

@@ -4,6 +4,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import { ulid } from 'ulid';
 import { announcementOutbox } from '#lib/aws/announcements.ts';
+import { loadEnv } from '#lib/aws/env.ts';
 import { createModuleService } from '#lib/aws/module-deps.ts';
 import {
   announcementCounters,
@@ -11,8 +12,8 @@ import {
   createMetrics,
   publishMetricsIfAny,
 } from '#lib/aws/observability.ts';
+import { stateEnvSchema } from '#lib/aws/state-env.ts';
 import { createStateHandler } from '#lib/aws/state-handler.ts';
-import { loadEnv, stateEnvSchema } from '#lib/core/config.ts';
 
 const env = loadEnv(stateEnvSchema, process.env);
 const logger = createLogger('state');

@@ -8,7 +8,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ResolveTimeout } from '#lib/core/alerts/auto-resolve.ts';
 import { DEFAULT_SILENCE_CACHE_SECONDS } from '#lib/core/alerts/silence-cache.ts';
-import { BUS_SOURCES } from '#lib/core/ingest/publication.ts';
+import { BUS_SOURCES } from '#lib/core/bus-event.ts';
 import { TARGET_RETRY } from './event-bus.ts';
 import { grantUseByKey } from './grants.ts';
 import { VigilFunction } from './vigil-function.ts';

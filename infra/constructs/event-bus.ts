@@ -4,7 +4,7 @@ import { CloudWatchLogGroup } from 'aws-cdk-lib/aws-events-targets';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BUS_SOURCES } from '#lib/core/ingest/publication.ts';
+import { BUS_SOURCES } from '#lib/core/bus-event.ts';
 import { acknowledgeDeadLetterQueue } from '../nag.ts';
 
 export interface EventBusProps {

@@ -3,10 +3,10 @@ import {
   PutEventsCommand,
   type PutEventsResultEntry,
 } from '@aws-sdk/client-eventbridge';
+import { BUS_SOURCES } from '#lib/core/bus-event.ts';
 import type { Envelope } from '../core/envelope.ts';
 import type { EventPublisher, PublishOutcome } from '../core/ingest/ports.ts';
 import {
-  BUS_SOURCES,
   type BusEntry,
   MAX_PUT_EVENTS_BYTES,
   planPutEventsBatches,

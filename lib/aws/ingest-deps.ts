@@ -1,13 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { IngestEnv } from '../core/config.ts';
-import { ingestSettingsOf } from '../core/config.ts';
 import { IngestPipeline } from '../core/ingest/pipeline.ts';
 import type { Counters, Log } from '../core/ingest/ports.ts';
 import { DynamoDedupStore } from './dedup-store.ts';
 import { EventBridgePublisher } from './event-publisher.ts';
 import { historyStoreFromEnv } from './history-store.ts';
 import { ulidIdSource } from './ids.ts';
+import type { IngestEnv } from './ingest-env.ts';
+import { ingestSettingsOf } from './ingest-env.ts';
 import type { RetryPolicy } from './retry.ts';
 
 export interface IngestWiring {

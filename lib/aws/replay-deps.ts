@@ -3,12 +3,12 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ulid } from 'ulid';
 import type { z } from 'zod';
-import type { replayEnvSchema } from '../core/config.ts';
+import { BUS_SOURCES } from '#lib/core/bus-event.ts';
 import type { Log } from '../core/ingest/ports.ts';
-import { BUS_SOURCES } from '../core/ingest/publication.ts';
 import { ReplayRunner } from '../core/replay/runner.ts';
 import { EventBridgePublisher } from './event-publisher.ts';
 import { historyStoreFromEnv } from './history-store.ts';
+import type { replayEnvSchema } from './replay-env.ts';
 import type { ReplayHandlerDeps } from './replay-handler.ts';
 import { DynamoReplayStore } from './replay-store.ts';
 

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-const nonEmpty = z.string({ error: 'is required' }).min(1, 'is required');
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+import { nonEmpty, positiveInt } from './env.ts';
 
 /** The environment of the subscriptions, dispatch and deliver functions (set by infra/constructs/subscriptions.ts). */
 export const subscriptionEnvSchema = z.object({

@@ -8,7 +8,7 @@ import { CompiledPattern } from './pattern/compiled.ts';
 export { MAX_COMBINATIONS, MAX_FIELDS, MAX_PATTERN_LENGTH } from './pattern/compile.ts';
 export { CompiledPattern, type EventPattern } from './pattern/compiled.ts';
 export { MAX_WILDCARD_COMPLEXITY } from './pattern/complexity.ts';
-export { InvalidEventPatternError } from './pattern/error.ts';
+export { InvalidEventPatternError } from './pattern/errors.ts';
 export { PatternMachine } from './pattern/machine.ts';
 
 const CACHE_SIZE = 256;

@@ -16,6 +16,9 @@ export interface ProducerIdentity {
   readonly commands?: boolean;
 }
 
+/** The most the authorizer and API Gateway may cache a key together: a revoked key stops within it. */
+export const REVOCATION_BOUND_SECONDS = 30;
+
 export const KEY_PREFIX = 'vgl_';
 const KEY_ID_LENGTH = 16;
 

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '#lib/aws/env.ts';
 import { ErrorWithContext, httpErrors } from '#lib/aws/http-errors.ts';
 import { AlertNotFoundError } from '#lib/core/alerts/errors.ts';
-import { ConfigError } from '#lib/core/config.ts';
 import { DependencyUnavailableError, UnauthenticatedError } from '#lib/core/ingest/errors.ts';
 import { InvalidTransitionError, StateContentionError } from '#lib/core/state/errors.ts';
 import { ValidationError } from '#lib/core/validation.ts';

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { vigilConfigSchema } from '#infra/config.ts';
 import { VigilStack } from '#infra/vigil-stack.ts';
-import { REVOCATION_BOUND_SECONDS } from '#lib/core/config.ts';
+import { REVOCATION_BOUND_SECONDS } from '#lib/core/producer-keys.ts';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 

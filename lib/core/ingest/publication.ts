@@ -1,15 +1,8 @@
+import { BUS_SOURCES } from '../bus-event.ts';
 import type { Envelope } from '../envelope.ts';
 
 export const MAX_PUT_EVENTS_ENTRIES = 10;
 export const MAX_PUT_EVENTS_BYTES = 256 * 1024;
-
-/** Bus `Source` of each kind of event Vigil puts on the bus (DESIGN.md). */
-export const BUS_SOURCES = {
-  ingest: 'vigil.ingest',
-  alerts: 'vigil.alerts',
-  state: 'vigil.state',
-  replay: 'vigil.replay',
-} as const;
 
 export interface BusEntry {
   readonly Source: string;

@@ -1,5 +1,5 @@
 import { equalsFolded, foldText } from './case-fold.ts';
-import { invalid } from './error.ts';
+import { invalid } from './errors.ts';
 import { stringOf } from './leaf.ts';
 import type { Leaf, Operator } from './types.ts';
 import { matchesWildcard, parseWildcard, type Wildcard } from './wildcard.ts';

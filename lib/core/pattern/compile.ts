@@ -1,6 +1,6 @@
 import { CompiledPattern, type EventPattern } from './compiled.ts';
 import { checkWildcardComplexity } from './complexity.ts';
-import { InvalidEventPatternError, invalid, ROOT_LABEL } from './error.ts';
+import { InvalidEventPatternError, invalid, ROOT_LABEL } from './errors.ts';
 import { countCombinations, expandPattern } from './expand.ts';
 import { parsePattern } from './parse.ts';
 import type { PatternEntry } from './types.ts';

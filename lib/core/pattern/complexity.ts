@@ -1,4 +1,4 @@
-import { invalid } from './error.ts';
+import { invalid } from './errors.ts';
 import type { SubRule } from './types.ts';
 import { parseWildcard } from './wildcard.ts';
 

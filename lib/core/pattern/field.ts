@@ -1,4 +1,4 @@
-import { invalid } from './error.ts';
+import { invalid } from './errors.ts';
 import { parseIp } from './ip.ts';
 import { isPlainObject } from './json.ts';
 import { ipOf } from './leaf.ts';

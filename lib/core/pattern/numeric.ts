@@ -1,4 +1,4 @@
-import { invalid } from './error.ts';
+import { invalid } from './errors.ts';
 
 /**
  * `numeric` operand grammar, after event-ruler `JsonRuleCompiler.processNumericMatchExpression`:

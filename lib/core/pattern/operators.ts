@@ -1,6 +1,6 @@
 import { compileAnythingBut } from './anything-but.ts';
 import { endsWithFolded, equalsFolded, foldText, startsWithFolded } from './case-fold.ts';
-import { invalid } from './error.ts';
+import { invalid } from './errors.ts';
 import { inIpRange, parseCidr } from './ip.ts';
 import { ipOf, stringOf } from './leaf.ts';
 import { inRange, parseNumeric } from './numeric.ts';

@@ -1,4 +1,4 @@
-import { childLabel, invalid, ROOT_LABEL } from './error.ts';
+import { childLabel, invalid, ROOT_LABEL } from './errors.ts';
 import { compileField } from './field.ts';
 import { isPlainObject } from './json.ts';
 import type { PatternEntry } from './types.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoTimeSchema, nameSchema, SEVERITIES } from '../envelope.ts';
-import { InvalidEventPatternError } from '../pattern/error.ts';
+import { InvalidEventPatternError } from '../pattern/errors.ts';
 import { compilePattern } from '../pattern.ts';
 
 export const MAX_RATE_PER_SECOND = 10_000;

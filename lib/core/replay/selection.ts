@@ -1,7 +1,7 @@
+import { BUS_SOURCES } from '../bus-event.ts';
 import type { Envelope } from '../envelope.ts';
 import type { Position } from '../history/position.ts';
 import type { HistoryQuery } from '../history/query.ts';
-import { BUS_SOURCES } from '../ingest/publication.ts';
 import { compilePattern } from '../pattern.ts';
 import type { ReplayRequest } from './request.ts';
 

@@ -1,0 +1,30 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ulid } from 'ulid';
+import { AlertService } from '#lib/core/alerts/service.ts';
+import type { AnnouncementCounters } from '#lib/core/announcements/outbox.ts';
+import { BUS_SOURCES } from '#lib/core/bus-event.ts';
+import type { Log } from '#lib/core/ingest/ports.ts';
+import { DynamoAlertStore } from './alert-store.ts';
+import type { AlertSweeperDeps } from './alert-sweeper.ts';
+import type { AlertSweeperEnv } from './alert-sweeper-env.ts';
+import { announcingPublisherFromEnv } from './announcements.ts';
+
+/** The alert sweeper on the Alerts table and the bus (as `vigil.alerts`); the client is injectable. */
+export function createAlertSweeperDeps(
+  env: AlertSweeperEnv,
+  wiring: { readonly log: Log; readonly counters: AnnouncementCounters; readonly dynamodb?: DynamoDBClient },
+): AlertSweeperDeps {
+  const dynamodb = wiring.dynamodb ?? new DynamoDBClient({});
+  const store = new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb });
+  const { log, counters } = wiring;
+  return {
+    store,
+    // The sweep resolves, it never opens: silences do not apply to it.
+    alerts: new AlertService({ store, newId: () => ulid(), now: Date.now, isSilenced: async () => false }),
+    publisher: announcingPublisherFromEnv(env, { dynamodb, counters, log }, BUS_SOURCES.alerts),
+    timeouts: env.RESOLVE_TIMEOUTS,
+    log,
+    newId: () => ulid(),
+    now: Date.now,
+  };
+}

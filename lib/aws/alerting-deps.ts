@@ -1,0 +1,41 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ulid } from 'ulid';
+import { AlertService } from '#lib/core/alerts/service.ts';
+import { cachedSilences } from '#lib/core/alerts/silence-cache.ts';
+import { silencesFor } from '#lib/core/alerts/silences.ts';
+import type { AnnouncementCounters } from '#lib/core/announcements/outbox.ts';
+import { BUS_SOURCES } from '#lib/core/bus-event.ts';
+import type { Log } from '#lib/core/ingest/ports.ts';
+import { DynamoAlertStore } from './alert-store.ts';
+import type { AlertingEnv } from './alerting-env.ts';
+import type { AlertingDeps } from './alerting-handler.ts';
+import { announcingPublisherFromEnv } from './announcements.ts';
+import { DynamoSilenceStore } from './silence-store.ts';
+
+/** The alerting function on DynamoDB (alerts, silences) and the bus (as `vigil.alerts`); the client is injectable. */
+export function createAlertingDeps(
+  env: AlertingEnv,
+  wiring: { readonly log: Log; readonly counters: AnnouncementCounters; readonly dynamodb?: DynamoDBClient },
+): AlertingDeps {
+  const dynamodb = wiring.dynamodb ?? new DynamoDBClient({});
+  const silences = new DynamoSilenceStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb });
+  // Read at most once per SILENCE_CACHE_SECONDS per environment, not once per event.
+  const currentSilences = cachedSilences(() => silences.list(), {
+    ttlMs: env.SILENCE_CACHE_SECONDS * 1000,
+    now: Date.now,
+  });
+  const alerts = new AlertService({
+    store: new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb }),
+    newId: () => ulid(),
+    now: Date.now,
+    isSilenced: async (event) => silencesFor(await currentSilences(), event, Date.now()).length > 0,
+  });
+  const { log, counters } = wiring;
+  return {
+    alerts,
+    publisher: announcingPublisherFromEnv(env, { dynamodb, counters, log }, BUS_SOURCES.alerts),
+    log,
+    newId: () => ulid(),
+    now: Date.now,
+  };
+}
