@@ -109,11 +109,11 @@ const acknowledge: Route = async (event, deps) => {
   return jsonResponse(200, { alert });
 };
 
-/** `POST /alerts/{id}/resolve` `{onBehalfOf?, notes?}`, recorded as done by the signed IAM caller. */
+/** `POST /alerts/{id}/resolve` `{onBehalfOf?, note?}` (`notes` still accepted), recorded as done by the signed IAM caller. */
 const resolve: Route = async (event, deps) => {
   const id = alertIdOf(event);
   const body = parseWith(resolveSchema, jsonBody(event));
-  const alert = await deps.alerts.act(id, 'resolve', actorOf(callerOf(event), body), body.notes);
+  const alert = await deps.alerts.act(id, 'resolve', actorOf(callerOf(event), body), body.note);
   await announce(deps, 'alert.resolved', alert);
   return jsonResponse(200, { alert });
 };

@@ -198,11 +198,16 @@ export class VigilClient {
    *
    * @example
    * ```ts
-   * await client.resolve(id, { by: 'ana', notes: 'replaced the fan' });
+   * await client.resolve(id, { by: 'ana', note: 'replaced the fan' });
    * ```
    */
-  resolve(id: string, input: { by: string; notes?: string }): Promise<{ alert: Alert }> {
-    return this.admin('POST', `/alerts/${encode(id)}/resolve`, { body: input });
+  resolve(id: string, input: { by: string; note?: string; notes?: string }): Promise<{ alert: Alert }> {
+    // `notes` (deprecated) is the former name of `note`; the API still accepts it, but is sent `note`.
+    const { notes, ...rest } = input;
+    const note = rest.note ?? notes;
+    return this.admin('POST', `/alerts/${encode(id)}/resolve`, {
+      body: { ...rest, ...(note === undefined ? {} : { note }) },
+    });
   }
 
   /**

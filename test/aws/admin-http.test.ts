@@ -157,6 +157,20 @@ describe('Function: admin alert routes, against the real DynamoDB', () => {
     ]);
   });
 
+  it('takes the resolution note as `note`, like ack, and refuses `note` with its former name `notes`', async () => {
+    // Prepare
+    const [first, second] = [await openAlert(), await openAlert()];
+
+    // Act
+    const resolved = await call('POST /alerts/{id}/resolve', first, { note: 'fan replaced' });
+    const both = await call('POST /alerts/{id}/resolve', second, { note: 'a', notes: 'b' });
+
+    // Assess
+    expect(parseBody(resolved).alert).toMatchObject({ state: 'resolved', resolutionNotes: 'fan replaced' });
+    expect(both.statusCode).toBe(400);
+    expect(parseBody(both).error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'notes' });
+  });
+
   it('records the signed IAM caller as the actor, and a name from the body only as onBehalfOf', async () => {
     // Prepare
     const id = await openAlert();

@@ -132,7 +132,7 @@ export function alertCommands(program: Command): void {
       const { alert } =
         action === 'ack'
           ? await client.ack(id, { by, ...(flags.note ? { note: flags.note } : {}) })
-          : await client.resolve(id, { by, ...(flags.note ? { notes: flags.note } : {}) });
+          : await client.resolve(id, { by, ...(flags.note ? { note: flags.note } : {}) });
       if (out.json) return out.printJson(alert);
       out.line(`${alert.id} is ${out.level(alert.state)} (by ${by})`);
     });
