@@ -4,12 +4,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoProducerKeyStore } from '../aws/producer-key-store.ts';
 import { type LocalApiServer, startLocalApi } from './api-gateway/server.ts';
 import { describeUnsupported, SDK_WARNING_SWITCH } from './console-filter.ts';
-import {
-  type DynamoDbLocal,
-  LOCAL_CREDENTIALS,
-  LOCAL_REGION,
-  startDynamoDbLocal,
-} from './dynamodb-server.ts';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-server.ts';
 import { LocalEventBus } from './eventbridge/bus.ts';
 import { DeadLetterStore } from './eventbridge/dead-letters.ts';
 import { type DeliveryLog, TargetDelivery } from './eventbridge/delivery.ts';
@@ -23,7 +18,8 @@ import {
   LAMBDA_ASYNC_RETRY_DELAYS_MS,
 } from './lambda/async-invocations.ts';
 import { type LocalLambdaApiServer, startLocalLambdaApi } from './lambda/invoke-server.ts';
-import { LocalLambdaRuntime } from './lambda/runtime.ts';
+import { LocalLambdaRuntime } from './lambda/lambda-runtime.ts';
+import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from './local-account.ts';
 import {
   LOCAL_CONFIG_FILE,
   type LocalConfig,
@@ -42,7 +38,6 @@ import { ensureTables } from './template-tables.ts';
 import type { Topology } from './topology.ts';
 import { TtlSweeper } from './ttl-sweeper.ts';
 
-export const LOCAL_ACCOUNT_ID = '000000000000';
 /** Logical-id prefix of the producer keys table (construct path ProducerAuth/ProducerKeys). */
 const PRODUCER_KEYS_TABLE = /^ProducerAuthProducerKeys/;
 const LOCAL_PRODUCER = 'local';
