@@ -131,7 +131,7 @@ describe('Function: loadTopology (template properties read through schemas)', ()
     // Prepare
     const resources: Resources = {
       Consumer: consumer({
-        Code: { S3Bucket: { 'Fn::Sub': 'cdk-assets-${AWS::AccountId}' }, S3Key: 'x.zip' },
+        Code: { S3Bucket: { 'Fn::ImportValue': 'AssetBucket' }, S3Key: 'x.zip' },
         Role: { 'Fn::GetAtt': ['Role', 'Arn'] },
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
