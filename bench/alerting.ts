@@ -3,7 +3,7 @@ import { ulid } from 'ulid';
 import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
 import { AlertService } from '#lib/core/alerts/service.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
-import type { RunningVigil } from '#lib/local/runtime.ts';
+import type { RunningVigil } from '#lib/local/start-vigil.ts';
 import { countCapacity } from './capacity.ts';
 import { rawPutItemRate } from './ceiling.ts';
 import { localClients, type Row, ruleDelivery, tableOf } from './local.ts';

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
-import type { RunningVigil } from '#lib/local/runtime.ts';
+import type { RunningVigil } from '#lib/local/start-vigil.ts';
 import { localClients, tableOf } from './local.ts';
 import { runConcurrently } from './stats.ts';
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { Envelope } from '#lib/core/envelope.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/dynamodb-server.ts';
-import type { RunningVigil } from '#lib/local/runtime.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/local-account.ts';
+import type { RunningVigil } from '#lib/local/start-vigil.ts';
 
 export type Row = (metric: string, value: string, note?: string) => void;
 

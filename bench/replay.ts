@@ -8,7 +8,7 @@ import type { Envelope } from '#lib/core/envelope.ts';
 import { ReplayRunner } from '#lib/core/replay/runner.ts';
 import { startReplay } from '#lib/core/replay/start.ts';
 import { adminRequest } from '#lib/local/admin-request.ts';
-import type { RunningVigil } from '#lib/local/runtime.ts';
+import type { RunningVigil } from '#lib/local/start-vigil.ts';
 import { countRequests } from './capacity.ts';
 import { rawPutItemRate } from './ceiling.ts';
 import { localClients, type Row, tableOf } from './local.ts';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunningVigil } from '#lib/local/runtime.ts';
+import type { RunningVigil } from '#lib/local/start-vigil.ts';
 import { startE2eRuntime } from '../test/e2e/support/assembly.ts';
 import { runFuzz } from '../test/e2e/support/fuzz.ts';
 import { ingestThroughOutage } from '../test/e2e/support/outage.ts';

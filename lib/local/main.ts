@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { isWorthShowingQuietly, sdkNodeVersionNotice } from './console-filter.ts';
 import { runDemo } from './demo.ts';
-import { startVigil } from './runtime.ts';
 import { STATE_DIR_ENV, stateDirOf } from './runtime-locator.ts';
+import { startVigil } from './start-vigil.ts';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEFAULT_STATE_DIR = path.join(PROJECT_ROOT, '.vigil');

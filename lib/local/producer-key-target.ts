@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoProducerKeyStore } from '#lib/aws/producer-key-store.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/dynamodb-server.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/local-account.ts';
 import { LocalRuntimeNotFoundError, runningRuntime, stateDirOf } from '#lib/local/runtime-locator.ts';
 
 /** Where producer keys live: a named table (AWS, or any endpoint), else the running local runtime's. */

@@ -1,14 +1,12 @@
 import {
-  type AttributeDefinition,
   CreateTableCommand,
   type CreateTableCommandInput,
   type DynamoDBClient,
-  type GlobalSecondaryIndex,
-  type KeySchemaElement,
-  type LocalSecondaryIndex,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import * as z from 'zod/mini';
+import { flag, ignored, parseProperties, text } from '#lib/local/template/properties.ts';
 
 /** A CloudFormation template, as much of it as the local runtime reads. */
 export interface CfnTemplate {
@@ -24,13 +22,75 @@ export interface LocalTableSpec {
   readonly ttlAttribute?: string;
 }
 
-interface CfnIndex {
-  IndexName: string;
-  KeySchema: KeySchemaElement[];
-  Projection: { ProjectionType?: string; NonKeyAttributes?: string[] };
+const keySchema = z
+  .array(z.strictObject({ AttributeName: text, KeyType: z.enum(['HASH', 'RANGE']) }))
+  .check(z.minLength(1), z.maxLength(2));
+
+const index = z.object({
+  IndexName: text,
+  KeySchema: keySchema,
+  Projection: z.object({
+    ProjectionType: z.optional(z.enum(['ALL', 'KEYS_ONLY', 'INCLUDE'])),
+    NonKeyAttributes: z.optional(z.array(z.string())),
+  }),
+});
+
+/** Capacity, backups, encryption, streams (read by no local consumer), tags: no local effect. */
+export const TABLE_IGNORED = [
+  'BillingMode',
+  'ProvisionedThroughput',
+  'OnDemandThroughput',
+  'WarmThroughput',
+  'PointInTimeRecoverySpecification',
+  'SSESpecification',
+  'StreamSpecification',
+  'KinesisStreamSpecification',
+  'ContributorInsightsSpecification',
+  'DeletionProtectionEnabled',
+  'TableClass',
+  'ResourcePolicy',
+  'Tags',
+] as const;
+
+/** The `AWS::DynamoDB::Table` properties the local runtime reads. */
+export const tablePropertiesSchema = z.strictObject({
+  TableName: z.optional(text),
+  KeySchema: keySchema,
+  AttributeDefinitions: z.array(
+    z.strictObject({ AttributeName: text, AttributeType: z.enum(['S', 'N', 'B']) }),
+  ),
+  GlobalSecondaryIndexes: z.optional(z.array(index)),
+  LocalSecondaryIndexes: z.optional(z.array(index)),
+  TimeToLiveSpecification: z.optional(
+    z.strictObject({ AttributeName: z.optional(z.string()), Enabled: flag }),
+  ),
+  ...ignored(TABLE_IGNORED),
+});
+
+export type TableProperties = z.infer<typeof tablePropertiesSchema>;
+
+/** One table's CreateTable input (keys, indexes) and TTL attribute, from its parsed properties. */
+export function tableSpec(logicalId: string, props: TableProperties, tableName: string): LocalTableSpec {
+  const create: CreateTableCommandInput = {
+    TableName: tableName,
+    KeySchema: props.KeySchema,
+    AttributeDefinitions: props.AttributeDefinitions,
+    BillingMode: 'PAY_PER_REQUEST',
+    ...(props.GlobalSecondaryIndexes?.length ? { GlobalSecondaryIndexes: props.GlobalSecondaryIndexes } : {}),
+    ...(props.LocalSecondaryIndexes?.length ? { LocalSecondaryIndexes: props.LocalSecondaryIndexes } : {}),
+  };
+  const ttl = props.TimeToLiveSpecification;
+  return {
+    logicalId,
+    create,
+    ...(ttl?.Enabled && ttl.AttributeName ? { ttlAttribute: ttl.AttributeName } : {}),
+  };
 }
 
-/** The `AWS::DynamoDB::Table` resources of a template as CreateTable inputs (keys, indexes, TTL). */
+/**
+ * The `AWS::DynamoDB::Table` resources of a template as CreateTable inputs (keys, indexes, TTL).
+ * Throws `TemplatePropertyError` for a table whose properties it cannot read.
+ */
 export function tableSpecsFromTemplate(
   template: CfnTemplate,
   nameOf: (logicalId: string) => string,
@@ -38,35 +98,11 @@ export function tableSpecsFromTemplate(
   return Object.entries(template.Resources)
     .filter(([, resource]) => resource.Type === 'AWS::DynamoDB::Table')
     .map(([logicalId, resource]) => {
-      const props = resource.Properties ?? {};
-      const gsis = (props.GlobalSecondaryIndexes as CfnIndex[] | undefined)?.map(
-        (index): GlobalSecondaryIndex => ({
-          IndexName: index.IndexName,
-          KeySchema: index.KeySchema,
-          Projection: index.Projection as GlobalSecondaryIndex['Projection'],
-        }),
-      );
-      const lsis = (props.LocalSecondaryIndexes as CfnIndex[] | undefined)?.map(
-        (index): LocalSecondaryIndex => ({
-          IndexName: index.IndexName,
-          KeySchema: index.KeySchema,
-          Projection: index.Projection as LocalSecondaryIndex['Projection'],
-        }),
-      );
-      const ttl = props.TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;
-      const create: CreateTableCommandInput = {
-        TableName: nameOf(logicalId),
-        KeySchema: props.KeySchema as KeySchemaElement[],
-        AttributeDefinitions: props.AttributeDefinitions as AttributeDefinition[],
-        BillingMode: 'PAY_PER_REQUEST',
-        ...(gsis?.length ? { GlobalSecondaryIndexes: gsis } : {}),
-        ...(lsis?.length ? { LocalSecondaryIndexes: lsis } : {}),
-      };
-      return {
+      const props = parseProperties(tablePropertiesSchema, resource.Properties ?? {}, {
         logicalId,
-        create,
-        ...(ttl?.Enabled && ttl.AttributeName ? { ttlAttribute: ttl.AttributeName } : {}),
-      };
+        type: resource.Type,
+      });
+      return tableSpec(logicalId, props, nameOf(logicalId));
     });
 }
 

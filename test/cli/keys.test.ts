@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoProducerKeyStore } from '#lib/aws/producer-key-store.ts';
 import { keysProgram } from '#lib/cli/keys.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/dynamodb-server.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/local-account.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 
 let tables: TestTables;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VigilClient } from '#lib/client/index.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/dynamodb-server.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/local-account.ts';
 import { cliEnv, runVigil, spawnVigil, vigilJson } from './support/cli.ts';
 import { eventually, tableName, vigil } from './support/client.ts';
 

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoProducerKeyStore } from '#lib/aws/producer-key-store.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/dynamodb-server.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/local-account.ts';
 import { E2E_ASSEMBLY, PROJECT_ROOT } from './support/assembly.ts';
 import { eventually, postEvents, type ResponseBody, vigil } from './support/client.ts';
 

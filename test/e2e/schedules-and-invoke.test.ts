@@ -4,7 +4,7 @@ import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import { ulid } from 'ulid';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/dynamodb-server.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/local-account.ts';
 import { dynamodb, eventually, tableName, vigil } from './support/client.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

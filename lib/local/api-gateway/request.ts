@@ -2,9 +2,6 @@ import type { IncomingMessage } from 'node:http';
 
 /** API Gateway's request payload quota (10 MB). */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
-/** How much of an oversized body is read and thrown away so the client sees the 413 rather than a reset. */
-const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
-
 /** One HTTP request as the gateway sees it, before routing. */
 export interface ApiRequest {
   readonly method: string;
@@ -17,26 +14,6 @@ export interface ApiRequest {
   readonly sourceIp: string;
   readonly protocol: string;
   readonly localPort: number;
-}
-
-export type BodyResult = { readonly ok: true; readonly body: Buffer } | { readonly ok: false };
-
-/** Reads the body; past `limit` bytes it keeps draining (up to a cap) and reports `ok: false`. */
-export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<BodyResult> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else if (size > MAX_DRAIN_BYTES) req.destroy();
-    });
-    req.on('end', () => resolve(size <= limit ? { ok: true, body: Buffer.concat(chunks) } : { ok: false }));
-    req.on('error', reject);
-    req.on('close', () => {
-      if (!req.complete) resolve({ ok: false });
-    });
-  });
 }
 
 export function toApiRequest(req: IncomingMessage, body: Buffer): ApiRequest {

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { InvalidEventPatternError, matchesPattern } from '../../core/pattern.ts';
+import { InvalidEventPatternError, matchesPattern } from '#lib/core/pattern.ts';
+import { awsJsonRequest } from '../http/aws-json.ts';
+import { closeNow, listen } from '../http/listen.ts';
+import { readBody } from '../http/read-body.ts';
 import type { LocalRule } from '../topology.ts';
 import type { LocalEventBus } from './bus.ts';
 import { ScheduleDisabledError, ScheduleNotFoundError } from './schedule-errors.ts';
@@ -20,20 +22,6 @@ class ApiError extends Error {
   ) {
     super(message);
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) reject(new ApiError('ValidationException', 'Request too large', 413));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
@@ -56,8 +44,10 @@ function describe(rule: LocalRule) {
   };
 }
 
+type Operations = Readonly<Record<string, (input: Record<string, unknown>) => unknown>>;
+
 /** The operations the local endpoint speaks (AWS JSON 1.1, target prefix `AWSEvents`). */
-function operations(bus: LocalEventBus): Record<string, (input: Record<string, unknown>) => unknown> {
+function operations(bus: LocalEventBus): Operations {
   return {
     PutEvents: (input) => {
       const entries = input.Entries;
@@ -99,81 +89,70 @@ function operations(bus: LocalEventBus): Record<string, (input: Record<string, u
   };
 }
 
+/** The runtime's own routes under `/_vigil`: dead letters and schedules. Undefined for any other path. */
+function vigilRoute(bus: LocalEventBus, req: IncomingMessage, body: Buffer): { result: unknown } | undefined {
+  const { pathname } = new URL(req.url ?? '/', 'http://local');
+  if (pathname === '/_vigil/dead-letters') {
+    if (req.method === 'GET') return { result: { deadLetters: bus.deadLetters() } };
+    if (req.method === 'POST') {
+      const ids = body.length > 0 ? (JSON.parse(body.toString('utf8')) as { ids?: string[] }).ids : undefined;
+      return { result: bus.redrive(ids) };
+    }
+  }
+  if (pathname === '/_vigil/schedules' && req.method === 'GET')
+    return { result: { schedules: bus.schedules() } };
+  const fire = /^\/_vigil\/schedules\/([^/]+)\/fire$/.exec(pathname);
+  if (fire && req.method === 'POST')
+    return { result: { event: bus.fireSchedule(decodeURIComponent(fire[1] as string)) } };
+  return undefined;
+}
+
+/** Each failure as EventBridge (or, for the `/_vigil` routes, the runtime) answers it: status, type, message. */
+function failure(error: unknown): [number, string, string] {
+  const message = (error as Error).message;
+  if (error instanceof ScheduleNotFoundError) return [404, error.code, message];
+  if (error instanceof ScheduleDisabledError) return [409, error.code, message];
+  if (error instanceof ApiError) return [error.status, error.type, message];
+  if (error instanceof InvalidEventPatternError) return [400, 'InvalidEventPatternException', message];
+  if (error instanceof SyntaxError) return [400, 'SerializationException', message];
+  return [500, 'InternalException', message];
+}
+
+async function handle(
+  bus: LocalEventBus,
+  ops: Operations,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  try {
+    const read = await readBody(req, MAX_REQUEST_BYTES);
+    if (!read.ok) throw new ApiError('ValidationException', 'Request too large', 413);
+    const own = vigilRoute(bus, req, read.body);
+    if (own) return send(res, 200, own.result);
+    const request = awsJsonRequest(req, read.body, 'AWSEvents', ops);
+    if ('unknown' in request) throw new ApiError('UnknownOperationException', request.unknown);
+    send(res, 200, request.operation(request.input));
+  } catch (error) {
+    const [status, type, message] = failure(error);
+    send(res, status, { __type: type, message }, type);
+  }
+}
+
 /**
  * A local EventBridge endpoint: the handlers' SDK reaches it through AWS_ENDPOINT_URL_EVENTBRIDGE.
  * Requests are not signature-checked (only the local functions call it). `/_vigil/dead-letters`
  * lists and re-drives dead letters for the `dead-letters` command; `GET /_vigil/schedules` lists the
  * scheduled rules and `POST /_vigil/schedules/<rule>/fire` fires one now.
  */
-export function startLocalEventBridge(
+export async function startLocalEventBridge(
   bus: LocalEventBus,
   port = 0,
   host = '127.0.0.1',
 ): Promise<LocalEventBridgeServer> {
   const ops = operations(bus);
-  const server: Server = createServer(async (req, res) => {
-    try {
-      const body = await readBody(req);
-      const url = new URL(req.url ?? '/', 'http://local');
-      if (url.pathname === '/_vigil/dead-letters') {
-        if (req.method === 'GET') return send(res, 200, { deadLetters: bus.deadLetters() });
-        if (req.method === 'POST') {
-          const ids = body ? (JSON.parse(body) as { ids?: string[] }).ids : undefined;
-          return send(res, 200, bus.redrive(ids));
-        }
-      }
-      if (url.pathname === '/_vigil/schedules' && req.method === 'GET')
-        return send(res, 200, { schedules: bus.schedules() });
-      const fire = /^\/_vigil\/schedules\/([^/]+)\/fire$/.exec(url.pathname);
-      if (fire && req.method === 'POST')
-        return send(res, 200, { event: bus.fireSchedule(decodeURIComponent(fire[1] as string)) });
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const [prefix, operation] = target.split('.');
-      const handler = prefix === 'AWSEvents' && operation ? ops[operation] : undefined;
-      if (req.method !== 'POST' || !handler)
-        throw new ApiError(
-          'UnknownOperationException',
-          `Operation ${target || '(none)'} is not supported locally`,
-        );
-      const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
-      send(res, 200, handler(input));
-    } catch (error) {
-      if (error instanceof ScheduleNotFoundError)
-        return send(res, 404, { __type: error.code, message: error.message }, error.code);
-      if (error instanceof ScheduleDisabledError)
-        return send(res, 409, { __type: error.code, message: error.message }, error.code);
-      if (error instanceof ApiError)
-        return send(res, error.status, { __type: error.type, message: error.message }, error.type);
-      if (error instanceof InvalidEventPatternError) {
-        return send(
-          res,
-          400,
-          { __type: 'InvalidEventPatternException', message: error.message },
-          'InvalidEventPatternException',
-        );
-      }
-      if (error instanceof SyntaxError)
-        return send(
-          res,
-          400,
-          { __type: 'SerializationException', message: error.message },
-          'SerializationException',
-        );
-      send(res, 500, { __type: 'InternalException', message: (error as Error).message }, 'InternalException');
-    }
+  const server: Server = createServer((req, res) => {
+    void handle(bus, ops, req, res);
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      const { port: bound } = server.address() as AddressInfo;
-      resolve({
-        endpoint: `http://${host}:${bound}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  const endpoint = await listen(server, port, host);
+  return { endpoint, close: () => closeNow(server) };
 }

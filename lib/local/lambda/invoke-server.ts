@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeNow, listen } from '../http/listen.ts';
+import { readBody } from '../http/read-body.ts';
 import type { InvokeResult } from '../topology.ts';
 import type { AsyncInvocations } from './async-invocations.ts';
 import type { ResolvedFunction } from './function-ref.ts';
 import {
   functionErrorPayload,
+  type InvocationType,
   invocationType,
   invokedFunctionName,
   LambdaApiError,
@@ -38,21 +40,8 @@ export interface LocalLambdaApiServer {
   close(): Promise<void>;
 }
 
-/** Far above both payload limits: past it the body is not even read. */
+/** Far above both payload limits: past it the body is not even kept. */
 const MAX_READ_BYTES = MAX_SYNC_PAYLOAD_BYTES + 1024;
-
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_READ_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_READ_BYTES ? undefined : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 function tooLarge(limit: number): LambdaApiError {
   return new LambdaApiError(
@@ -71,6 +60,76 @@ function sendError(res: ServerResponse, error: LambdaApiError, requestId: string
   res.end(JSON.stringify(error.body));
 }
 
+interface Invocation {
+  readonly type: InvocationType;
+  /** The ARN the function is invoked under (with the qualifier, when one was given). */
+  readonly target: string;
+  readonly event: unknown;
+}
+
+/** Reads and checks an Invoke request as Lambda does: operation, payload size, function, qualifier. */
+async function readInvocation(req: IncomingMessage, options: LocalLambdaApiOptions): Promise<Invocation> {
+  const { functions, region, accountId } = options;
+  const url = new URL(req.url ?? '/', 'http://local');
+  const functionName = invokedFunctionName(url.pathname);
+  const read = await readBody(req, MAX_READ_BYTES);
+  if (functionName === undefined || req.method !== 'POST')
+    throw new LambdaApiError(
+      404,
+      'UnknownOperationException',
+      `${req.method} ${url.pathname} is not an operation of the local Lambda endpoint`,
+    );
+  const type = invocationType(req.headers['x-amz-invocation-type']);
+  const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
+  if (!read.ok || read.body.length > limit) throw tooLarge(limit);
+
+  const qualifier = url.searchParams.get('Qualifier') ?? undefined;
+  const resolved = functions.resolve(functionName);
+  if (!resolved)
+    throw new LambdaApiError(
+      404,
+      'ResourceNotFoundException',
+      `Function not found: ${requestedFunctionArn(functionName, qualifier, { region, accountId })}`,
+    );
+  const { fn, invokedFunctionArn } = resolved;
+  const inName = invokedFunctionArn === fn.arn ? undefined : invokedFunctionArn.slice(fn.arn.length + 1);
+  if (qualifier && inName && qualifier !== inName)
+    throw new LambdaApiError(
+      400,
+      'InvalidParameterValueException',
+      'The derived qualifier from the function name does not match the specified qualifier.',
+    );
+  const target = qualifier ? `${fn.arn}:${qualifier}` : invokedFunctionArn;
+  return { type, target, event: parsePayload(read.body) };
+}
+
+async function respond(
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  options: LocalLambdaApiOptions,
+): Promise<void> {
+  const { type, target, event } = await readInvocation(req, options);
+  if (type === 'DryRun') {
+    res.writeHead(204, { 'x-amzn-requestid': requestId });
+    return void res.end();
+  }
+  if (type === 'Event') {
+    options.asyncInvocations.enqueue(target, event, requestId);
+    res.writeHead(202, { 'x-amzn-requestid': requestId, 'content-length': '0' });
+    return void res.end();
+  }
+  const result = await options.functions.invoke(target, event, { requestId });
+  const payload = result.ok ? result.payload : functionErrorPayload(result.error);
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'x-amzn-requestid': requestId,
+    'x-amz-executed-version': '$LATEST',
+    ...(result.ok ? {} : { 'x-amz-function-error': 'Unhandled' }),
+  });
+  res.end(JSON.stringify(payload) ?? 'null');
+}
+
 /**
  * Lambda's Invoke API on loopback, for `@aws-sdk/client-lambda` (`AWS_ENDPOINT_URL_LAMBDA`):
  * `RequestResponse` answers 200 with the result (or the error with `X-Amz-Function-Error:
@@ -78,65 +137,10 @@ function sendError(res: ServerResponse, error: LambdaApiError, requestId: string
  * retries, `DryRun` answers 204. Signatures are not checked; `LogType: Tail` and `ClientContext`
  * are ignored.
  */
-export function startLocalLambdaApi(options: LocalLambdaApiOptions): Promise<LocalLambdaApiServer> {
-  const { functions, asyncInvocations, region, accountId } = options;
-
-  async function respond(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://local');
-    const functionName = invokedFunctionName(url.pathname);
-    const body = await readBody(req);
-    if (functionName === undefined || req.method !== 'POST')
-      throw new LambdaApiError(
-        404,
-        'UnknownOperationException',
-        `${req.method} ${url.pathname} is not an operation of the local Lambda endpoint`,
-      );
-    const type = invocationType(req.headers['x-amz-invocation-type']);
-    const limit = type === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
-    if (body === undefined || body.length > limit) throw tooLarge(limit);
-
-    const qualifier = url.searchParams.get('Qualifier') ?? undefined;
-    const resolved = functions.resolve(functionName);
-    if (!resolved)
-      throw new LambdaApiError(
-        404,
-        'ResourceNotFoundException',
-        `Function not found: ${requestedFunctionArn(functionName, qualifier, { region, accountId })}`,
-      );
-    const { fn, invokedFunctionArn } = resolved;
-    const inName = invokedFunctionArn === fn.arn ? undefined : invokedFunctionArn.slice(fn.arn.length + 1);
-    if (qualifier && inName && qualifier !== inName)
-      throw new LambdaApiError(
-        400,
-        'InvalidParameterValueException',
-        'The derived qualifier from the function name does not match the specified qualifier.',
-      );
-    const target = qualifier ? `${fn.arn}:${qualifier}` : invokedFunctionArn;
-    const event = parsePayload(body);
-
-    if (type === 'DryRun') {
-      res.writeHead(204, { 'x-amzn-requestid': requestId });
-      return void res.end();
-    }
-    if (type === 'Event') {
-      asyncInvocations.enqueue(target, event, requestId);
-      res.writeHead(202, { 'x-amzn-requestid': requestId, 'content-length': '0' });
-      return void res.end();
-    }
-    const result = await functions.invoke(target, event, { requestId });
-    const payload = result.ok ? result.payload : functionErrorPayload(result.error);
-    res.writeHead(200, {
-      'content-type': 'application/json',
-      'x-amzn-requestid': requestId,
-      'x-amz-executed-version': '$LATEST',
-      ...(result.ok ? {} : { 'x-amz-function-error': 'Unhandled' }),
-    });
-    res.end(JSON.stringify(payload) ?? 'null');
-  }
-
+export async function startLocalLambdaApi(options: LocalLambdaApiOptions): Promise<LocalLambdaApiServer> {
   const server = createServer((req, res) => {
     const requestId = randomUUID();
-    respond(req, res, requestId).catch((error: unknown) => {
+    respond(req, res, requestId, options).catch((error: unknown) => {
       if (res.headersSent) return void res.destroy();
       sendError(
         res,
@@ -147,20 +151,6 @@ export function startLocalLambdaApi(options: LocalLambdaApiOptions): Promise<Loc
       );
     });
   });
-  const host = options.host ?? '127.0.0.1';
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        endpoint: `http://${host}:${port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  const endpoint = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
+  return { endpoint, close: () => closeNow(server) };
 }

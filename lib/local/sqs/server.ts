@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { awsJsonRequest } from '../http/aws-json.ts';
+import { closeNow, listen } from '../http/listen.ts';
+import { readBody } from '../http/read-body.ts';
 import type { SqsBroker } from './broker.ts';
 import { SqsError } from './errors.ts';
 import { getQueueAttributes, getQueueUrl, listQueues, purgeQueue } from './operations-queue.ts';
@@ -40,23 +42,6 @@ const OPERATIONS: Readonly<Record<string, Operation>> = {
 const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () =>
-      size > MAX_REQUEST_BYTES
-        ? reject(new SqsError('BatchRequestTooLong', `Request of ${size} bytes is too long.`))
-        : resolve(Buffer.concat(chunks).toString('utf8')),
-    );
-    req.on('error', reject);
-  });
-}
-
 function send(
   res: ServerResponse,
   status: number,
@@ -92,18 +77,11 @@ function sendError(res: ServerResponse, error: unknown): void {
 
 async function handle(broker: SqsBroker, req: IncomingMessage, res: ServerResponse, signal: AbortSignal) {
   try {
-    const body = await readBody(req);
-    const target = String(req.headers['x-amz-target'] ?? '');
-    const [prefix, name] = target.split('.');
-    const operation = prefix === 'AmazonSQS' && name ? OPERATIONS[name] : undefined;
-    if (req.method !== 'POST' || !operation) {
-      throw new SqsError(
-        'UnknownOperationException',
-        `Operation ${target || '(none)'} is not supported locally`,
-      );
-    }
-    const input = (body ? JSON.parse(body) : {}) as Input;
-    send(res, 200, await operation(broker, input, signal));
+    const read = await readBody(req, MAX_REQUEST_BYTES);
+    if (!read.ok) throw new SqsError('BatchRequestTooLong', `Request of ${read.size} bytes is too long.`);
+    const request = awsJsonRequest(req, read.body, 'AmazonSQS', OPERATIONS);
+    if ('unknown' in request) throw new SqsError('UnknownOperationException', request.unknown);
+    send(res, 200, await request.operation(broker, request.input as Input, signal));
   } catch (error) {
     sendError(res, error);
   }
@@ -120,19 +98,11 @@ export function startLocalSqs(broker: SqsBroker, port = 0, host = '127.0.0.1'): 
   const server: Server = createServer((req, res) => {
     void handle(broker, req, res, closing.signal);
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      const { port: bound } = server.address() as AddressInfo;
-      resolve({
-        endpoint: `http://${host}:${bound}`,
-        close: () =>
-          new Promise<void>((done) => {
-            closing.abort();
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      });
-    });
-  });
+  return listen(server, port, host).then((endpoint) => ({
+    endpoint,
+    close: () => {
+      closing.abort();
+      return closeNow(server);
+    },
+  }));
 }

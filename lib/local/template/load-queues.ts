@@ -1,15 +1,12 @@
-import type {
-  LocalEventSourceMapping,
-  LocalFunction,
-  LocalQueue,
-  QueueSettings,
-  UnsupportedResource,
-} from '../topology.ts';
-import { resolveIntrinsics, UnresolvableError } from './intrinsics.ts';
-import type { PhysicalIds, TemplateResource } from './physical-ids.ts';
-import { describeIssues, eventSourceMappingSchema, queuePropertiesSchema } from './queue-schemas.ts';
-
-type Resources = Readonly<Record<string, TemplateResource>>;
+import type * as z from 'zod/mini';
+import type { LocalEventSourceMapping, LocalFunction, LocalQueue, QueueSettings } from '../topology.ts';
+import type { LoadContext, ResourceEntry } from './load-context.ts';
+import {
+  EVENT_SOURCE_MAPPING_IGNORED,
+  eventSourceMappingSchema,
+  QUEUE_IGNORED,
+  queuePropertiesSchema,
+} from './queue-schemas.ts';
 
 const DEFAULTS = {
   delaySeconds: 0,
@@ -19,15 +16,8 @@ const DEFAULTS = {
   maximumMessageSize: 262_144,
 } as const;
 
-function resolved(resource: TemplateResource, ids: PhysicalIds): Record<string, unknown> {
-  return (resolveIntrinsics(resource.Properties ?? {}, ids) ?? {}) as Record<string, unknown>;
-}
-
 /** The queue's settings, or why it cannot run locally. */
-function queueSettings(props: Record<string, unknown>, name: string): QueueSettings | string {
-  const parsed = queuePropertiesSchema.safeParse(props);
-  if (!parsed.success) return describeIssues(parsed.error);
-  const p = parsed.data;
+function queueSettings(p: z.infer<typeof queuePropertiesSchema>, name: string): QueueSettings | string {
   const fifo = p.FifoQueue === true;
   if (fifo !== name.endsWith('.fifo'))
     return `QueueName: a ${fifo ? 'FIFO' : 'standard'} queue's name ${fifo ? 'must' : 'cannot'} end in .fifo`;
@@ -64,45 +54,30 @@ function checkRedrive(queue: LocalQueue, byArn: ReadonlyMap<string, LocalQueue>)
 }
 
 /** The template's queues, each with its URL and settings; what cannot run goes to `unsupported`. */
-export function loadQueues(
-  resources: Resources,
-  ids: PhysicalIds,
-  unsupported: UnsupportedResource[],
-): LocalQueue[] {
-  const queues: LocalQueue[] = [];
-  for (const [logicalId, resource] of Object.entries(resources)) {
-    if (resource.Type !== 'AWS::SQS::Queue') continue;
-    const name = ids.nameOf(logicalId);
-    try {
-      const settings = queueSettings(resolved(resource, ids), name);
-      if (typeof settings === 'string') {
-        unsupported.push({ logicalId, type: resource.Type, reason: settings });
-        continue;
-      }
-      const url = ids.ref(logicalId) as string;
-      queues.push({ logicalId, name, arn: ids.arnOf(logicalId) as string, url, settings });
-    } catch (error) {
-      if (!(error instanceof UnresolvableError)) throw error;
-      unsupported.push({ logicalId, type: resource.Type, reason: error.message });
-    }
-  }
+export function loadQueues(context: LoadContext): LocalQueue[] {
+  const { ids } = context;
+  const queues = context.loadEach('AWS::SQS::Queue', (entry): LocalQueue | string => {
+    const name = ids.nameOf(entry.logicalId);
+    const settings = queueSettings(context.properties(entry, queuePropertiesSchema, QUEUE_IGNORED), name);
+    if (typeof settings === 'string') return settings;
+    const url = ids.ref(entry.logicalId) as string;
+    return { logicalId: entry.logicalId, name, arn: context.arnOf(entry.logicalId), url, settings };
+  });
   const byArn = new Map(queues.map((queue) => [queue.arn, queue]));
   return queues.filter((queue) => {
     const problem = checkRedrive(queue, byArn);
-    if (problem) unsupported.push({ logicalId: queue.logicalId, type: 'AWS::SQS::Queue', reason: problem });
+    if (problem) context.refuse(queue.logicalId, 'AWS::SQS::Queue', problem);
     return problem === undefined;
   });
 }
 
 function mapping(
-  logicalId: string,
-  props: Record<string, unknown>,
+  context: LoadContext,
+  entry: ResourceEntry,
   queues: readonly LocalQueue[],
   functions: readonly LocalFunction[],
 ): LocalEventSourceMapping | string {
-  const parsed = eventSourceMappingSchema.safeParse(props);
-  if (!parsed.success) return describeIssues(parsed.error);
-  const p = parsed.data;
+  const p = context.properties(entry, eventSourceMappingSchema, EVENT_SOURCE_MAPPING_IGNORED);
   const queue = queues.find((q) => q.arn === p.EventSourceArn);
   if (!queue)
     return `EventSourceArn: ${p.EventSourceArn} is not a local SQS queue (only SQS sources run locally)`;
@@ -116,7 +91,7 @@ function mapping(
   if (batchSize > 10 && window < 1)
     return 'BatchSize: above 10 needs MaximumBatchingWindowInSeconds of at least 1';
   return {
-    logicalId,
+    logicalId: entry.logicalId,
     functionId: fn.logicalId,
     queueArn: queue.arn,
     batchSize,
@@ -131,23 +106,11 @@ function mapping(
 
 /** The template's event source mappings from local SQS queues to local functions. */
 export function loadEventSourceMappings(
-  resources: Resources,
-  ids: PhysicalIds,
+  context: LoadContext,
   queues: readonly LocalQueue[],
   functions: readonly LocalFunction[],
-  unsupported: UnsupportedResource[],
 ): LocalEventSourceMapping[] {
-  const mappings: LocalEventSourceMapping[] = [];
-  for (const [logicalId, resource] of Object.entries(resources)) {
-    if (resource.Type !== 'AWS::Lambda::EventSourceMapping') continue;
-    try {
-      const loaded = mapping(logicalId, resolved(resource, ids), queues, functions);
-      if (typeof loaded === 'string') unsupported.push({ logicalId, type: resource.Type, reason: loaded });
-      else mappings.push(loaded);
-    } catch (error) {
-      if (!(error instanceof UnresolvableError)) throw error;
-      unsupported.push({ logicalId, type: resource.Type, reason: error.message });
-    }
-  }
-  return mappings;
+  return context.loadEach('AWS::Lambda::EventSourceMapping', (entry) =>
+    mapping(context, entry, queues, functions),
+  );
 }

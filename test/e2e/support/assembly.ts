@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type RunningVigil, type StartOptions, startVigil } from '#lib/local/runtime.ts';
+import { type RunningVigil, type StartOptions, startVigil } from '#lib/local/start-vigil.ts';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
 

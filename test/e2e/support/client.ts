@@ -1,7 +1,7 @@
 import { type AttributeValue, DynamoDBClient, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { type AdminAnswer, adminRequest as signedAdminRequest } from '#lib/local/admin-request.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/dynamodb-server.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/local-account.ts';
 
 export const vigil = inject('vigil');
 

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '#lib/local/dynamodb-server.ts';
-import type { RunningVigil } from '#lib/local/runtime.ts';
+import { startDynamoDbLocal } from '#lib/local/dynamodb-server.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/local-account.ts';
+import type { RunningVigil } from '#lib/local/start-vigil.ts';
 
 /** What a producer that retries what it is told to retry saw, and what Vigil kept. */
 export interface OutageReport {

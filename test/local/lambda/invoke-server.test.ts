@@ -4,7 +4,7 @@ import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AsyncInvocationLog, AsyncInvocations } from '#lib/local/lambda/async-invocations.ts';
 import { type LocalLambdaApiServer, startLocalLambdaApi } from '#lib/local/lambda/invoke-server.ts';
-import { LocalLambdaRuntime } from '#lib/local/lambda/runtime.ts';
+import { LocalLambdaRuntime } from '#lib/local/lambda/lambda-runtime.ts';
 import type { LocalFunction } from '#lib/local/topology.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');

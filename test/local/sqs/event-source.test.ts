@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { LocalLambdaRuntime } from '#lib/local/lambda/runtime.ts';
+import { LocalLambdaRuntime } from '#lib/local/lambda/lambda-runtime.ts';
 import { SqsBroker } from '#lib/local/sqs/broker.ts';
 import { SqsEventSource } from '#lib/local/sqs/event-source.ts';
 import type { LocalSqsQueue } from '#lib/local/sqs/queue.ts';

@@ -7,7 +7,7 @@ import {
   FunctionNotFoundError,
   type LambdaRuntimeOptions,
   LocalLambdaRuntime,
-} from '#lib/local/lambda/runtime.ts';
+} from '#lib/local/lambda/lambda-runtime.ts';
 import type { InvokeResult, LocalFunction } from '#lib/local/topology.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
