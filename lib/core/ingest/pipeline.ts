@@ -11,11 +11,21 @@ import {
   burstWindowAt,
   decideBurst,
 } from './burst.ts';
+import { BurstTally } from './burst-tally.ts';
 import { type Claim, claimIdentity, decideOnExistingClaim } from './dedup.ts';
 import { ClaimInProgressError, DependencyUnavailableError, DuplicateIdInBatchError } from './errors.ts';
 import { historyKeyOf } from './history-keys.ts';
 import type { CompiledStep } from './middleware.ts';
-import type { Clock, Counters, DedupStore, EventPublisher, HistoryStore, IdSource, Log } from './ports.ts';
+import type {
+  BurstCounterKey,
+  Clock,
+  Counters,
+  DedupStore,
+  EventPublisher,
+  HistoryStore,
+  IdSource,
+  Log,
+} from './ports.ts';
 import { type EventResult, errorBodyOf } from './results.ts';
 import { validateEvent } from './validate-event.ts';
 
@@ -77,6 +87,9 @@ function suppliedId(raw: unknown): string | null {
  * over at once and keeps the event's id and receivedAt: the same history key, the same id on the bus.
  */
 export class IngestPipeline {
+  /** This execution environment's share of the burst counters (the pipeline lives as long as it). */
+  private readonly tally = new BurstTally();
+
   constructor(
     private readonly deps: IngestDeps,
     private readonly settings: IngestSettings,
@@ -355,8 +368,10 @@ export class IngestPipeline {
       windowSeconds: rule.windowSeconds,
       threshold: rule.threshold,
     };
-    const countAfter = await this.deps.dedup.addToBurstCounter(counter, group.length);
-    const decision = decideBurst(countAfter, group.length, rule.threshold);
+    const step = this.tally.take(burstGroupKey(source, type), window, group.length, rule, nowMs);
+    if (step.kind === 'defer') return { dispatched: [...group], suppressed: [] };
+    const countAfter = await this.addOwed(counter, step.pending, group.length);
+    const decision = decideBurst(countAfter, step.pending + group.length, rule.threshold, step.pending);
     const fate = {
       dispatched: group.slice(0, decision.dispatched),
       suppressed: group.slice(decision.dispatched),
@@ -368,6 +383,19 @@ export class IngestPipeline {
     );
     this.deps.log.warn('burst suppression started', { eventId: summary.id, source, type, count: countAfter });
     return { ...fate, summary };
+  }
+
+  /** Adds the events this environment owed the counter and the new ones; on failure, it owes them again. */
+  private async addOwed(counter: BurstCounterKey, owed: number, added: number): Promise<number> {
+    const key = burstGroupKey(counter.source, counter.type);
+    try {
+      const countAfter = await this.deps.dedup.addToBurstCounter(counter, owed + added);
+      this.tally.counted(key, counter.windowStart, countAfter);
+      return countAfter;
+    } catch (error) {
+      this.tally.owe(key, counter.windowStart, owed);
+      throw error;
+    }
   }
 
   private async markSuppressed(suppressed: readonly Held[]): Promise<void> {
