@@ -113,19 +113,17 @@ export class IngestPipeline {
       });
     }
     const failed = await this.publishAndStore(dispatched, summaries);
+    const acceptedIds: string[] = [];
     for (const event of dispatched) {
       const failure = failed.get(event.envelope.id);
       if (failure) {
         results[event.index] = { id: event.envelope.id, status: 'failed', error: errorBodyOf(failure, true) };
       } else {
         results[event.index] = { id: event.envelope.id, status: 'accepted' };
-        this.deps.log.info('event accepted', {
-          eventId: event.envelope.id,
-          source: event.envelope.source,
-          type: event.envelope.type,
-        });
+        acceptedIds.push(event.envelope.id);
       }
     }
+    this.logAccepted(acceptedIds);
     await this.abandonClaims([...held].filter((event) => results[event.index]?.status === 'failed'));
     for (const { index, of } of repeats) {
       const first = results[of];
@@ -133,6 +131,15 @@ export class IngestPipeline {
     }
     for (const result of results) this.deps.counters.add(result.status, 1);
     return results;
+  }
+
+  /**
+   * One line per request for what it accepted (history and the audit log keep each event): a line
+   * per event would be most of ingest's CloudWatch Logs bill (docs/scaling.md).
+   */
+  private logAccepted(ids: readonly string[]): void {
+    if (ids.length === 1) this.deps.log.info('event accepted', { eventId: ids[0] });
+    else if (ids.length > 1) this.deps.log.info('events accepted', { eventIds: ids, count: ids.length });
   }
 
   private validate(
