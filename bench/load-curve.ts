@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../test/e2e/support/assembly.ts';
 import { rawPutItemRate } from './ceiling.ts';
 import { type LoadStep, loadCurveSvg } from './load-svg.ts';
 import type { Row } from './local.ts';
+import { LOAD_CURVE_SVG } from './report.ts';
 import { fmt, median, percentile } from './stats.ts';
 
 const STEP_SECONDS = 10;
@@ -15,7 +16,6 @@ const REQUEST_TIMEOUT_MS = 5_000;
 const MIN_ACHIEVED_SHARE = 0.9;
 const MAX_ERROR_RATE = 0.01;
 const MAX_P99_MS = 1_000;
-export const LOAD_CURVE_SVG = 'bench/load-curve.svg';
 
 /** The e2e app lifts the burst threshold for this source, so every event is accepted. */
 const SOURCE = 'bench.load';
