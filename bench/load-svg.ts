@@ -31,16 +31,14 @@ const x = (panel: Panel, v: number) => LEFT + (v / panel.xMax) * (WIDTH - LEFT -
 const y = (panel: Panel, v: number) => panel.top + PANEL - (Math.min(v, panel.yMax) / panel.yMax) * PANEL;
 const num = (v: number) => v.toFixed(1);
 
-function polyline(panel: Panel, points: [number, number][], style: string): string {
-  const coords = points
-    .filter(([, v]) => Number.isFinite(v))
-    .map(([a, b]) => `${num(x(panel, a))},${num(y(panel, b))}`)
-    .join(' ');
-  const dots = points
-    .filter(([, v]) => Number.isFinite(v))
-    .map(([a, b]) => `<circle cx="${num(x(panel, a))}" cy="${num(y(panel, b))}" r="3" ${style}/>`)
+function polyline(panel: Panel, points: [number, number][], color: string, dashed = false): string {
+  const shown = points.filter(([, v]) => Number.isFinite(v));
+  const coords = shown.map(([a, b]) => `${num(x(panel, a))},${num(y(panel, b))}`).join(' ');
+  const dots = shown
+    .map(([a, b]) => `<circle cx="${num(x(panel, a))}" cy="${num(y(panel, b))}" r="3" fill="${color}"/>`)
     .join('');
-  return `<polyline fill="none" points="${coords}" ${style}/>${dots}`;
+  const dash = dashed ? ' stroke-dasharray="3 3"' : ' stroke-width="2"';
+  return `<polyline fill="none" stroke="${color}"${dash} points="${coords}"/>${dots}`;
 }
 
 function axes(panel: Panel, yLabel: string, xLabel: string): string {
@@ -90,11 +88,11 @@ export function loadCurveSvg(
     `<text x="${LEFT}" y="18" font-size="13" font-weight="bold">Vigil ingest load curve (single-event requests, local runtime, open loop)</text>`,
     axes(rates, 'events/s', 'offered events/s'),
     `<line x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${ceilingY}" y2="${ceilingY}" stroke="#999" stroke-dasharray="6 4"/><text x="${WIDTH - RIGHT - 4}" y="${Number(ceilingY) - 4}" text-anchor="end" fill="#666">raw PutItem ${Math.round(marks.ceiling)} op/s</text>`,
-    polyline(rates, offered, 'stroke="#bbb" fill="#bbb" stroke-dasharray="3 3"'),
+    polyline(rates, offered, '#bbb', true),
     polyline(
       rates,
       steps.map((s) => [s.offered, s.achieved]),
-      'stroke="#1f77b4" fill="#1f77b4" stroke-width="2"',
+      '#1f77b4',
     ),
     legend(TOP + 14, [
       ['#1f77b4', 'accepted events/s'],
@@ -104,12 +102,12 @@ export function loadCurveSvg(
     polyline(
       latency,
       steps.map((s) => [s.offered, s.p50]),
-      'stroke="#2ca02c" fill="#2ca02c" stroke-width="2"',
+      '#2ca02c',
     ),
     polyline(
       latency,
       steps.map((s) => [s.offered, s.p99]),
-      'stroke="#d62728" fill="#d62728" stroke-width="2"',
+      '#d62728',
     ),
     legend(latency.top + 14, [
       ['#2ca02c', 'p50'],
