@@ -84,6 +84,7 @@ export function loadCurveSvg(
   const ceilingY = num(y(rates, marks.ceiling));
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="11">`,
+    '<title>Vigil ingest load curve: accepted events/s and p50/p99 latency against the offered rate</title>',
     `<rect width="${WIDTH}" height="${height}" fill="white"/>`,
     `<text x="${LEFT}" y="18" font-size="13" font-weight="bold">Vigil ingest load curve (single-event requests, local runtime, open loop)</text>`,
     axes(rates, 'events/s', 'offered events/s'),
