@@ -17,6 +17,8 @@ export const PRICES = {
   eventBridgeEvent: 1.0 / 1e6,
   /** CloudWatch Logs ingestion (standard log class), per GB. */
   logsIngestedGb: 0.5,
+  /** CloudWatch Logs ingestion, Infrequent Access log class (the audit log group), per GB. */
+  logsIngestedGbInfrequent: 0.25,
 } as const;
 
 /** What one accepted event costs in each billed unit, as measured by the bench. */
@@ -27,7 +29,10 @@ export interface UsagePerEvent {
   readonly writeUnits: number;
   readonly readUnits: number;
   readonly busEvents: number;
+  /** The functions' log lines (standard class: Powertools Metrics needs it). */
   readonly logBytes: number;
+  /** The audit rule's copy of each event (Infrequent Access class). */
+  readonly auditLogBytes: number;
 }
 
 export interface CostPerMillion {
@@ -45,6 +50,7 @@ export function costPerMillion(usage: UsagePerEvent): CostPerMillion {
     readUnits: usage.readUnits * PRICES.dynamodbReadUnit,
     busEvents: usage.busEvents * PRICES.eventBridgeEvent,
     logBytes: (usage.logBytes / 2 ** 30) * PRICES.logsIngestedGb,
+    auditLogBytes: (usage.auditLogBytes / 2 ** 30) * PRICES.logsIngestedGbInfrequent,
   };
   const perMillion = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, v * 1e6])) as Record<
     keyof UsagePerEvent,
@@ -63,6 +69,7 @@ export function describeCost(cost: CostPerMillion): string {
     readUnits: 'DynamoDB reads',
     busEvents: 'EventBridge',
     logBytes: 'CloudWatch Logs',
+    auditLogBytes: 'audit log',
   };
   const parts = (Object.entries(cost.parts) as [keyof UsagePerEvent, number][])
     .filter(([, dollars]) => dollars >= 0.005)

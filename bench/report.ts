@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fmt } from './stats.ts';
 
+/** Where `--load` draws the load curve, beside BENCHMARKS.md. */
+export const LOAD_CURVE_SVG = 'bench/load-curve.svg';
+
 export type ReportRow = readonly [metric: string, value: string, note: string];
 
 /** What BENCHMARKS.md held before: its rows, the full run's date, and the groups re-run alone since. */
@@ -87,6 +90,7 @@ export function writeReport(
     'across runs. Medians and p99 are over the samples named. `npm run bench -- --only <prefix>` re-runs',
     'the groups whose name starts with the prefix (ingest, alerting, state, replay, functions, robustness, pattern,',
     'start) and merges their rows into this file; the dates below say which rows come from which run.',
+    '`npm run bench -- --load` adds the load curve (the `load:` rows and the plot below the table).',
     '',
     `- date: ${runs.date}`,
     ...[...runs.reruns].map(([group, date]) => `- re-run alone (\`--only ${group}\`): ${date}`),
@@ -96,6 +100,12 @@ export function writeReport(
     '|---|---:|---|',
     ...rows.map(([metric, value, note]) => `| ${metric} | ${value} | ${note} |`),
     '',
+    ...(existsSync(path.join(path.dirname(file), LOAD_CURVE_SVG))
+      ? [
+          `![The ingest load curve: accepted events/s and p50/p99 latency against the offered rate](${LOAD_CURVE_SVG})`,
+          '',
+        ]
+      : []),
     '## Reading these numbers',
     '',
     ...reading,

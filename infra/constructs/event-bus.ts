@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { CloudWatchLogGroup } from 'aws-cdk-lib/aws-events-targets';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, LogGroupClass, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUS_SOURCES } from '#lib/core/bus-event.ts';
@@ -35,6 +35,8 @@ export class VigilEventBus extends Construct {
     });
     acknowledgeDeadLetterQueue(this.deadLetterQueue);
     this.auditLog = new LogGroup(this, 'AuditLog', {
+      // Half the ingestion price of the standard class; EventBridge writes it, Logs Insights reads it.
+      logGroupClass: LogGroupClass.INFREQUENT_ACCESS,
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });

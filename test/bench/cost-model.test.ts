@@ -9,6 +9,7 @@ const none = {
   readUnits: 0,
   busEvents: 0,
   logBytes: 0,
+  auditLogBytes: 0,
 };
 
 describe('Function: costPerMillion', () => {
@@ -30,6 +31,15 @@ describe('Function: costPerMillion', () => {
     // Assess
     expect(cost.parts.logBytes).toBeCloseTo(PRICES.logsIngestedGb, 10);
     expect(cost.parts.lambdaGbSeconds).toBeCloseTo(0.0133334, 8);
+  });
+
+  it('prices the audit log at the Infrequent Access class, half the standard one', () => {
+    // Act
+    const cost = costPerMillion({ ...none, logBytes: 2 ** 30 / 1e6, auditLogBytes: 2 ** 30 / 1e6 });
+
+    // Assess
+    expect(cost.parts.auditLogBytes).toBeCloseTo(0.25, 10);
+    expect(cost.total).toBeCloseTo(0.75, 10);
   });
 
   it('describes the total and its parts from the largest, leaving out those under half a cent', () => {

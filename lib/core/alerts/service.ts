@@ -37,9 +37,13 @@ export class AlertService {
 
   /** Applies one WARNING/CRITICAL event (or a producer's resolve): exactly once per event id. */
   async handleEvent(event: Envelope): Promise<EventOutcome> {
-    const silenced = await this.deps.isSilenced(event);
+    // The silences and the first read of the open alert do not depend on each other.
+    const [silenced, firstOpen] = await Promise.all([
+      this.deps.isSilenced(event),
+      this.deps.store.findOpen(fingerprintOf(event)),
+    ]);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const open = await this.deps.store.findOpen(fingerprintOf(event));
+      const open = attempt === 0 ? firstOpen : await this.deps.store.findOpen(fingerprintOf(event));
       const decision = decideAlertEvent(open?.alert, event, silenced, this.deps.newId());
       if (decision.kind === 'ignore') return { outcome: 'ignored', reason: decision.reason };
       const kind =

@@ -39,7 +39,7 @@ export function burstWindowAt(nowMs: number, windowSeconds: number): BurstWindow
 }
 
 export interface BurstDecision {
-  /** How many of the group's events (in order) are still within the threshold and are dispatched. */
+  /** How many of the new events (in order) are still within the threshold and are dispatched. */
   readonly dispatched: number;
   readonly suppressed: number;
   /** True for exactly one increment per window: the one that first went over the threshold. */
@@ -47,15 +47,18 @@ export interface BurstDecision {
 }
 
 /**
- * Given a counter's value after atomically adding `added` events, decides the fate of those
- * events. The atomic ADD orders all increments, so exactly one caller sees the crossing.
+ * Given a counter's value after atomically adding `added` events, decides the fate of the new ones
+ * among them. The first `owed` of the added events were dispatched earlier, uncounted (see
+ * burst-tally.ts); they take their places in the count first. The atomic ADD orders all
+ * increments, so exactly one caller sees the crossing.
  */
-export function decideBurst(countAfter: number, added: number, threshold: number): BurstDecision {
+export function decideBurst(countAfter: number, added: number, threshold: number, owed = 0): BurstDecision {
   const before = countAfter - added;
-  const dispatched = Math.max(0, Math.min(added, threshold - before));
+  const fresh = added - owed;
+  const dispatched = Math.max(0, Math.min(fresh, threshold - before - owed));
   return {
     dispatched,
-    suppressed: added - dispatched,
+    suppressed: fresh - dispatched,
     emitSummary: before <= threshold && countAfter > threshold,
   };
 }

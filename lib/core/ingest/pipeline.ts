@@ -11,11 +11,21 @@ import {
   burstWindowAt,
   decideBurst,
 } from './burst.ts';
+import { BurstTally } from './burst-tally.ts';
 import { type Claim, claimIdentity, decideOnExistingClaim } from './dedup.ts';
 import { ClaimInProgressError, DependencyUnavailableError, DuplicateIdInBatchError } from './errors.ts';
 import { historyKeyOf } from './history-keys.ts';
 import type { CompiledStep } from './middleware.ts';
-import type { Clock, Counters, DedupStore, EventPublisher, HistoryStore, IdSource, Log } from './ports.ts';
+import type {
+  BurstCounterKey,
+  Clock,
+  Counters,
+  DedupStore,
+  EventPublisher,
+  HistoryStore,
+  IdSource,
+  Log,
+} from './ports.ts';
 import { type EventResult, errorBodyOf } from './results.ts';
 import { validateEvent } from './validate-event.ts';
 
@@ -77,6 +87,9 @@ function suppliedId(raw: unknown): string | null {
  * over at once and keeps the event's id and receivedAt: the same history key, the same id on the bus.
  */
 export class IngestPipeline {
+  /** This execution environment's share of the burst counters (the pipeline lives as long as it). */
+  private readonly tally = new BurstTally();
+
   constructor(
     private readonly deps: IngestDeps,
     private readonly settings: IngestSettings,
@@ -100,19 +113,17 @@ export class IngestPipeline {
       });
     }
     const failed = await this.publishAndStore(dispatched, summaries);
+    const acceptedIds: string[] = [];
     for (const event of dispatched) {
       const failure = failed.get(event.envelope.id);
       if (failure) {
         results[event.index] = { id: event.envelope.id, status: 'failed', error: errorBodyOf(failure, true) };
       } else {
         results[event.index] = { id: event.envelope.id, status: 'accepted' };
-        this.deps.log.info('event accepted', {
-          eventId: event.envelope.id,
-          source: event.envelope.source,
-          type: event.envelope.type,
-        });
+        acceptedIds.push(event.envelope.id);
       }
     }
+    this.logAccepted(acceptedIds);
     await this.abandonClaims([...held].filter((event) => results[event.index]?.status === 'failed'));
     for (const { index, of } of repeats) {
       const first = results[of];
@@ -120,6 +131,15 @@ export class IngestPipeline {
     }
     for (const result of results) this.deps.counters.add(result.status, 1);
     return results;
+  }
+
+  /**
+   * One line per request for what it accepted (history and the audit log keep each event): a line
+   * per event would be most of ingest's CloudWatch Logs bill (docs/scaling.md).
+   */
+  private logAccepted(ids: readonly string[]): void {
+    if (ids.length === 1) this.deps.log.info('event accepted', { eventId: ids[0] });
+    else if (ids.length > 1) this.deps.log.info('events accepted', { eventIds: ids, count: ids.length });
   }
 
   private validate(
@@ -355,8 +375,10 @@ export class IngestPipeline {
       windowSeconds: rule.windowSeconds,
       threshold: rule.threshold,
     };
-    const countAfter = await this.deps.dedup.addToBurstCounter(counter, group.length);
-    const decision = decideBurst(countAfter, group.length, rule.threshold);
+    const step = this.tally.take(burstGroupKey(source, type), window, group.length, rule, nowMs);
+    if (step.kind === 'defer') return { dispatched: [...group], suppressed: [] };
+    const countAfter = await this.addOwed(counter, step.pending, group.length);
+    const decision = decideBurst(countAfter, step.pending + group.length, rule.threshold, step.pending);
     const fate = {
       dispatched: group.slice(0, decision.dispatched),
       suppressed: group.slice(decision.dispatched),
@@ -368,6 +390,19 @@ export class IngestPipeline {
     );
     this.deps.log.warn('burst suppression started', { eventId: summary.id, source, type, count: countAfter });
     return { ...fate, summary };
+  }
+
+  /** Adds the events this environment owed the counter and the new ones; on failure, it owes them again. */
+  private async addOwed(counter: BurstCounterKey, owed: number, added: number): Promise<number> {
+    const key = burstGroupKey(counter.source, counter.type);
+    try {
+      const countAfter = await this.deps.dedup.addToBurstCounter(counter, owed + added);
+      this.tally.counted(key, counter.windowStart, countAfter);
+      return countAfter;
+    } catch (error) {
+      this.tally.owe(key, counter.windowStart, owed);
+      throw error;
+    }
   }
 
   private async markSuppressed(suppressed: readonly Held[]): Promise<void> {

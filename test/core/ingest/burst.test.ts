@@ -20,6 +20,21 @@ describe('Function: decideBurst', () => {
     },
   );
 
+  it.each([
+    // countAfter, added, threshold, owed → dispatched, suppressed, summary
+    [5, 5, 20, 4, 1, 0, false],
+    [21, 5, 20, 4, 0, 1, true],
+    [20, 5, 20, 4, 1, 0, false],
+    [30, 3, 20, 2, 0, 1, false],
+    [19, 10, 20, 2, 8, 0, false],
+    [22, 10, 20, 2, 6, 2, true],
+  ])(
+    'after count %i with %i added (%i threshold, %i owed) decides on the new ones: %i dispatched, %i suppressed, summary %s',
+    (after, added, threshold, owed, dispatched, suppressed, emitSummary) => {
+      expect(decideBurst(after, added, threshold, owed)).toEqual({ dispatched, suppressed, emitSummary });
+    },
+  );
+
   it('emits exactly one summary over any sequence of increments', () => {
     // Prepare
     const sizes = [3, 7, 9, 1, 4, 10, 2];
