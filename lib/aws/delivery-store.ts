@@ -1,15 +1,8 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryRecord } from '#lib/core/subscriptions/delivery.ts';
-
-/** The indexes of delivery records: a subscription's deliveries newest first, and its dead letters. */
-export const DELIVERY_INDEXES = { bySubscription: 'bySubscription', deadLetters: 'deadLetters' } as const;
+import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
+import { DELIVERY_INDEXES } from './table-layout.ts';
 
 /** How long delivery records are kept (they expire by TTL). */
 export const DELIVERY_RETENTION_SECONDS = 14 * 86_400;
@@ -29,15 +22,7 @@ export interface DeliveryPage {
 }
 
 /** Delivery records in the Subscriptions table: `E#<event id>`/`D#<subscription>`. */
-export class DynamoDeliveryStore {
-  private readonly doc: DynamoDBDocumentClient;
-
-  constructor(private readonly options: { readonly tableName: string; readonly client: DynamoDBClient }) {
-    this.doc = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
-  }
-
+export class DynamoDeliveryStore extends DynamoStore<DynamoStoreOptions> {
   /** Writes a new record; the one already there when this event × subscription was dispatched before. */
   async create(record: DeliveryRecord): Promise<DeliveryRecord | undefined> {
     const { event, ...rest } = record;

@@ -1,11 +1,4 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  paginateScan,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   generateProducerKey,
   hashesEqual,
@@ -13,7 +6,7 @@ import {
   keyIdOf,
   type ProducerIdentity,
 } from '../core/producer-keys.ts';
-import { documentClientOf } from './document-client.ts';
+import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 
 export interface ProducerKeyRecord extends ProducerIdentity {
   readonly keyId: string;
@@ -32,13 +25,7 @@ function identityOf(item: Record<string, unknown>): ProducerIdentity {
 }
 
 /** Producer keys, stored only as SHA-256 hashes under their key id (the hash's first 16 hex digits). */
-export class DynamoProducerKeyStore {
-  private readonly doc: DynamoDBDocumentClient;
-
-  constructor(private readonly options: { readonly tableName: string; readonly client: DynamoDBClient }) {
-    this.doc = documentClientOf(options.client);
-  }
-
+export class DynamoProducerKeyStore extends DynamoStore<DynamoStoreOptions> {
   /** Creates a key; the plain key is returned once and never stored. */
   async create(
     identity: ProducerIdentity,

@@ -1,18 +1,11 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Silence } from '../core/alerts/silences.ts';
-import { documentClientOf } from './document-client.ts';
+import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 
 /** Silences live in the Alerts table under one partition: a handful at a time, read whole. */
 const PARTITION = 'SILENCES';
 
-export class DynamoSilenceStore {
-  private readonly doc: DynamoDBDocumentClient;
-
-  constructor(private readonly options: { readonly tableName: string; readonly client: DynamoDBClient }) {
-    this.doc = documentClientOf(options.client);
-  }
-
+export class DynamoSilenceStore extends DynamoStore<DynamoStoreOptions> {
   async put(silence: Silence): Promise<void> {
     await this.doc.send(
       new PutCommand({

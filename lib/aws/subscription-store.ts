@@ -1,12 +1,7 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  paginateQuery,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Subscription } from '#lib/core/subscriptions/subscription.ts';
+import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 
 /** Every subscription lives in one partition: they are read whole by the dispatcher. */
 const PARTITION = 'SUBS';
@@ -22,21 +17,8 @@ export interface StoredSubscription {
   readonly secrets: readonly StoredSecret[];
 }
 
-export interface SubscriptionStoreOptions {
-  readonly tableName: string;
-  readonly client: DynamoDBClient;
-}
-
 /** Subscriptions in the Subscriptions table (`SUBS`/`<name>`), written conditionally on their version. */
-export class DynamoSubscriptionStore {
-  private readonly doc: DynamoDBDocumentClient;
-
-  constructor(private readonly options: SubscriptionStoreOptions) {
-    this.doc = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
-  }
-
+export class DynamoSubscriptionStore extends DynamoStore<DynamoStoreOptions> {
   /** Writes `stored` if its name is free (`create`) or still at `expectedVersion`; false otherwise. */
   async put(stored: StoredSubscription, expectedVersion: number | 'create'): Promise<boolean> {
     const { subscription, secrets } = stored;
