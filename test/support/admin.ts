@@ -10,7 +10,7 @@ import type { TestTables } from './dynamodb.ts';
 /** The admin function's dependencies on the test tables (its bus client is meant to be mocked). */
 export function adminDepsFor(
   tables: TestTables,
-  options: { counters?: AnnouncementCounters; retry?: RetryPolicy } = {},
+  options: { counters?: AnnouncementCounters; retry?: RetryPolicy; now?: () => number } = {},
 ) {
   return createAdminDeps(
     loadEnv(adminEnvSchema, {
