@@ -1,9 +1,21 @@
 import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import type { Silence } from '../core/alerts/silences.ts';
+import * as z from 'zod/mini';
+import { type Silence, silenceMatcherSchema } from '../core/alerts/silences.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 
 /** Silences live in the Alerts table under one partition: a handful at a time, read whole. */
 const PARTITION = 'SILENCES';
+
+const silenceItemSchema = z.object({
+  id: z.string(),
+  matchers: z.array(silenceMatcherSchema),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  createdBy: z.string(),
+  createdOnBehalfOf: z.optional(z.string()),
+  comment: z.string(),
+  createdAt: z.string(),
+} satisfies Record<keyof Silence, z.core.$ZodType>);
 
 export class DynamoSilenceStore extends DynamoStore<DynamoStoreOptions> {
   async put(silence: Silence): Promise<void> {
@@ -23,9 +35,7 @@ export class DynamoSilenceStore extends DynamoStore<DynamoStoreOptions> {
         ConsistentRead: true,
       }),
     );
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, ...silence } = Item;
-    return silence as Silence;
+    return Item ? this.parse(silenceItemSchema, Item) : undefined;
   }
 
   async list(): Promise<Silence[]> {
@@ -39,7 +49,7 @@ export class DynamoSilenceStore extends DynamoStore<DynamoStoreOptions> {
       },
     );
     for await (const page of pages)
-      for (const { pk: _pk, sk: _sk, ...silence } of page.Items ?? []) silences.push(silence as Silence);
+      for (const item of page.Items ?? []) silences.push(this.parse(silenceItemSchema, item));
     return silences;
   }
 }

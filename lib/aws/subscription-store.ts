@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import type { Subscription } from '#lib/core/subscriptions/subscription.ts';
-import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
+import { DynamoStore, type DynamoStoreOptions, parseItem } from './stored-item.ts';
 
 /** Every subscription lives in one partition: they are read whole by the dispatcher. */
 const PARTITION = 'SUBS';
@@ -56,7 +57,7 @@ export class DynamoSubscriptionStore extends DynamoStore<DynamoStoreOptions> {
         ConsistentRead: true,
       }),
     );
-    return Item ? storedOf(Item) : undefined;
+    return Item ? storedOf(this.options.tableName, Item) : undefined;
   }
 
   /** Every subscription, by name. */
@@ -70,7 +71,8 @@ export class DynamoSubscriptionStore extends DynamoStore<DynamoStoreOptions> {
         ExpressionAttributeValues: { ':pk': PARTITION },
       },
     );
-    for await (const page of pages) for (const item of page.Items ?? []) all.push(storedOf(item));
+    for await (const page of pages)
+      for (const item of page.Items ?? []) all.push(storedOf(this.options.tableName, item));
     return all;
   }
 
@@ -87,11 +89,15 @@ export class DynamoSubscriptionStore extends DynamoStore<DynamoStoreOptions> {
   }
 }
 
-function storedOf(item: Record<string, unknown>): StoredSubscription {
-  return {
-    subscription: JSON.parse(String(item.body)) as Subscription,
-    secrets: (item.secrets ?? []) as StoredSecret[],
-  };
+/** A subscription item: the subscription as JSON (as accepted) and its signing secrets. */
+const subscriptionItemSchema = z.object({
+  body: z.string(),
+  secrets: z.optional(z.array(z.object({ value: z.string(), until: z.optional(z.number()) }))),
+});
+
+function storedOf(table: string, item: Record<string, unknown>): StoredSubscription {
+  const { body, secrets } = parseItem(table, subscriptionItemSchema, item);
+  return { subscription: JSON.parse(body) as Subscription, secrets: secrets ?? [] };
 }
 
 /** The secrets a delivery is signed with now: the current one and any rotated out less than its grace ago. */
