@@ -1,4 +1,5 @@
 import { BatchWriteCommand, DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import {
   ANNOUNCEMENT_RETENTION_DAYS,
   type AnnouncementOutbox,
@@ -11,6 +12,16 @@ import { ttlAfterDays } from './table-layout.ts';
 /** One partition: the outbox is an exception path, a handful of items, read oldest first. */
 const PK = 'OUTBOX';
 const skOf = (item: KeptAnnouncement) => `${item.keptAt}#${item.envelope.id}`;
+
+/** A kept announcement: the envelope as JSON and why it was kept. */
+const keptItemSchema = z.object({
+  envelope: z.string(),
+  busSource: z.string(),
+  keptAt: z.string(),
+  errorCode: z.string(),
+  errorMessage: z.string(),
+  attempts: z.number(),
+} satisfies Record<keyof KeptAnnouncement, z.core.$ZodType>);
 
 /**
  * The announcements outbox on DynamoDB: `pk` OUTBOX, `sk` `<keptAt>#<id>`, the envelope as JSON,
@@ -64,14 +75,10 @@ export class DynamoAnnouncementOutbox extends DynamoStore<DynamoStoreOptions> im
         ConsistentRead: true,
       }),
     );
-    return (Items ?? []).map((item) => ({
-      envelope: JSON.parse(String(item.envelope)) as Envelope,
-      busSource: String(item.busSource),
-      keptAt: String(item.keptAt),
-      errorCode: String(item.errorCode),
-      errorMessage: String(item.errorMessage),
-      attempts: Number(item.attempts),
-    }));
+    return (Items ?? []).map((item) => {
+      const { envelope, ...kept } = this.parse(keptItemSchema, item);
+      return { ...kept, envelope: JSON.parse(envelope) as Envelope };
+    });
   }
 
   async remove(item: KeptAnnouncement): Promise<void> {
