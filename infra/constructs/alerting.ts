@@ -7,17 +7,13 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ResolveTimeout } from '#lib/core/alerts/auto-resolve.ts';
+import { ALERT_INDEX_ATTRIBUTES, ALERT_INDEXES } from '#lib/core/alerts/listing.ts';
 import { DEFAULT_SILENCE_CACHE_SECONDS } from '#lib/core/alerts/silence-cache.ts';
 import { BUS_SOURCES } from '#lib/core/bus-event.ts';
 import { TARGET_RETRY } from './event-bus.ts';
 import { grantUseByKey } from './grants.ts';
 import { VigilFunction } from './vigil-function.ts';
 import { vigilTable } from './vigil-table.ts';
-
-/** The views `GET /alerts` filters by, each a sparse index over alert items, newest first. */
-export const ALERT_INDEXES = ['byState', 'bySeverity', 'bySource'] as const;
-/** What the listing indexes carry besides their keys: the attributes `GET /alerts` filters on. */
-export const ALERT_INDEX_ATTRIBUTES = ['state', 'severity', 'source', 'type'] as const;
 
 /** `GET /alerts`: Query on the three listing indexes, named one by one, and nothing else on them. */
 export function grantAlertListing(table: ITable, grantee: IGrantable): void {

@@ -6,7 +6,7 @@ import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MODULE_LIST_INDEX } from '#lib/aws/module-store.ts';
+import { MODULE_LIST_INDEX } from '#lib/aws/table-layout.ts';
 import { BUS_SOURCES } from '#lib/core/bus-event.ts';
 import { STATE_EVENT_PREFIX } from '#lib/core/state/service.ts';
 import { TARGET_RETRY } from './event-bus.ts';

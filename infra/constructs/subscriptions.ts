@@ -7,7 +7,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DELIVERY_INDEXES } from '#lib/aws/delivery-store.ts';
+import { DELIVERY_INDEXES } from '#lib/aws/table-layout.ts';
 import { BUS_SOURCES } from '#lib/core/bus-event.ts';
 import { acknowledgeDeadLetterQueue } from '../nag.ts';
 import { TARGET_RETRY } from './event-bus.ts';

@@ -1,6 +1,11 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import type { Alert } from '#lib/core/alerts/alert.ts';
-import { type AlertListPlan, mergeNewestFirst, statePartition } from '#lib/core/alerts/listing.ts';
+import {
+  type AlertIndex,
+  type AlertListPlan,
+  mergeNewestFirst,
+  statePartition,
+} from '#lib/core/alerts/listing.ts';
 import { alertKey, storedAlertOf } from './alert-items.ts';
 
 /** What an index entry carries: the keys, the list order and the attributes listing filters on. */
@@ -38,7 +43,7 @@ export class AlertIndexReader {
         { client: this.doc, pageSize: BATCH_GET },
         {
           TableName: this.tableName,
-          IndexName: 'byState',
+          IndexName: 'byState' satisfies AlertIndex,
           KeyConditionExpression: 'byStatePk = :pk',
           ExpressionAttributeValues: { ':pk': statePartition(state) },
         },
@@ -60,7 +65,7 @@ export class AlertIndexReader {
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
         );
         for (const item of Responses?.[this.tableName] ?? []) {
-          const { alert } = storedAlertOf(item);
+          const { alert } = storedAlertOf(this.tableName, item);
           found.set(alert.id, alert);
         }
         keys = UnprocessedKeys?.[this.tableName]?.Keys ?? [];

@@ -1,9 +1,10 @@
+import * as z from 'zod/mini';
 import type { Alert } from '#lib/core/alerts/alert.ts';
+import { ALERT_STATES } from '#lib/core/alerts/lifecycle.ts';
 import { alertIndexKeys } from '#lib/core/alerts/listing.ts';
 import type { StoredAlert, TimelineEntry } from '#lib/core/alerts/ports.ts';
-
-/** How long an applied event's marker is kept: redelivery and replay within it count once. */
-export const MARKER_DAYS = 30;
+import { SEVERITIES } from '#lib/core/envelope.ts';
+import { parseItem } from './stored-item.ts';
 
 export const alertKey = (id: string) => ({ pk: `A#${id}`, sk: 'A' });
 export const pointerKey = (fingerprint: string) => ({ pk: `F#${fingerprint}`, sk: 'OPEN' });
@@ -14,24 +15,60 @@ export function alertItem(alert: Alert, version: number): Record<string, unknown
   return { ...alertKey(alert.id), ...alert, version, ...alertIndexKeys(alert) };
 }
 
-/** An alert item of the table or of an index, without its keys and timeline. */
-export function storedAlertOf(item: Record<string, unknown>): StoredAlert {
-  const {
-    pk: _pk,
-    sk: _sk,
-    version,
-    timeline: _timeline,
-    byStatePk: _a,
-    bySeverityPk: _b,
-    bySourcePk: _c,
-    listSk: _d,
-    ...alert
-  } = item;
-  return { alert: alert as unknown as Alert, version: Number(version) };
+const text = z.string();
+const maybeText = z.optional(z.string());
+
+/** Every field of an Alert (a field added to Alert and not here does not compile). */
+const alertShape = {
+  id: text,
+  fingerprint: text,
+  state: z.enum(ALERT_STATES),
+  severity: z.enum(SEVERITIES),
+  source: text,
+  type: text,
+  alertKey: maybeText,
+  count: z.number(),
+  firstSeenAt: text,
+  lastSeenAt: text,
+  lastMessage: maybeText,
+  lastEventId: text,
+  acknowledgedBy: maybeText,
+  acknowledgedOnBehalfOf: maybeText,
+  acknowledgedAt: maybeText,
+  acknowledgeNote: maybeText,
+  resolvedBy: maybeText,
+  resolvedOnBehalfOf: maybeText,
+  resolvedAt: maybeText,
+  resolutionNotes: maybeText,
+} satisfies Record<keyof Alert, z.core.$ZodType>;
+
+/** An alert item as written by alertItem: the alert and its version (keys and index keys stripped). */
+const alertItemSchema = z.object({ ...alertShape, version: z.number() });
+
+const timelineItemSchema = z.object({
+  timeline: z.optional(
+    z.array(
+      z.object({
+        at: text,
+        kind: z.enum(['opened', 'repeated', 'escalated', 'acknowledged', 'resolved']),
+        eventId: maybeText,
+        by: maybeText,
+        onBehalfOf: maybeText,
+        note: maybeText,
+        severity: maybeText,
+      }),
+    ),
+  ),
+});
+
+/** An alert item of `table` or of one of its indexes, without its keys and timeline. */
+export function storedAlertOf(table: string, item: Record<string, unknown>): StoredAlert {
+  const { version, ...alert } = parseItem(table, alertItemSchema, item);
+  return { alert: alert satisfies Alert, version };
 }
 
-export function timelineOf(item: Record<string, unknown>): TimelineEntry[] {
-  return (item.timeline as TimelineEntry[] | undefined) ?? [];
+export function timelineOf(table: string, item: Record<string, unknown>): TimelineEntry[] {
+  return parseItem(table, timelineItemSchema, item).timeline ?? [];
 }
 
 /**

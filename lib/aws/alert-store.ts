@@ -1,5 +1,5 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import type { Alert } from '#lib/core/alerts/alert.ts';
 import type { AlertListPlan } from '#lib/core/alerts/listing.ts';
 import type { AlertStore, StoredAlert, TimelineEntry, WriteOutcome } from '#lib/core/alerts/ports.ts';
@@ -8,7 +8,6 @@ import { AlertIndexReader } from './alert-index-reader.ts';
 import {
   alertItem,
   alertKey,
-  MARKER_DAYS,
   markerKey,
   pointerKey,
   setAll,
@@ -16,13 +15,11 @@ import {
   timelineOf,
 } from './alert-items.ts';
 import { type TransactItem, transactWithMarker } from './conditional-transaction.ts';
-import { documentClientOf } from './document-client.ts';
+import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
+import { markerExpiry } from './table-layout.ts';
 
-export interface DynamoAlertStoreOptions {
-  readonly tableName: string;
-  readonly client: DynamoDBClient;
-  readonly now?: () => number;
-}
+/** A fingerprint's open pointer: which alert is open. */
+const pointerItemSchema = z.object({ alertId: z.string() });
 
 /**
  * Alerts in DynamoDB. Each change is one transaction of as few items as it needs: the alert
@@ -30,31 +27,28 @@ export interface DynamoAlertStoreOptions {
  * applied (conditional on absence) and, when the alert opens or resolves, its fingerprint's open
  * pointer; so concurrency and redelivery can neither lose nor double-count an update.
  */
-export class DynamoAlertStore implements AlertStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly now: () => number;
+export class DynamoAlertStore extends DynamoStore<DynamoStoreOptions> implements AlertStore {
   private readonly indexes: AlertIndexReader;
 
-  constructor(private readonly options: DynamoAlertStoreOptions) {
-    this.doc = documentClientOf(options.client);
-    this.now = options.now ?? Date.now;
+  constructor(options: DynamoStoreOptions) {
+    super(options);
     this.indexes = new AlertIndexReader(this.doc, options.tableName);
   }
 
   async findOpen(fingerprint: string): Promise<StoredAlert | undefined> {
     const Item = await this.read(pointerKey(fingerprint));
-    return Item ? this.get(String(Item.alertId)) : undefined;
+    return Item ? this.get(this.parse(pointerItemSchema, Item).alertId) : undefined;
   }
 
   async get(id: string): Promise<StoredAlert | undefined> {
     const Item = await this.read(alertKey(id));
-    return Item ? storedAlertOf(Item) : undefined;
+    return Item ? storedAlertOf(this.options.tableName, Item) : undefined;
   }
 
   /** The alert's state changes, as stored in its item (repeats are summarized by its count). */
   async timeline(id: string): Promise<TimelineEntry[]> {
     const Item = await this.read(alertKey(id));
-    return Item ? timelineOf(Item) : [];
+    return Item ? timelineOf(this.options.tableName, Item) : [];
   }
 
   list(plan: AlertListPlan): Promise<{ alerts: Alert[]; more: boolean }> {
@@ -141,7 +135,7 @@ export class DynamoAlertStore implements AlertStore {
           Item: {
             ...markerKey(entry.eventId),
             alertId,
-            expiresAt: Math.floor(this.now() / 1000) + MARKER_DAYS * 86_400,
+            expiresAt: markerExpiry(this.now()),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },

@@ -1,50 +1,41 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import {
   ANNOUNCEMENT_RETENTION_DAYS,
   type AnnouncementOutbox,
   type KeptAnnouncement,
 } from '#lib/core/announcements/outbox.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
-import { documentClientOf } from './document-client.ts';
+import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
+import { ttlAfterDays } from './table-layout.ts';
 
 /** One partition: the outbox is an exception path, a handful of items, read oldest first. */
 const PK = 'OUTBOX';
 const skOf = (item: KeptAnnouncement) => `${item.keptAt}#${item.envelope.id}`;
 
+/** A kept announcement: the envelope as JSON and why it was kept. */
+const keptItemSchema = z.object({
+  envelope: z.string(),
+  busSource: z.string(),
+  keptAt: z.string(),
+  errorCode: z.string(),
+  errorMessage: z.string(),
+  attempts: z.number(),
+} satisfies Record<keyof KeptAnnouncement, z.core.$ZodType>);
+
 /**
  * The announcements outbox on DynamoDB: `pk` OUTBOX, `sk` `<keptAt>#<id>`, the envelope as JSON,
  * TTL `expiresAt` (ANNOUNCEMENT_RETENTION_DAYS). Expired items are filtered out of every read.
  */
-export class DynamoAnnouncementOutbox implements AnnouncementOutbox {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly tableName: string;
-  private readonly now: () => number;
-
-  constructor(options: {
-    readonly tableName: string;
-    readonly client: DynamoDBClient;
-    readonly now?: () => number;
-  }) {
-    this.doc = documentClientOf(options.client);
-    this.tableName = options.tableName;
-    this.now = options.now ?? Date.now;
-  }
-
+export class DynamoAnnouncementOutbox extends DynamoStore<DynamoStoreOptions> implements AnnouncementOutbox {
   async keep(items: readonly KeptAnnouncement[]): Promise<void> {
-    const expiresAt = Math.floor(this.now() / 1000) + ANNOUNCEMENT_RETENTION_DAYS * 86_400;
+    const expiresAt = ttlAfterDays(this.now(), ANNOUNCEMENT_RETENTION_DAYS);
     for (let i = 0; i < items.length; i += 25) {
       const chunk = items.slice(i, i + 25);
       let unprocessed = await this.doc.send(
         new BatchWriteCommand({
           RequestItems: {
-            [this.tableName]: chunk.map((item) => ({
+            [this.options.tableName]: chunk.map((item) => ({
               PutRequest: {
                 Item: {
                   pk: PK,
@@ -76,7 +67,7 @@ export class DynamoAnnouncementOutbox implements AnnouncementOutbox {
   async oldest(limit: number): Promise<KeptAnnouncement[]> {
     const { Items } = await this.doc.send(
       new QueryCommand({
-        TableName: this.tableName,
+        TableName: this.options.tableName,
         KeyConditionExpression: 'pk = :pk',
         FilterExpression: 'expiresAt > :now',
         ExpressionAttributeValues: { ':pk': PK, ':now': Math.floor(this.now() / 1000) },
@@ -84,24 +75,22 @@ export class DynamoAnnouncementOutbox implements AnnouncementOutbox {
         ConsistentRead: true,
       }),
     );
-    return (Items ?? []).map((item) => ({
-      envelope: JSON.parse(String(item.envelope)) as Envelope,
-      busSource: String(item.busSource),
-      keptAt: String(item.keptAt),
-      errorCode: String(item.errorCode),
-      errorMessage: String(item.errorMessage),
-      attempts: Number(item.attempts),
-    }));
+    return (Items ?? []).map((item) => {
+      const { envelope, ...kept } = this.parse(keptItemSchema, item);
+      return { ...kept, envelope: JSON.parse(envelope) as Envelope };
+    });
   }
 
   async remove(item: KeptAnnouncement): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: PK, sk: skOf(item) } }));
+    await this.doc.send(
+      new DeleteCommand({ TableName: this.options.tableName, Key: { pk: PK, sk: skOf(item) } }),
+    );
   }
 
   async recordFailure(item: KeptAnnouncement, error: { code: string; message: string }): Promise<void> {
     await this.doc.send(
       new UpdateCommand({
-        TableName: this.tableName,
+        TableName: this.options.tableName,
         Key: { pk: PK, sk: skOf(item) },
         UpdateExpression: 'SET attempts = attempts + :one, errorCode = :code, errorMessage = :message',
         ConditionExpression: 'attribute_exists(pk)',

@@ -1,16 +1,13 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Claim } from '../core/ingest/dedup.ts';
 import type { BurstCounterKey, DedupStore } from '../core/ingest/ports.ts';
-import { documentClientOf } from './document-client.ts';
+import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 
-export interface DynamoDedupStoreOptions {
-  readonly tableName: string;
-  readonly client: DynamoDBClient;
+export interface DynamoDedupStoreOptions extends DynamoStoreOptions {
   /** How long a window's burst count stays readable after the window ends. */
   readonly burstCountRetentionSeconds: number;
-  readonly now?: () => number;
 }
 
 const claimKey = (source: string, dedupKey: string) => ({ pk: `C#${source}#${dedupKey}` });
@@ -54,15 +51,7 @@ function fromItem(item: Record<string, unknown>): Claim {
  * Dedup claims and burst counters in one table (TTL `expiresAt`). Every decision is a conditional
  * write, so concurrent invocations agree without locks.
  */
-export class DynamoDedupStore implements DedupStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly now: () => number;
-
-  constructor(private readonly options: DynamoDedupStoreOptions) {
-    this.doc = documentClientOf(options.client);
-    this.now = options.now ?? Date.now;
-  }
-
+export class DynamoDedupStore extends DynamoStore<DynamoDedupStoreOptions> implements DedupStore {
   async claim(claim: Claim, nowMs: number) {
     try {
       await this.doc.send(

@@ -1,15 +1,10 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import type { DeliveryRecord } from '#lib/core/subscriptions/delivery.ts';
-
-/** The indexes of delivery records: a subscription's deliveries newest first, and its dead letters. */
-export const DELIVERY_INDEXES = { bySubscription: 'bySubscription', deadLetters: 'deadLetters' } as const;
+import type { BusEvent } from '#lib/core/subscriptions/formats.ts';
+import { DynamoStore, type DynamoStoreOptions, parseItem } from './stored-item.ts';
+import { DELIVERY_INDEXES } from './table-layout.ts';
 
 /** How long delivery records are kept (they expire by TTL). */
 export const DELIVERY_RETENTION_SECONDS = 14 * 86_400;
@@ -29,15 +24,7 @@ export interface DeliveryPage {
 }
 
 /** Delivery records in the Subscriptions table: `E#<event id>`/`D#<subscription>`. */
-export class DynamoDeliveryStore {
-  private readonly doc: DynamoDBDocumentClient;
-
-  constructor(private readonly options: { readonly tableName: string; readonly client: DynamoDBClient }) {
-    this.doc = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
-  }
-
+export class DynamoDeliveryStore extends DynamoStore<DynamoStoreOptions> {
   /** Writes a new record; the one already there when this event × subscription was dispatched before. */
   async create(record: DeliveryRecord): Promise<DeliveryRecord | undefined> {
     const { event, ...rest } = record;
@@ -73,7 +60,7 @@ export class DynamoDeliveryStore {
         ConsistentRead: true,
       }),
     );
-    return Item ? recordOf(Item) : undefined;
+    return Item ? recordOf(this.options.tableName, Item) : undefined;
   }
 
   /** Applies an attempt's outcome; a dead-lettered record joins its subscription's dead letters. */
@@ -111,7 +98,7 @@ export class DynamoDeliveryStore {
         ConsistentRead: true,
       }),
     );
-    return (Items ?? []).map(recordOf);
+    return (Items ?? []).map((item) => recordOf(this.options.tableName, item));
   }
 
   /** One page of a subscription's deliveries (or of its dead letters), newest first. */
@@ -133,13 +120,30 @@ export class DynamoDeliveryStore {
       }),
     );
     return {
-      deliveries: (Items ?? []).map(recordOf),
+      deliveries: (Items ?? []).map((item) => recordOf(this.options.tableName, item)),
       ...(LastEvaluatedKey ? { next: LastEvaluatedKey } : {}),
     };
   }
 }
 
-function recordOf(item: Record<string, unknown>): DeliveryRecord {
-  const { pk: _pk, sk: _sk, bySubPk: _a, bySubSk: _b, dlPk: _c, expiresAt: _d, eventJson, ...rest } = item;
-  return { ...(rest as Omit<DeliveryRecord, 'event'>), event: JSON.parse(String(eventJson)) };
+/** A delivery item: the record, with the event as JSON (keys, index keys and TTL stripped). */
+const deliveryItemSchema = z.object({
+  deliveryId: z.string(),
+  eventId: z.string(),
+  subscription: z.string(),
+  status: z.enum(['pending', 'delivered', 'retrying', 'dead-lettered']),
+  attempt: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  httpStatus: z.optional(z.number()),
+  latencyMs: z.optional(z.number()),
+  lastError: z.optional(z.string()),
+  variant: z.optional(z.string()),
+  reason: z.optional(z.enum(['repeat', 'escalation'])),
+  eventJson: z.string(),
+} satisfies Record<Exclude<keyof DeliveryRecord, 'event'> | 'eventJson', z.core.$ZodType>);
+
+function recordOf(table: string, item: Record<string, unknown>): DeliveryRecord {
+  const { eventJson, ...record } = parseItem(table, deliveryItemSchema, item);
+  return { ...record, event: JSON.parse(eventJson) as BusEvent };
 }

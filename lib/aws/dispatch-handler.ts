@@ -69,7 +69,7 @@ export function createDispatchHandler(deps: DispatchDeps) {
 
   return async (event: BusEvent): Promise<{ matched: number; enqueued: number }> => {
     const matcher = await deps.matcher();
-    const matched = matcher.matches(event as unknown as Record<string, unknown>);
+    const matched = matcher.matches(event);
     const recipients = [...matched, ...(await resolutionExtras(event, matched, matcher))];
     const now = deps.now();
     const at = new Date(now).toISOString();

@@ -31,7 +31,7 @@ interface Pending {
   lastError?: { code: string; message: string };
 }
 
-/** Raised inside an attempt to make p-retry try again with the entries still pending. */
+/** Raised inside an attempt to make withRetry try again with the entries still pending. */
 class EntriesPendingError extends Error {
   override readonly name = 'EntriesPendingError';
 }

@@ -1,11 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  paginateQuery,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../core/envelope.ts';
 import {
   BY_ID_INDEX,
@@ -22,16 +16,13 @@ import type { HistoryFilter, HistoryQuery } from '../core/history/query.ts';
 import type { HistoryKey } from '../core/ingest/dedup.ts';
 import { historyKeyOf } from '../core/ingest/history-keys.ts';
 import type { HistoryStore } from '../core/ingest/ports.ts';
-import { documentClientOf } from './document-client.ts';
 import { DEFAULT_RETRY_POLICY, isRetryableAwsError, type RetryPolicy, withRetry } from './retry.ts';
+import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 
-export interface DynamoHistoryStoreOptions {
-  readonly tableName: string;
-  readonly client: DynamoDBClient;
+export interface DynamoHistoryStoreOptions extends DynamoStoreOptions {
   readonly shards: number;
   readonly retentionSeconds: number;
   readonly retry?: RetryPolicy;
-  readonly now?: () => number;
   /**
    * The sparse index on `lookupId` that `getById` falls back to (see lib/core/history/lookup.ts).
    * @default 'byId'
@@ -74,15 +65,10 @@ class UnprocessedItemsError extends Error {
  * it round-trips exactly, whatever numbers `data` holds, and the few attributes queries filter on
  * are copied beside it.
  */
-export class DynamoHistoryStore implements HistoryStore, HistoryReader {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly now: () => number;
-
-  constructor(private readonly options: DynamoHistoryStoreOptions) {
-    this.doc = documentClientOf(options.client);
-    this.now = options.now ?? Date.now;
-  }
-
+export class DynamoHistoryStore
+  extends DynamoStore<DynamoHistoryStoreOptions>
+  implements HistoryStore, HistoryReader
+{
   /**
    * Writes in chunks of 25, in parallel, retrying unprocessed items. Returns the events that are not
    * known to be written, by id: what BatchWriteItem still left unprocessed after the retries, or a

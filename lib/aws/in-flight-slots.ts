@@ -1,5 +1,13 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
+
+export interface InFlightSlotsOptions extends DynamoStoreOptions {
+  readonly leaseMs: number;
+  readonly now: () => number;
+  /** Picks the first slot tried. @default Math.random */
+  readonly random?: () => number;
+}
 
 /** How many slots one acquisition tries before giving up (the message then waits a little). */
 const TRIES = 4;
@@ -14,21 +22,7 @@ export interface SlotLease {
  * posts. A slot is taken by a conditional put (free, or its lease over, so a crashed holder cannot
  * leak it for longer than the lease), and released by a delete conditional on the holder.
  */
-export class InFlightSlots {
-  private readonly doc: DynamoDBDocumentClient;
-
-  constructor(
-    private readonly options: {
-      readonly tableName: string;
-      readonly client: DynamoDBClient;
-      readonly leaseMs: number;
-      readonly now: () => number;
-      readonly random?: () => number;
-    },
-  ) {
-    this.doc = DynamoDBDocumentClient.from(options.client);
-  }
-
+export class InFlightSlots extends DynamoStore<InFlightSlotsOptions> {
   /** A free slot of the subscription's `maxInFlight`, or undefined when the ones tried are all held. */
   async acquire(subscription: string, maxInFlight: number, holder: string): Promise<SlotLease | undefined> {
     const first = Math.floor((this.options.random ?? Math.random)() * maxInFlight);

@@ -1,15 +1,14 @@
-import { type DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   DeleteCommand,
-  type DynamoDBDocumentClient,
   GetCommand,
   paginateQuery,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { inboxOrderKey } from '../core/state/inbox.ts';
-import { stateSchema } from '../core/state/model.ts';
+import * as z from 'zod/mini';
+import { pause, type Timing } from '../core/backoff.ts';
 import type {
   ApplyCommit,
   CommitOutcome,
@@ -22,43 +21,38 @@ import type {
   TransitionRecord,
 } from '../core/state/ports.ts';
 import { type TransactItem, transactWithMarker } from './conditional-transaction.ts';
-import { documentClientOf } from './document-client.ts';
+import {
+  inboxItemOf,
+  inboxKey,
+  LIST_PK,
+  logSk,
+  markerKey,
+  moduleOf,
+  pk,
+  recordOf,
+  stateKey,
+} from './module-items.ts';
+import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
+import { MODULE_LIST_INDEX, markerExpiry } from './table-layout.ts';
 
-/** The index of module names (keys only: a state change does not write to it, only a new module does). */
-export const MODULE_LIST_INDEX = 'byName';
-const LIST_PK = 'MODULES';
-const MARKER_DAYS = 30;
+/** An entry of the name index: the module's name is its sort key. */
+const nameItemSchema = z.object({ listSk: z.string() });
 
-const pk = (module: string) => `M#${module}`;
-const stateKey = (module: string) => ({ pk: pk(module), sk: 'STATE' });
-const markerKey = (module: string, eventId: string) => ({ pk: pk(module), sk: `EV#${eventId}` });
-const inboxKey = (item: InboxItem) => ({ pk: pk(item.module), sk: `Q#${inboxOrderKey(item)}` });
-/** Log lines sort by the time applied, then the version (zero-padded so that text order is number order). */
-const logSk = (appliedAt: string, version: number) => `T#${appliedAt}#${String(version).padStart(10, '0')}`;
+/** `sleep`/`random` pace the retries of keys a BatchGetItem left unprocessed. */
+export interface DynamoModuleStoreOptions extends DynamoStoreOptions, Timing {}
 
-export interface DynamoModuleStoreOptions {
-  readonly tableName: string;
-  readonly client: DynamoDBClient;
-  readonly now?: () => number;
-}
+/** Retries of unprocessed BatchGetItem keys: 20 ms doubling, at most 8 tries in all. */
+const UNPROCESSED_BACKOFF = { base: 20, cap: 2_560, jitter: 'equal' } as const;
+const BATCH_GET_TRIES = 8;
 
-function moduleOf(item: Record<string, unknown>): StoredModule {
-  return {
-    module: String(item.module),
-    state: stateSchema.parse(item),
-    version: Number(item.version),
-    updatedAt: String(item.updatedAt),
-  };
-}
-
-function recordOf(item: Record<string, unknown>): TransitionRecord {
-  const { pk: _pk, sk: _sk, ...record } = item;
-  return record as unknown as TransitionRecord;
-}
-
-function inboxItemOf(item: Record<string, unknown>): InboxItem {
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest as unknown as InboxItem;
+/** The state item is still at the version read (absent before the first change). */
+function versionCondition(expectedVersion: number) {
+  return expectedVersion === 0
+    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    : {
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+      };
 }
 
 /**
@@ -68,20 +62,12 @@ function inboxItemOf(item: Record<string, unknown>): InboxItem {
  * partition, conditional on the version: the new state, its log line, the event's marker and the
  * removal of its inbox item.
  */
-export class DynamoModuleStore implements ModuleStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly now: () => number;
-
-  constructor(private readonly options: DynamoModuleStoreOptions) {
-    this.doc = documentClientOf(options.client);
-    this.now = options.now ?? Date.now;
-  }
-
+export class DynamoModuleStore extends DynamoStore<DynamoModuleStoreOptions> implements ModuleStore {
   async get(module: string): Promise<StoredModule | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.options.tableName, Key: stateKey(module), ConsistentRead: true }),
     );
-    return Item ? moduleOf(Item) : undefined;
+    return Item ? moduleOf(this.options.tableName, Item) : undefined;
   }
 
   /**
@@ -101,7 +87,7 @@ export class DynamoModuleStore implements ModuleStore {
     );
     const state = (Items ?? []).find((item) => item.sk === 'STATE');
     return {
-      ...(state ? { current: moduleOf(state) } : {}),
+      ...(state ? { current: moduleOf(this.options.tableName, state) } : {}),
       inboxWaiting: (Items ?? []).some((item) => String(item.sk).startsWith('Q#')),
     };
   }
@@ -154,7 +140,8 @@ export class DynamoModuleStore implements ModuleStore {
         ConsistentRead: true,
       },
     );
-    for await (const page of pages) items.push(...(page.Items ?? []).map(inboxItemOf));
+    for await (const page of pages)
+      items.push(...(page.Items ?? []).map((item) => inboxItemOf(this.options.tableName, item)));
     return items;
   }
 
@@ -169,7 +156,7 @@ export class DynamoModuleStore implements ModuleStore {
       }),
     );
     const [head] = Items ?? [];
-    return head ? inboxItemOf(head) : undefined;
+    return head ? inboxItemOf(this.options.tableName, head) : undefined;
   }
 
   async isQueued(item: InboxItem): Promise<boolean> {
@@ -184,62 +171,25 @@ export class DynamoModuleStore implements ModuleStore {
     return Item !== undefined;
   }
 
+  /**
+   * One transaction: the new state and its log line (or, for a refusal, a check of the version),
+   * the event's marker, and the removal of its inbox item when it came from the inbox.
+   */
   commit(change: ApplyCommit | RejectCommit): Promise<CommitOutcome> {
-    const module = change.kind === 'apply' ? change.module.module : change.module;
-    const eventId = change.kind === 'apply' ? change.record.eventId : change.eventId;
-    const versionCondition =
-      change.expectedVersion === 0
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : {
-            ConditionExpression: 'version = :expected',
-            ExpressionAttributeValues: { ':expected': change.expectedVersion },
-          };
-    const items: TransactItem[] = [];
-    if (change.kind === 'apply') {
-      const { module: stored, record } = change;
-      items.push(
-        {
-          Put: {
-            TableName: this.options.tableName,
-            Item: {
-              ...stateKey(module),
-              module,
-              ...stored.state,
-              version: stored.version,
-              updatedAt: stored.updatedAt,
-              listPk: LIST_PK,
-              listSk: module,
+    const items: TransactItem[] =
+      change.kind === 'apply'
+        ? this.applyItems(change)
+        : [
+            {
+              ConditionCheck: {
+                TableName: this.options.tableName,
+                Key: stateKey(change.module),
+                ...versionCondition(change.expectedVersion),
+              },
             },
-            ...versionCondition,
-          },
-        },
-        {
-          Put: {
-            TableName: this.options.tableName,
-            Item: { pk: pk(module), sk: logSk(record.appliedAt, record.version), ...record },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-      );
-    } else {
-      items.push({
-        ConditionCheck: { TableName: this.options.tableName, Key: stateKey(module), ...versionCondition },
-      });
-    }
+          ];
     const markerIndex = items.length;
-    items.push({
-      Put: {
-        TableName: this.options.tableName,
-        Item: {
-          ...markerKey(module, eventId),
-          outcome: change.kind === 'apply' ? 'applied' : 'rejected',
-          version: change.kind === 'apply' ? change.record.version : change.expectedVersion,
-          ...(change.kind === 'reject' ? { error: change.error } : {}),
-          expiresAt: Math.floor(this.now() / 1000) + MARKER_DAYS * 86_400,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    });
+    items.push(this.markerPut(change));
     if (change.inboxItem) {
       items.push({
         Delete: {
@@ -250,6 +200,56 @@ export class DynamoModuleStore implements ModuleStore {
       });
     }
     return transactWithMarker(this.doc, items, markerIndex);
+  }
+
+  /** The new state (conditional on the version read) and its log line. */
+  private applyItems({ module: stored, record, expectedVersion }: ApplyCommit): TransactItem[] {
+    const { module } = stored;
+    return [
+      {
+        Put: {
+          TableName: this.options.tableName,
+          Item: {
+            ...stateKey(module),
+            module,
+            ...stored.state,
+            version: stored.version,
+            updatedAt: stored.updatedAt,
+            listPk: LIST_PK,
+            listSk: module,
+          },
+          ...versionCondition(expectedVersion),
+        },
+      },
+      {
+        Put: {
+          TableName: this.options.tableName,
+          Item: { pk: pk(module), sk: logSk(record.appliedAt, record.version), ...record },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+  }
+
+  /** The handled event's marker, put only if absent: an event counts once, applied or refused. */
+  private markerPut(change: ApplyCommit | RejectCommit): TransactItem {
+    const apply = change.kind === 'apply';
+    return {
+      Put: {
+        TableName: this.options.tableName,
+        Item: {
+          ...markerKey(
+            apply ? change.module.module : change.module,
+            apply ? change.record.eventId : change.eventId,
+          ),
+          outcome: apply ? 'applied' : 'rejected',
+          version: apply ? change.record.version : change.expectedVersion,
+          ...(apply ? {} : { error: change.error }),
+          expiresAt: markerExpiry(this.now()),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
   }
 
   async transitions(
@@ -270,7 +270,7 @@ export class DynamoModuleStore implements ModuleStore {
         ...(range.after ? { ExclusiveStartKey: { pk: pk(module), sk: range.after } } : {}),
       }),
     );
-    const items = (Items ?? []).map(recordOf);
+    const items = (Items ?? []).map((item) => recordOf(this.options.tableName, item));
     return { items, ...(LastEvaluatedKey ? { after: String(LastEvaluatedKey.sk) } : {}) };
   }
 
@@ -285,7 +285,7 @@ export class DynamoModuleStore implements ModuleStore {
       }),
     );
     const [item] = Items ?? [];
-    return item ? recordOf(item) : undefined;
+    return item ? recordOf(this.options.tableName, item) : undefined;
   }
 
   async list(page: { limit: number; after?: string }): Promise<Page<StoredModule>> {
@@ -301,7 +301,7 @@ export class DynamoModuleStore implements ModuleStore {
           : {}),
       }),
     );
-    const names = (Items ?? []).map((item) => String(item.listSk));
+    const names = (Items ?? []).map((item) => this.parse(nameItemSchema, item).listSk);
     const modules = await this.getMany(names);
     return { items: modules, ...(LastEvaluatedKey ? { after: String(LastEvaluatedKey.listSk) } : {}) };
   }
@@ -311,14 +311,16 @@ export class DynamoModuleStore implements ModuleStore {
     if (names.length === 0) return [];
     const found = new Map<string, StoredModule>();
     let keys: Record<string, unknown>[] = names.map(stateKey);
-    for (let attempt = 0; keys.length > 0 && attempt < 8; attempt++) {
+    for (let attempt = 0; keys.length > 0 && attempt < BATCH_GET_TRIES; attempt++) {
       const { Responses, UnprocessedKeys } = await this.doc.send(
         new BatchGetCommand({ RequestItems: { [this.options.tableName]: { Keys: keys } } }),
       );
-      for (const item of Responses?.[this.options.tableName] ?? [])
-        found.set(String(item.module), moduleOf(item));
+      for (const item of Responses?.[this.options.tableName] ?? []) {
+        const stored = moduleOf(this.options.tableName, item);
+        found.set(stored.module, stored);
+      }
       keys = UnprocessedKeys?.[this.options.tableName]?.Keys ?? [];
-      if (keys.length > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 20));
+      if (keys.length > 0) await pause(UNPROCESSED_BACKOFF, attempt, this.options);
     }
     if (keys.length > 0) throw new Error(`${keys.length} module(s) left unread after retries`);
     return names.flatMap((name) => found.get(name) ?? []);

@@ -1,7 +1,9 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import type { BusEvent } from '#lib/core/subscriptions/formats.ts';
 import type { NotificationPlan } from '#lib/core/subscriptions/notify.ts';
+import { DynamoStore, type DynamoStoreOptions, parseItem } from './stored-item.ts';
 
 /** Plans are kept this long after their alert opened (their resolution audience is read from them). */
 const PLAN_RETENTION_SECONDS = 30 * 86_400;
@@ -18,15 +20,7 @@ export interface StoredPlan {
 }
 
 /** Notification plans in the Subscriptions table: `N#<alert id>`/`<subscription>`. */
-export class DynamoNotificationStore {
-  private readonly doc: DynamoDBDocumentClient;
-
-  constructor(private readonly options: { readonly tableName: string; readonly client: DynamoDBClient }) {
-    this.doc = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
-  }
-
+export class DynamoNotificationStore extends DynamoStore<DynamoStoreOptions> {
   /** Writes the plan unless one exists for this alert and subscription (a repeated dispatch); false then. */
   async create(stored: StoredPlan): Promise<boolean> {
     return this.write(stored, { ConditionExpression: 'attribute_not_exists(pk)' });
@@ -52,7 +46,7 @@ export class DynamoNotificationStore {
         ConsistentRead: true,
       }),
     );
-    return Item ? storedOf(Item) : undefined;
+    return Item ? storedOf(this.options.tableName, Item) : undefined;
   }
 
   /** Every plan of one alert (one per subscription that matched its opening). */
@@ -65,7 +59,7 @@ export class DynamoNotificationStore {
         ConsistentRead: true,
       }),
     );
-    return (Items ?? []).map(storedOf);
+    return (Items ?? []).map((item) => storedOf(this.options.tableName, item));
   }
 
   private async write(stored: StoredPlan, condition: Record<string, unknown>): Promise<boolean> {
@@ -94,12 +88,25 @@ export class DynamoNotificationStore {
   }
 }
 
-function storedOf(item: Record<string, unknown>): StoredPlan {
-  const { pk: _pk, sk: _sk, repeats, ended, eventJson, expiresAt: _e, ...plan } = item;
+/** A plan item: the plan, the opening event as JSON, and how far its notifications got. */
+const planItemSchema = z.object({
+  alertId: z.string(),
+  subscription: z.string(),
+  openedAt: z.number(),
+  lastNotifiedAt: z.number(),
+  escalated: z.number(),
+  notified: z.array(z.string()),
+  eventJson: z.string(),
+  repeats: z.optional(z.number()),
+  ended: z.optional(z.boolean()),
+} satisfies Record<keyof NotificationPlan | 'eventJson' | 'repeats' | 'ended', z.core.$ZodType>);
+
+function storedOf(table: string, item: Record<string, unknown>): StoredPlan {
+  const { repeats, ended, eventJson, ...plan } = parseItem(table, planItemSchema, item);
   return {
-    plan: plan as unknown as NotificationPlan,
-    event: JSON.parse(String(eventJson)) as BusEvent,
-    repeats: Number(repeats ?? 0),
+    plan,
+    event: JSON.parse(eventJson) as BusEvent,
+    repeats: repeats ?? 0,
     ended: ended === true,
   };
 }

@@ -1,11 +1,5 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  paginateScan,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import {
   generateProducerKey,
   hashesEqual,
@@ -13,7 +7,7 @@ import {
   keyIdOf,
   type ProducerIdentity,
 } from '../core/producer-keys.ts';
-import { documentClientOf } from './document-client.ts';
+import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 
 export interface ProducerKeyRecord extends ProducerIdentity {
   readonly keyId: string;
@@ -21,24 +15,30 @@ export interface ProducerKeyRecord extends ProducerIdentity {
   readonly revokedAt?: string;
 }
 
+const keyItemSchema = z.object({
+  pk: z.string(),
+  hash: z.string(),
+  producer: z.string(),
+  sources: z.optional(z.array(z.string())),
+  modules: z.optional(z.array(z.string())),
+  commands: z.optional(z.boolean()),
+  createdAt: z.string(),
+  revokedAt: z.optional(z.string()),
+});
+type KeyItem = z.output<typeof keyItemSchema>;
+
 /** A stored item's identity; `modules` stays absent on items written before module scopes. */
-function identityOf(item: Record<string, unknown>): ProducerIdentity {
+function identityOf(item: KeyItem): ProducerIdentity {
   return {
-    producer: String(item.producer),
-    sources: (item.sources as string[] | undefined) ?? [],
-    ...(Array.isArray(item.modules) ? { modules: item.modules as string[] } : {}),
-    ...(typeof item.commands === 'boolean' ? { commands: item.commands } : {}),
+    producer: item.producer,
+    sources: item.sources ?? [],
+    ...(item.modules ? { modules: item.modules } : {}),
+    ...(item.commands === undefined ? {} : { commands: item.commands }),
   };
 }
 
 /** Producer keys, stored only as SHA-256 hashes under their key id (the hash's first 16 hex digits). */
-export class DynamoProducerKeyStore {
-  private readonly doc: DynamoDBDocumentClient;
-
-  constructor(private readonly options: { readonly tableName: string; readonly client: DynamoDBClient }) {
-    this.doc = documentClientOf(options.client);
-  }
-
+export class DynamoProducerKeyStore extends DynamoStore<DynamoStoreOptions> {
   /** Creates a key; the plain key is returned once and never stored. */
   async create(
     identity: ProducerIdentity,
@@ -98,20 +98,23 @@ export class DynamoProducerKeyStore {
       // Strongly consistent: a revocation is seen by the next lookup, not one replication later.
       new GetCommand({ TableName: this.options.tableName, Key: { pk: keyIdOf(hash) }, ConsistentRead: true }),
     );
-    if (!Item || Item.revokedAt !== undefined || !hashesEqual(String(Item.hash), hash)) return undefined;
-    return identityOf(Item);
+    if (!Item) return undefined;
+    const item = this.parse(keyItemSchema, Item);
+    if (item.revokedAt !== undefined || !hashesEqual(item.hash, hash)) return undefined;
+    return identityOf(item);
   }
 
   /** All keys, for the admin command (a small table; never on a request path). */
   async list(): Promise<ProducerKeyRecord[]> {
     const records: ProducerKeyRecord[] = [];
     for await (const page of paginateScan({ client: this.doc }, { TableName: this.options.tableName })) {
-      for (const item of page.Items ?? []) {
+      for (const stored of page.Items ?? []) {
+        const item = this.parse(keyItemSchema, stored);
         records.push({
-          keyId: String(item.pk),
+          keyId: item.pk,
           ...identityOf(item),
-          createdAt: String(item.createdAt),
-          ...(item.revokedAt ? { revokedAt: String(item.revokedAt) } : {}),
+          createdAt: item.createdAt,
+          ...(item.revokedAt ? { revokedAt: item.revokedAt } : {}),
         });
       }
     }

@@ -1,54 +1,49 @@
-import {
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-  TransactionCanceledException,
-} from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import type { CreateOutcome, ReplayProgress, ReplayStore } from '../core/replay/ports.ts';
-import type { ReplayRecord, ReplayStatus } from '../core/replay/record.ts';
-import { documentClientOf } from './document-client.ts';
+import { REPLAY_STATUSES, type ReplayRecord, type ReplayStatus } from '../core/replay/record.ts';
+import { replayRequestSchema } from '../core/replay/request.ts';
+import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
+import { ttlAfterDays } from './table-layout.ts';
 
 /** Replay records are kept this long after they start (TTL), for the record. */
 const RECORD_DAYS = 30;
 const recordKey = (id: string) => ({ pk: `R#${id}` });
 const nameKey = (name: string) => ({ pk: `N#${name}` });
 
-export interface DynamoReplayStoreOptions {
-  readonly tableName: string;
-  readonly client: DynamoDBClient;
-  readonly now?: () => number;
-}
+const text = z.string();
+const maybeText = z.optional(z.string());
 
-function recordOf(item: Record<string, unknown>): ReplayRecord {
-  const { pk: _pk, leaseOwner: _o, leaseUntil: _u, expiresAt: _e, ...record } = item;
-  return record as unknown as ReplayRecord;
-}
+/** A replay item: the record (keys, lease and TTL stripped). The request is the one `POST /replay` accepted. */
+const recordItemSchema = z.object({
+  id: text,
+  name: maybeText,
+  status: z.enum(REPLAY_STATUSES),
+  request: replayRequestSchema,
+  counts: z.object({ matched: z.number(), published: z.number(), failed: z.number() }),
+  cursor: z.optional(z.object({ receivedAt: text, id: text })),
+  createdAt: text,
+  updatedAt: text,
+  finishedAt: maybeText,
+  error: maybeText,
+  runs: z.number(),
+} satisfies Record<keyof ReplayRecord, z.core.$ZodType>);
+
+/** A name's reservation: which replay holds it. */
+const nameItemSchema = z.object({ replayId: text });
 
 /**
  * Replays in DynamoDB: `R#<id>` holds the record and the lease of the run working on it (owner,
  * until); `N#<name>` reserves a name for one replay. Every progress write is conditional on the
  * lease, so a cancelled or taken-over run cannot write over the replay.
  */
-export class DynamoReplayStore implements ReplayStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly now: () => number;
-
-  constructor(private readonly options: DynamoReplayStoreOptions) {
-    this.doc = documentClientOf(options.client);
-    this.now = options.now ?? Date.now;
-  }
-
+export class DynamoReplayStore extends DynamoStore<DynamoStoreOptions> implements ReplayStore {
   async create(record: ReplayRecord): Promise<CreateOutcome> {
     const item = {
       ...recordKey(record.id),
       ...record,
-      expiresAt: Math.floor(this.now() / 1000) + RECORD_DAYS * 86_400,
+      expiresAt: ttlAfterDays(this.now(), RECORD_DAYS),
     };
     if (record.name === undefined) {
       await this.doc.send(
@@ -91,7 +86,7 @@ export class DynamoReplayStore implements ReplayStore {
           ConsistentRead: true,
         }),
       );
-      const existing = Item && (await this.get(String(Item.replayId)));
+      const existing = Item && (await this.get(this.parse(nameItemSchema, Item).replayId));
       if (!existing) throw error;
       return { created: false, existing };
     }
@@ -101,7 +96,7 @@ export class DynamoReplayStore implements ReplayStore {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.options.tableName, Key: recordKey(id), ConsistentRead: true }),
     );
-    return Item ? recordOf(Item) : undefined;
+    return Item ? this.parse(recordItemSchema, Item) : undefined;
   }
 
   acquire(id: string, owner: string, untilMs: number): Promise<boolean> {

@@ -1,6 +1,7 @@
-import pRetry, { AbortError } from 'p-retry';
+import { retry, type Timing } from '#lib/core/backoff.ts';
 
-export interface RetryPolicy {
+/** Waits are injectable (`sleep`, `random`) for tests. */
+export interface RetryPolicy extends Timing {
   /** Attempts after the first one. */
   readonly retries: number;
   readonly minDelayMs: number;
@@ -33,27 +34,20 @@ export function isRetryableAwsError(error: unknown): boolean {
   return code === 'ECONNRESET' || code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'EPIPE';
 }
 
-/** Exponential backoff with jitter (p-retry's randomize), retrying only what `isRetryable` allows. */
+/**
+ * Exponential backoff with equal jitter: retry n waits in [min·2^n, min·2^(n+1)], capped at
+ * `maxDelayMs`; only what `isRetryable` allows is retried.
+ */
 export function withRetry<T>(
   attempt: (attemptNumber: number) => Promise<T>,
   policy: RetryPolicy,
   isRetryable: (error: unknown) => boolean = isRetryableAwsError,
 ): Promise<T> {
-  return pRetry(
-    async (attemptNumber) => {
-      try {
-        return await attempt(attemptNumber);
-      } catch (error) {
-        if (isRetryable(error)) throw error;
-        throw new AbortError(error instanceof Error ? error : new Error(String(error)));
-      }
-    },
-    {
-      retries: policy.retries,
-      minTimeout: policy.minDelayMs,
-      maxTimeout: policy.maxDelayMs,
-      factor: 2,
-      randomize: true,
-    },
-  );
+  return retry(attempt, {
+    retries: policy.retries,
+    backoff: { base: policy.minDelayMs * 2, cap: policy.maxDelayMs, jitter: 'equal' },
+    shouldRetry: isRetryable,
+    sleep: policy.sleep,
+    random: policy.random,
+  });
 }

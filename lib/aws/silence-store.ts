@@ -1,18 +1,23 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import type { Silence } from '../core/alerts/silences.ts';
-import { documentClientOf } from './document-client.ts';
+import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { type Silence, silenceMatcherSchema } from '../core/alerts/silences.ts';
+import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 
 /** Silences live in the Alerts table under one partition: a handful at a time, read whole. */
 const PARTITION = 'SILENCES';
 
-export class DynamoSilenceStore {
-  private readonly doc: DynamoDBDocumentClient;
+const silenceItemSchema = z.object({
+  id: z.string(),
+  matchers: z.array(silenceMatcherSchema),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  createdBy: z.string(),
+  createdOnBehalfOf: z.optional(z.string()),
+  comment: z.string(),
+  createdAt: z.string(),
+} satisfies Record<keyof Silence, z.core.$ZodType>);
 
-  constructor(private readonly options: { readonly tableName: string; readonly client: DynamoDBClient }) {
-    this.doc = documentClientOf(options.client);
-  }
-
+export class DynamoSilenceStore extends DynamoStore<DynamoStoreOptions> {
   async put(silence: Silence): Promise<void> {
     await this.doc.send(
       new PutCommand({
@@ -30,9 +35,7 @@ export class DynamoSilenceStore {
         ConsistentRead: true,
       }),
     );
-    if (!Item) return undefined;
-    const { pk: _pk, sk: _sk, ...silence } = Item;
-    return silence as Silence;
+    return Item ? this.parse(silenceItemSchema, Item) : undefined;
   }
 
   async list(): Promise<Silence[]> {
@@ -46,7 +49,7 @@ export class DynamoSilenceStore {
       },
     );
     for await (const page of pages)
-      for (const { pk: _pk, sk: _sk, ...silence } of page.Items ?? []) silences.push(silence as Silence);
+      for (const item of page.Items ?? []) silences.push(this.parse(silenceItemSchema, item));
     return silences;
   }
 }

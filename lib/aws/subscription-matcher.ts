@@ -3,7 +3,7 @@ import type { Subscription } from '#lib/core/subscriptions/subscription.ts';
 
 export interface Matcher {
   /** The subscriptions whose `match` accepts the event. */
-  matches(event: Record<string, unknown>): Subscription[];
+  matches(event: object): Subscription[];
   /** A subscription by name (escalation targets and resolution audiences need ones that did not match). */
   byName(name: string): Subscription | undefined;
 }

@@ -1,12 +1,8 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  paginateQuery,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import type { Subscription } from '#lib/core/subscriptions/subscription.ts';
+import { DynamoStore, type DynamoStoreOptions, parseItem } from './stored-item.ts';
 
 /** Every subscription lives in one partition: they are read whole by the dispatcher. */
 const PARTITION = 'SUBS';
@@ -22,21 +18,8 @@ export interface StoredSubscription {
   readonly secrets: readonly StoredSecret[];
 }
 
-export interface SubscriptionStoreOptions {
-  readonly tableName: string;
-  readonly client: DynamoDBClient;
-}
-
 /** Subscriptions in the Subscriptions table (`SUBS`/`<name>`), written conditionally on their version. */
-export class DynamoSubscriptionStore {
-  private readonly doc: DynamoDBDocumentClient;
-
-  constructor(private readonly options: SubscriptionStoreOptions) {
-    this.doc = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
-  }
-
+export class DynamoSubscriptionStore extends DynamoStore<DynamoStoreOptions> {
   /** Writes `stored` if its name is free (`create`) or still at `expectedVersion`; false otherwise. */
   async put(stored: StoredSubscription, expectedVersion: number | 'create'): Promise<boolean> {
     const { subscription, secrets } = stored;
@@ -74,7 +57,7 @@ export class DynamoSubscriptionStore {
         ConsistentRead: true,
       }),
     );
-    return Item ? storedOf(Item) : undefined;
+    return Item ? storedOf(this.options.tableName, Item) : undefined;
   }
 
   /** Every subscription, by name. */
@@ -88,7 +71,8 @@ export class DynamoSubscriptionStore {
         ExpressionAttributeValues: { ':pk': PARTITION },
       },
     );
-    for await (const page of pages) for (const item of page.Items ?? []) all.push(storedOf(item));
+    for await (const page of pages)
+      for (const item of page.Items ?? []) all.push(storedOf(this.options.tableName, item));
     return all;
   }
 
@@ -105,11 +89,15 @@ export class DynamoSubscriptionStore {
   }
 }
 
-function storedOf(item: Record<string, unknown>): StoredSubscription {
-  return {
-    subscription: JSON.parse(String(item.body)) as Subscription,
-    secrets: (item.secrets ?? []) as StoredSecret[],
-  };
+/** A subscription item: the subscription as JSON (as accepted) and its signing secrets. */
+const subscriptionItemSchema = z.object({
+  body: z.string(),
+  secrets: z.optional(z.array(z.object({ value: z.string(), until: z.optional(z.number()) }))),
+});
+
+function storedOf(table: string, item: Record<string, unknown>): StoredSubscription {
+  const { body, secrets } = parseItem(table, subscriptionItemSchema, item);
+  return { subscription: JSON.parse(body) as Subscription, secrets: secrets ?? [] };
 }
 
 /** The secrets a delivery is signed with now: the current one and any rotated out less than its grace ago. */

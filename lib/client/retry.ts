@@ -1,3 +1,5 @@
+import { backoffDelay as jitteredDelay, realSleep } from '#lib/core/backoff.ts';
+
 /**
  * How a producer retries: 429, 503 and network errors, with exponential backoff and full jitter,
  * never sooner than the server's `Retry-After`.
@@ -35,7 +37,7 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
     maxAttempts: options.maxAttempts ?? 6,
     baseDelayMs: options.baseDelayMs ?? 100,
     maxDelayMs: options.maxDelayMs ?? 20_000,
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    sleep: options.sleep ?? realSleep,
     random: options.random ?? Math.random,
   };
 }
@@ -50,8 +52,9 @@ export function retryPolicy(options: RetryOptions = {}): RetryPolicy {
  * ```
  */
 export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs?: number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  const jittered = Math.round(policy.random() * ceiling);
+  const jittered = Math.round(
+    jitteredDelay({ base: policy.baseDelayMs, cap: policy.maxDelayMs }, attempt - 1, policy.random),
+  );
   return Math.min(policy.maxDelayMs, Math.max(jittered, (retryAfterMs ?? 0) + jittered / 20));
 }
 

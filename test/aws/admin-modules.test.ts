@@ -10,12 +10,16 @@ beforeAll(async () => {
   tables = await createTestTables();
 });
 
+/** The functions' clock: real time, moved on by hand where a test needs two moments apart. */
+let skewMs = 0;
+const functionsNow = () => Date.now() + skewMs;
+
 function call(
   routeKey: string,
   options: { name?: string; body?: unknown; query?: Record<string, string>; caller?: string } = {},
 ) {
   const event = adminEvent(routeKey, options.query);
-  return adminHttpHandler(adminDepsFor(tables))({
+  return adminHttpHandler(adminDepsFor(tables, { now: functionsNow }))({
     ...event,
     ...(options.name === undefined ? {} : { pathParameters: { name: options.name } }),
     ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
@@ -115,9 +119,8 @@ describe('Function: admin module routes, against the real DynamoDB', () => {
     // Prepare
     const name = `press-${ulid()}`;
     await post(name, { type: 'START' });
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const between = new Date().toISOString();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const between = new Date(functionsNow() + 1).toISOString();
+    skewMs += 5;
     await post(name, { type: 'INIT_SUCCESS' });
     await post(name, { type: 'SET_READY' });
 

@@ -7,6 +7,7 @@ import { InvalidTransitionError } from '#lib/core/state/errors.ts';
 import { INITIAL_STATE, type ModuleState } from '#lib/core/state/model.ts';
 import { ModuleService } from '#lib/core/state/service.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
+import { type ManualClock, manualClock } from '../support/manual-clock.ts';
 
 let tables: TestTables;
 
@@ -14,7 +15,8 @@ beforeAll(async () => {
   tables = await createTestTables();
 });
 
-function wiring(reorderWindowMs = 0) {
+/** `clock` replaces time (now, the window's waits) and `random: () => 0` makes conflict backoffs zero. */
+function wiring(reorderWindowMs = 0, clock?: ManualClock) {
   const store = new DynamoModuleStore({ tableName: tables.modules, client: tables.client });
   const announced: Envelope[] = [];
   const service = new ModuleService({
@@ -25,6 +27,7 @@ function wiring(reorderWindowMs = 0) {
     newId: ulid,
     now: Date.now,
     reorderWindowMs,
+    ...(clock ? { now: clock.now, sleep: clock.sleep, random: () => 0 } : {}),
   });
   return { store, service, announced };
 }
@@ -166,16 +169,19 @@ describe('Class: ModuleService, against the real DynamoDB', () => {
   it('applies an EMERGENCY_STOP sent behind queued normal events first', async () => {
     // Prepare: an active, running module
     const module = `cell-${ulid()}`;
-    const { service, store } = wiring(800);
+    const clock = manualClock(Date.now());
+    const { service, store } = wiring(800, clock);
     for (const type of ['START', 'INIT_SUCCESS', 'SET_READY', 'TASK_START'])
       await service.applyNow(module, { type }, { origin: 'producer' });
     const normal = [stateEvent(module, 'SET_BACKGROUND'), stateEvent(module, 'SET_FOREGROUND')];
     const waiting = normal.map((event) => service.receive(event));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await clock.whenSleeping(2); // both normal events wait in the inbox for the window
+    clock.advance(100);
 
     // Act
     const stop = stateEvent(module, 'EMERGENCY_STOP');
     await service.receive(stop);
+    clock.advance(800);
     await Promise.all(waiting);
 
     // Assess
@@ -192,14 +198,19 @@ describe('Class: ModuleService, against the real DynamoDB', () => {
   it('applies an out-of-order pair inside the reorder window in producer order', async () => {
     // Prepare: SET_READY then TASK_START, as the producer sent them
     const module = `conveyor-${ulid()}`;
-    const { service, store } = wiring(1000);
+    const clock = manualClock(Date.now());
+    const { service, store } = wiring(1000, clock);
     const ready = stateEvent(module, 'SET_READY');
     const start = stateEvent(module, 'TASK_START');
 
-    // Act: TASK_START arrives first, SET_READY 300 ms later
+    // Act: TASK_START arrives first, SET_READY 300 ms later, then the window runs out
     const late = service.receive(start);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await Promise.all([service.receive(ready), late]);
+    await clock.whenSleeping(1);
+    clock.advance(300);
+    const early = service.receive(ready);
+    await clock.whenSleeping(2);
+    clock.advance(1000);
+    await Promise.all([early, late]);
 
     // Assess
     const log = await allTransitions(store, module);
@@ -344,14 +355,17 @@ describe('Class: ModuleService, against the real DynamoDB', () => {
 
   it('rebuilds the state at a past time from the log', async () => {
     const module = `lift-${ulid()}`;
-    const { service, store } = wiring();
+    const clock = manualClock(Date.now());
+    const { service, store } = wiring(0, clock);
     await service.applyNow(module, { type: 'START' }, { origin: 'producer' });
-    const between = new Date().toISOString();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const between = new Date(clock.now() + 2).toISOString();
+    clock.advance(5);
     await service.applyNow(module, { type: 'INIT_SUCCESS' }, { origin: 'producer' });
 
     expect((await store.transitionAt(module, between))?.state.lifecycle).toBe('Initializing');
-    expect((await store.transitionAt(module, new Date().toISOString()))?.state.lifecycle).toBe('Active');
+    expect((await store.transitionAt(module, new Date(clock.now()).toISOString()))?.state.lifecycle).toBe(
+      'Active',
+    );
     expect(await store.transitionAt(module, '2020-01-01T00:00:00.000Z')).toBeUndefined();
   });
 });

@@ -10,6 +10,7 @@ import { startReplay } from '#lib/core/replay/start.ts';
 import { ValidationError } from '#lib/core/validation.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { apiEvent, event, recordingBus, testIngest } from '../support/ingest.ts';
+import { signal } from '../support/signal.ts';
 
 const RETENTION = 7 * 86_400;
 let tables: TestTables;
@@ -32,8 +33,9 @@ beforeAll(async () => {
   }
   accepted = bus.envelopes();
   bus.mock.restore();
-  range = { from, to: new Date(Date.now() + 5).toISOString() };
-  await new Promise((resolve) => setTimeout(resolve, 10));
+  // Just after the last receivedAt: past already (that request went on to claim, publish and write history).
+  const lastReceived = Math.max(...accepted.map((e) => Date.parse(e.receivedAt)));
+  range = { from, to: new Date(lastReceived + 1).toISOString() };
 });
 
 const history = () =>
@@ -44,7 +46,10 @@ const history = () =>
     retentionSeconds: RETENTION,
   });
 
-function recording(onBatch?: (batch: number) => Promise<void>): ReplayPublisher & { published: Envelope[] } {
+function recording(
+  onBatch?: (batch: number) => Promise<void>,
+  onPublished?: (published: readonly Envelope[]) => void,
+): ReplayPublisher & { published: Envelope[] } {
   const published: Envelope[] = [];
   let batches = 0;
   return {
@@ -52,6 +57,7 @@ function recording(onBatch?: (batch: number) => Promise<void>): ReplayPublisher 
     async publish(events) {
       await onBatch?.(++batches);
       published.push(...events);
+      onPublished?.(published);
       return events.map((e) => ({ id: e.id, published: true }));
     },
   };
@@ -188,14 +194,17 @@ describe('Class: ReplayRunner, against the real DynamoDB', () => {
 
   it('resumes after a crash from the stored cursor, publishing again only what went out after it', async () => {
     // Prepare: the first run dies publishing the first batch of its second group (it never settles)
-    const crashed = recording((batch) =>
-      batch === PARALLEL_BATCHES + 1 ? new Promise<void>(() => {}) : Promise.resolve(),
-    );
+    const { promise: dying, resolve: die } = signal();
+    const crashed = recording((batch) => {
+      if (batch !== PARALLEL_BATCHES + 1) return Promise.resolve();
+      die();
+      return new Promise<void>(() => {});
+    });
     const first = wiring(crashed);
     const started = await first.start({ filter: { source } });
     if (started.kind !== 'started') throw new Error('expected a new replay');
     void first.runner.run(started.record.id, 'run-1', () => 20_000);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await dying; // the first group was published and its place stored before the second began
     expect(crashed.published).toHaveLength(GROUP);
 
     // Act: a later invocation, once the dead run's lease has run out
@@ -216,17 +225,20 @@ describe('Class: ReplayRunner, against the real DynamoDB', () => {
 
   it('stores no place past a batch still in flight, even when the later batches of its group are done', async () => {
     // Prepare: the first batch of the first group never settles; the other four go through
-    const stuck = recording((batch) => (batch === 1 ? new Promise<void>(() => {}) : Promise.resolve()));
+    const { promise: othersDone, resolve: reportOthersDone } = signal();
+    const stuck = recording(
+      (batch) => (batch === 1 ? new Promise<void>(() => {}) : Promise.resolve()),
+      (published) => {
+        if (published.length === GROUP - 10) reportOthersDone();
+      },
+    );
     const { runner, start, store } = wiring(stuck);
     const started = await start({ filter: { source } });
     if (started.kind !== 'started') throw new Error('expected a new replay');
 
     // Act
     void runner.run(started.record.id, 'run-1', () => 20_000);
-    for (const deadline = Date.now() + 5_000; stuck.published.length < GROUP - 10; ) {
-      if (Date.now() > deadline) throw new Error(`only ${stuck.published.length} published`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await othersDone;
     const record = await store.get(started.record.id);
 
     // Assess
@@ -276,13 +288,19 @@ describe('Class: ReplayRunner, against the real DynamoDB', () => {
   });
 
   it('refuses a second run while the first holds the replay', async () => {
-    const gate = recording(() => new Promise<void>((resolve) => setTimeout(resolve, 300)));
+    const { promise: publishing, resolve: reportPublishing } = signal();
+    const { promise: opened, resolve: open } = signal();
+    const gate = recording(() => {
+      reportPublishing();
+      return opened;
+    });
     const { runner, start } = wiring(gate);
     const started = await start({ filter: { source, type: 't0' } });
     if (started.kind !== 'started') throw new Error('expected a new replay');
     const running = runner.run(started.record.id, 'run-1', plenty);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await publishing; // run-1 holds the lease and is in the middle of its work
     expect(await runner.run(started.record.id, 'run-2', plenty)).toBe('busy');
+    open();
     expect(await running).toBe('completed');
     expect(gate.published).toHaveLength(20);
   });

@@ -61,14 +61,14 @@ beforeAll(async () => {
   const response = await postEvents({ events });
   expect(response.status).toBe(202);
   ids = response.body.results.map((r: { id: string }) => r.id);
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  range = { from, to: new Date().toISOString() };
   // Every original delivery has reached the probe before any replay starts.
   await eventually(
     async () => ((await Promise.all(ids.map(probeDeliveries))).every((d) => d.length > 0) ? true : undefined),
     10_000,
     'the original deliveries',
   );
+  // Taken after the deliveries: every event was received (well) before it.
+  range = { from, to: new Date().toISOString() };
 }, 30_000);
 
 describe('Local runtime: replay, end to end', () => {
@@ -116,12 +116,27 @@ describe('Local runtime: replay, end to end', () => {
 
   it('stops a cancelled replay mid-way', async () => {
     const started = await adminRequest('POST', '/replay', { ...range, filter: { source }, ratePerSecond: 4 });
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const replayId: string = started.body.replayId;
+    await eventually(
+      async () => ((await replayedTo(replayId)).size > 0 ? true : undefined),
+      10_000,
+      'the first replayed deliveries',
+    );
 
-    const cancelled = await adminRequest('POST', `/replay/${started.body.replayId}/cancel`);
-    const again = await adminRequest('POST', `/replay/${started.body.replayId}/cancel`);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    const { body } = await adminRequest('GET', `/replay/${started.body.replayId}`);
+    const cancelled = await adminRequest('POST', `/replay/${replayId}/cancel`);
+    const again = await adminRequest('POST', `/replay/${replayId}/cancel`);
+    const { body } = await adminRequest('GET', `/replay/${replayId}`);
+    // What the replay counted as published has all reached the probe (the count no longer moves).
+    await eventually(
+      async () => {
+        const received = await replayedTo(replayId);
+        return [...received.values()].reduce((a, b) => a + b, 0) >= body.replay.counts.published
+          ? true
+          : undefined;
+      },
+      10_000,
+      'the counted replayed deliveries',
+    );
 
     expect(cancelled).toMatchObject({ status: 200, body: { replay: { status: 'cancelled' } } });
     expect(again).toMatchObject({ status: 409, body: { error: { code: 'REPLAY_FINISHED' } } });

@@ -19,7 +19,7 @@ export function adminHttpHandler(deps: AdminDeps, log?: Pick<Log, 'error'>) {
 /** The admin function's dependencies on the test tables (its bus client is meant to be mocked). */
 export function adminDepsFor(
   tables: TestTables,
-  options: { counters?: AnnouncementCounters; retry?: RetryPolicy } = {},
+  options: { counters?: AnnouncementCounters; retry?: RetryPolicy; now?: () => number } = {},
 ) {
   return createAdminDeps(
     loadEnv(adminEnvSchema, {

@@ -119,7 +119,8 @@ export function recordingBus(): {
   };
 }
 
-export const FAST_RETRY: RetryPolicy = { retries: 4, minDelayMs: 1, maxDelayMs: 5 };
+/** Retries without waiting: the backoff is injected, so tests never sleep between attempts. */
+export const FAST_RETRY: RetryPolicy = { retries: 4, minDelayMs: 1, maxDelayMs: 5, sleep: async () => {} };
 
 export function testEnv(tables: TestTables, overrides: Record<string, string> = {}) {
   return loadEnv(ingestEnvSchema, {

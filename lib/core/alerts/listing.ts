@@ -24,7 +24,11 @@ export const alertListQuerySchema = z.strictObject({
 });
 export type AlertListQuery = z.output<typeof alertListQuerySchema>;
 
-export type AlertIndex = 'byState' | 'bySeverity' | 'bySource';
+/** The views `GET /alerts` reads, each a sparse index over alert items, newest first (the planner, the reader and infra use these). */
+export const ALERT_INDEXES = ['byState', 'bySeverity', 'bySource'] as const;
+export type AlertIndex = (typeof ALERT_INDEXES)[number];
+/** Projected into every alert index: what a list filter tests besides the partition. */
+export const ALERT_INDEX_ATTRIBUTES = ['state', 'severity', 'source', 'type'] as const;
 
 /** Conditions the chosen index does not serve: applied as a filter on what it returns. */
 export interface AlertListFilter {

@@ -1,4 +1,5 @@
 import type { Actor } from '../admin/actor.ts';
+import { CONFLICT_BACKOFF, pause, type Timing } from '../backoff.ts';
 import type { Envelope } from '../envelope.ts';
 import { type Alert, type AlertNotification, decideAlertEvent, withAction } from './alert.ts';
 import {
@@ -21,7 +22,7 @@ export type EventOutcome =
     }
   | { readonly outcome: 'duplicate' | 'ignored'; readonly reason: string };
 
-export interface AlertServiceDeps {
+export interface AlertServiceDeps extends Timing {
   readonly store: AlertStore;
   readonly newId: () => string;
   readonly now: () => number;
@@ -72,7 +73,7 @@ export class AlertService {
         const outcome = kind === 'escalated' ? 'repeated' : kind;
         return { outcome, alert: decision.alert, notifications: decision.notifications };
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 ** attempt)));
+      await pause(CONFLICT_BACKOFF, attempt, this.deps);
     }
     throw new AlertContentionError(
       `gave up on event ${event.id} after ${MAX_ATTEMPTS} conflicting writes; its delivery will be retried`,

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { type BackoffPolicy, pause, type Timing } from '../backoff.ts';
 import { dedupKeyOf, type Envelope, ulidSchema } from '../envelope.ts';
 import { VigilError } from '../errors.ts';
 import type { ProducerIdentity } from '../producer-keys.ts';
@@ -42,7 +42,8 @@ export interface IngestSettings {
   readonly middleware?: readonly CompiledStep[];
 }
 
-export interface IngestDeps {
+/** `sleep`/`random` pace the wait on a claim held by another request. */
+export interface IngestDeps extends Timing {
   readonly dedup: DedupStore;
   readonly history: HistoryStore;
   readonly publisher: EventPublisher;
@@ -69,7 +70,8 @@ type ClaimResolution =
   | { readonly kind: 'duplicate'; readonly originalId: string }
   | { readonly kind: 'busy' };
 
-const MAX_WAIT_STEP_MS = 200;
+/** Waits on a claim in flight: 20 ms doubling up to 200, never less than half a step. */
+const CLAIM_WAIT_BACKOFF: BackoffPolicy = { base: 20, cap: 200, jitter: 'equal' };
 
 /** The id a rejected event carried, echoed back only when it is a well-formed id (never unbounded input). */
 function suppliedId(raw: unknown): string | null {
@@ -301,8 +303,7 @@ export class IngestPipeline {
         if (await dedup.takeOver(claim, existing.token)) return { kind: 'claimed', claim, takenOver: true };
       } else {
         if (clock.now() >= deadline) return { kind: 'busy' };
-        const step = Math.min(MAX_WAIT_STEP_MS, 20 * 2 ** attempt);
-        await sleep(step / 2 + Math.random() * (step / 2));
+        await pause(CLAIM_WAIT_BACKOFF, attempt, this.deps);
       }
       const current = await dedup.get(claim.source, claim.dedupKey);
       if (current) {

@@ -36,7 +36,7 @@ export class CompiledPattern {
   }
 
   /** Whether the event (a JSON object) matches. A non-object event matches nothing. */
-  matches(event: Record<string, unknown>): boolean {
+  matches(event: object): boolean {
     if (typeof event !== 'object' || event === null || Array.isArray(event)) return false;
     const leaves = flattenEvent(event, this.#plan);
     for (const rule of this.#rules) {

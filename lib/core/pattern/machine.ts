@@ -85,7 +85,7 @@ export class PatternMachine {
   }
 
   /** The names of the patterns the event matches, sorted. A non-object event matches nothing. */
-  matches(event: Record<string, unknown>): string[] {
+  matches(event: object): string[] {
     if (typeof event !== 'object' || event === null || Array.isArray(event)) return [];
     const leaves = flattenEvent(event, this.#flattenPlan());
     const candidates = new Set<MachineEntry>(this.#unindexed);

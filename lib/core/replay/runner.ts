@@ -1,3 +1,4 @@
+import { realSleep } from '../backoff.ts';
 import type { Envelope } from '../envelope.ts';
 import type { HistoryReader } from '../history/ports.ts';
 import type { Position } from '../history/position.ts';
@@ -52,8 +53,6 @@ interface Sent {
 
 const positionOf = (event: Envelope): Position => ({ receivedAt: event.receivedAt, id: event.id });
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * Replays one stored replay from its cursor: reads history oldest first (the next page while
  * publishing this one), keeps what the filters select, and puts it on the bus in batches of up to
@@ -68,7 +67,7 @@ export class ReplayRunner {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly deps: ReplayRunnerDeps) {
-    this.sleep = deps.sleep ?? defaultSleep;
+    this.sleep = deps.sleep ?? realSleep;
   }
 
   async run(id: string, owner: string, remainingMs: () => number): Promise<RunOutcome> {

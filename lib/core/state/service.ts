@@ -1,3 +1,4 @@
+import { CONFLICT_BACKOFF, pause, realSleep, type Timing } from '../backoff.ts';
 import type { Envelope } from '../envelope.ts';
 import { VigilError } from '../errors.ts';
 import { type ApplyContext, type ApplyResult, apply } from './apply.ts';
@@ -10,13 +11,12 @@ import { priorityOf } from './priority.ts';
 
 export const STATE_EVENT_PREFIX = 'state.';
 
-export interface ModuleServiceDeps {
+export interface ModuleServiceDeps extends Timing {
   readonly store: ModuleStore;
   /** Announces transitions and refusals (bus Source `vigil.state`); failures are the caller's to log. */
   readonly announce: (notifications: Envelope[]) => Promise<void>;
   readonly newId: () => string;
   readonly now: () => number;
-  readonly sleep?: (ms: number) => Promise<void>;
   /** How long a normal event waits in the inbox for earlier-produced ones; 0 applies at once. @default 0 */
   readonly reorderWindowMs?: number;
 }
@@ -43,8 +43,6 @@ type StepResult =
 /** Optimistic writes on one module: read, decide, write-if-unchanged, repeat. */
 const MAX_CONFLICTS = 50;
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * Module state machines on their store. Every change is applied against the version it read and
  * commits only if that version is still current, so changes to one module are serial (linearizable)
@@ -55,7 +53,7 @@ export class ModuleService {
   private readonly reorderWindowMs: number;
 
   constructor(private readonly deps: ModuleServiceDeps) {
-    this.sleep = deps.sleep ?? defaultSleep;
+    this.sleep = deps.sleep ?? realSleep;
     this.reorderWindowMs = deps.reorderWindowMs ?? 0;
   }
 
@@ -136,7 +134,7 @@ export class ModuleService {
           throw new StateContentionError(
             `gave up on module ${module} after ${MAX_CONFLICTS} conflicting writes`,
           );
-        await this.sleep(Math.random() * Math.min(50, 2 ** conflicts));
+        await pause(CONFLICT_BACKOFF, conflicts, this.deps);
         continue;
       }
       conflicts = 0;
@@ -166,7 +164,7 @@ export class ModuleService {
     for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
       const result = await this.applyOnce(module, item, context);
       if (result.written === 'conflict') {
-        await this.sleep(Math.random() * Math.min(50, 2 ** conflicts));
+        await pause(CONFLICT_BACKOFF, conflicts, this.deps);
         continue;
       }
       if (result.written !== 'applied') throw new StateContentionError(`event ${item.id} was handled before`); // a fresh id: cannot happen

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backoffDelay } from '../backoff.ts';
 
 /** What a failed attempt was: an HTTP answer, or no answer at all. */
 export type AttemptFailure =
@@ -38,8 +39,11 @@ export function isRetryable(failure: AttemptFailure, policy: RetryPolicy): boole
  * from an outage are not hit by every retry at once, yet no wait is shorter than half its step.
  */
 export function delayAfter(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const step = Math.min(policy.maxBackoff, policy.backoffFactor * 2 ** (attempt - 1));
-  return step / 2 + random() * (step / 2);
+  return backoffDelay(
+    { base: policy.backoffFactor, cap: policy.maxBackoff, jitter: 'equal' },
+    attempt - 1,
+    random,
+  );
 }
 
 export type NextStep =

@@ -53,7 +53,7 @@ export class LocalEventBus {
       const matched: string[] = [];
       for (const { rule, pattern } of this.compiled) {
         if (!rule.enabled || rule.busName !== outcome.busName) continue;
-        if (!pattern.matches(outcome.event as unknown as Record<string, unknown>)) continue;
+        if (!pattern.matches(outcome.event)) continue;
         matched.push(rule.name);
         for (const target of rule.targets) this.options.delivery.dispatch(outcome.event, rule, target);
       }

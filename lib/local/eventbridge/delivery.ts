@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { backoffDelay } from '#lib/core/backoff.ts';
 import type { Invoker, LocalRule, LocalTarget } from '../topology.ts';
 import type { DeadLetterStore } from './dead-letters.ts';
 import { DeliveryError } from './delivery-error.ts';
@@ -160,7 +161,7 @@ export class TargetDelivery {
   private backoff(attempt: number): number {
     const base = this.options.retryBaseMs ?? 1000;
     const cap = this.options.retryMaxMs ?? 60_000;
-    return Math.random() * Math.min(cap, base * 2 ** attempt);
+    return backoffDelay({ base, cap }, attempt);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -165,7 +165,7 @@ describe('Function: mergePage', () => {
       next: async () => {
         inFlight++;
         peak = Math.max(peak, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await new Promise((resolve) => setImmediate(resolve)); // after every shard read began, if in parallel
         inFlight--;
         return { rows, done: true };
       },
