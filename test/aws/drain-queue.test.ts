@@ -1,0 +1,62 @@
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { delaySecondsFor, drainScheduler } from '#lib/aws/drain-queue.ts';
+import { type Clock, systemClock } from '#lib/local/clock.ts';
+import { SqsBroker } from '#lib/local/sqs/broker.ts';
+import { type LocalSqsServer, startLocalSqs } from '#lib/local/sqs/server.ts';
+import { queueDef } from '../local/sqs/support.ts';
+
+describe('Function: delaySecondsFor', () => {
+  it.each([
+    [2_000, 2],
+    [1_500, 2],
+    [1, 1],
+    [0, 0],
+    [60_000, 60],
+    [3_600_000, 900],
+  ])('delays a head due in %i ms by %i s: rounded up, never early, at most 900', (ms, seconds) => {
+    expect(delaySecondsFor(ms)).toBe(seconds);
+  });
+});
+
+describe('Function: drainScheduler (the local SQS, a hand-moved clock)', () => {
+  let now = Date.parse('2026-11-27T10:00:00.000Z');
+  const clock: Clock = { ...systemClock, now: () => now };
+  let broker: SqsBroker;
+  let server: LocalSqsServer;
+  let client: SQSClient;
+  let url: string;
+
+  beforeAll(async () => {
+    broker = new SqsBroker({ clock });
+    server = await startLocalSqs(broker);
+    url = broker.add(queueDef('drain', {}, server.endpoint)).url;
+    client = new SQSClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+  });
+
+  afterAll(async () => {
+    client.destroy();
+    broker.close();
+    await server.close();
+  });
+
+  it('sends one message naming the module, hidden until the head is due', async () => {
+    // Prepare
+    const receive = () => client.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 0 }));
+
+    // Act
+    await drainScheduler(client, url)('pump-7', 1_500);
+
+    // Assess
+    expect((await receive()).Messages).toBeUndefined();
+    now += 1_999;
+    expect((await receive()).Messages).toBeUndefined();
+    now += 1;
+    const { Messages } = await receive();
+    expect(Messages?.map((m) => JSON.parse(m.Body ?? ''))).toEqual([{ module: 'pump-7' }]);
+  });
+});
