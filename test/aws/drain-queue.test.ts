@@ -1,10 +1,8 @@
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { delaySecondsFor, drainScheduler } from '#lib/aws/drain-queue.ts';
 import { type Clock, systemClock } from '#lib/local/clock.ts';
-import { SqsBroker } from '#lib/local/sqs/broker.ts';
-import { type LocalSqsServer, startLocalSqs } from '#lib/local/sqs/server.ts';
-import { queueDef } from '../local/sqs/support.ts';
+import { localSqs, queueDef } from '../local/sqs/support.ts';
 
 describe('Function: delaySecondsFor', () => {
   it.each([
@@ -22,27 +20,17 @@ describe('Function: delaySecondsFor', () => {
 describe('Function: drainScheduler (the local SQS, a hand-moved clock)', () => {
   let now = Date.parse('2026-11-27T10:00:00.000Z');
   const clock: Clock = { ...systemClock, now: () => now };
-  let broker: SqsBroker;
-  let server: LocalSqsServer;
   let client: SQSClient;
+  let close: () => Promise<void>;
   let url: string;
 
   beforeAll(async () => {
-    broker = new SqsBroker({ clock });
-    server = await startLocalSqs(broker);
-    url = broker.add(queueDef('drain', {}, server.endpoint)).url;
-    client = new SQSClient({
-      endpoint: server.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const sqs = await localSqs({ clock });
+    ({ client, close } = sqs);
+    url = sqs.broker.add(queueDef('drain', {}, sqs.server.endpoint)).url;
   });
 
-  afterAll(async () => {
-    client.destroy();
-    broker.close();
-    await server.close();
-  });
+  afterAll(() => close());
 
   it('sends one message naming the module, hidden until the head is due', async () => {
     // Prepare

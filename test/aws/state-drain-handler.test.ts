@@ -5,7 +5,7 @@ import { createStateHandler } from '#lib/aws/state-handler.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
 import type { Log } from '#lib/core/ingest/ports.ts';
 import { ModuleService } from '#lib/core/state/service.ts';
-import { MemoryModuleStore } from '../support/memory-module-store.ts';
+import { armEvent, MemoryModuleStore } from '../support/memory-module-store.ts';
 
 const WINDOW_MS = 2_000;
 
@@ -39,17 +39,8 @@ function harness() {
 }
 
 function delivery(id: string, type: string, timeOffsetMs: number): EventBridgeEvent<string, Envelope> {
-  const time = new Date(Date.now() + timeOffsetMs).toISOString();
   return {
-    detail: {
-      id,
-      source: 'cell',
-      type: `state.${type}`,
-      severity: 'INFO',
-      time,
-      receivedAt: time,
-      module: 'arm',
-    },
+    detail: armEvent(id, type, new Date(Date.now() + timeOffsetMs).toISOString()),
   } as EventBridgeEvent<string, Envelope>;
 }
 

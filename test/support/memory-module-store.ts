@@ -1,3 +1,4 @@
+import type { Envelope } from '#lib/core/envelope.ts';
 import type {
   ApplyCommit,
   CommitOutcome,
@@ -71,4 +72,17 @@ export class MemoryModuleStore implements Pick<ModuleStore, keyof ModuleStore> {
   private waiting(module: string): InboxItem[] {
     return [...this.queued.values()].filter((item) => item.module === module).sort(compareQueued);
   }
+}
+
+/** A `state.<type>` event for module `arm`, as ingest publishes it, produced at `time`. */
+export function armEvent(id: string, type: string, time: string): Envelope {
+  return {
+    id,
+    source: 'cell',
+    type: `state.${type}`,
+    severity: 'INFO',
+    time,
+    receivedAt: time,
+    module: 'arm',
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '#lib/core/envelope.ts';
 import { ModuleService } from '#lib/core/state/service.ts';
-import { MemoryModuleStore } from '../../support/memory-module-store.ts';
+import { armEvent, MemoryModuleStore } from '../../support/memory-module-store.ts';
 
 const START = Date.parse('2026-11-27T10:00:00.000Z');
 
@@ -36,18 +36,8 @@ function setup(reorderWindowMs?: number) {
   return { store, service, sleep, clock, scheduled, runNextDrain };
 }
 
-function stateEvent(id: string, type: string, offsetMs: number): Envelope {
-  const time = new Date(START + offsetMs).toISOString();
-  return {
-    id,
-    source: 'cell',
-    type: `state.${type}`,
-    severity: 'INFO',
-    time,
-    receivedAt: time,
-    module: 'arm',
-  };
-}
+const stateEvent = (id: string, type: string, offsetMs: number): Envelope =>
+  armEvent(id, type, new Date(START + offsetMs).toISOString());
 
 describe('Class: ModuleService', () => {
   it('applies a normal event at once by default: one snapshot, one commit, no inbox, no wait', async () => {
