@@ -1,9 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
+import type { EventBridgeEvent, SQSEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { announcementOutbox } from '#lib/aws/announcements.ts';
+import { drainScheduler } from '#lib/aws/drain-queue.ts';
 import { loadEnv } from '#lib/aws/env.ts';
 import { createModuleService } from '#lib/aws/module-deps.ts';
 import {
@@ -13,29 +16,35 @@ import {
   publishMetricsIfAny,
 } from '#lib/aws/observability.ts';
 import { stateEnvSchema } from '#lib/aws/state-env.ts';
+import { createStateDrainHandler } from '#lib/aws/state-drain-handler.ts';
 import { createStateHandler } from '#lib/aws/state-handler.ts';
+import type { Envelope } from '#lib/core/envelope.ts';
 
 const env = loadEnv(stateEnvSchema, process.env);
 const logger = createLogger('state');
 const metrics = createMetrics('state');
 const dynamodb = new DynamoDBClient({});
+const modules = createModuleService({
+  tableName: env.MODULES_TABLE_NAME,
+  busName: env.EVENT_BUS_NAME,
+  reorderWindowMs: env.REORDER_WINDOW_MS,
+  ...(env.DRAIN_QUEUE_URL ? { scheduleDrain: drainScheduler(new SQSClient({}), env.DRAIN_QUEUE_URL) } : {}),
+  dynamodb,
+  eventBridge: new EventBridgeClient({}),
+  outbox: announcementOutbox(env.ANNOUNCEMENTS_TABLE_NAME, dynamodb),
+  counters: announcementCounters(metrics),
+  log: logger,
+  newId: () => ulid(),
+});
+const onEvent = createStateHandler({ modules, log: logger });
+const onDrain = createStateDrainHandler({ modules, log: logger });
 
-/** Target of the state rule: `state.<EVENT>` events, applied per module in order and priority. */
-export const handler = middy(
-  createStateHandler({
-    modules: createModuleService({
-      tableName: env.MODULES_TABLE_NAME,
-      busName: env.EVENT_BUS_NAME,
-      reorderWindowMs: env.REORDER_WINDOW_MS,
-      dynamodb,
-      eventBridge: new EventBridgeClient({}),
-      outbox: announcementOutbox(env.ANNOUNCEMENTS_TABLE_NAME, dynamodb),
-      counters: announcementCounters(metrics),
-      log: logger,
-      newId: () => ulid(),
-    }),
-    log: logger,
-  }),
+/**
+ * Target of the state rule (`state.<EVENT>` events, applied per module in order and priority), and
+ * consumer of the drain queue (a module's inbox, drained when its head is due).
+ */
+export const handler = middy(async (event: EventBridgeEvent<string, Envelope> | SQSEvent) =>
+  'Records' in event ? onDrain(event) : onEvent(event),
 )
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(publishMetricsIfAny(metrics));

@@ -12,6 +12,8 @@ export interface ModuleWiring {
   readonly tableName: string;
   readonly busName: string;
   readonly reorderWindowMs?: number;
+  /** Schedules a module's next drain (the drain queue); needed with a reorder window. */
+  readonly scheduleDrain?: (module: string, afterMs: number) => Promise<void>;
   readonly dynamodb: DynamoDBClient;
   readonly eventBridge: EventBridgeClient;
   /** Where announcements that still fail after retries wait for a redrive. */
@@ -52,5 +54,6 @@ export function createModuleService(wiring: ModuleWiring): ModuleService {
     newId: wiring.newId,
     now,
     ...(wiring.reorderWindowMs === undefined ? {} : { reorderWindowMs: wiring.reorderWindowMs }),
+    ...(wiring.scheduleDrain ? { scheduleDrain: wiring.scheduleDrain } : {}),
   });
 }

@@ -15,21 +15,34 @@ beforeAll(async () => {
   tables = await createTestTables();
 });
 
-/** `clock` replaces time (now, the window's waits) and `random: () => 0` makes conflict backoffs zero. */
-function wiring(reorderWindowMs = 0, clock?: ManualClock) {
+/** The service on DynamoDB Local; with a window, on an injected clock, its scheduled drains recorded. */
+function wiring(reorderWindowMs = 0, manual?: ManualClock) {
   const store = new DynamoModuleStore({ tableName: tables.modules, client: tables.client });
   const announced: Envelope[] = [];
+  const clock = { now: Date.now() };
+  const scheduled: { module: string; dueAt: number }[] = [];
   const service = new ModuleService({
     store,
     announce: async (notifications) => {
       announced.push(...notifications);
     },
     newId: ulid,
-    now: Date.now,
+    now: manual ? manual.now : reorderWindowMs > 0 ? () => clock.now : Date.now,
+    ...(manual ? { sleep: manual.sleep, random: () => 0 } : {}),
     reorderWindowMs,
-    ...(clock ? { now: clock.now, sleep: clock.sleep, random: () => 0 } : {}),
+    scheduleDrain: async (module, afterMs) => {
+      scheduled.push({ module, dueAt: clock.now + afterMs });
+    },
   });
-  return { store, service, announced };
+  /** Runs the scheduled drains in due order, moving the clock to each, as the drain queue would. */
+  const runScheduledDrains = async () => {
+    for (let next = scheduled.shift(); next; next = scheduled.shift()) {
+      clock.now = Math.max(clock.now, next.dueAt);
+      await service.drain(next.module);
+      scheduled.sort((a, b) => a.dueAt - b.dueAt);
+    }
+  };
+  return { store, service, announced, clock, runScheduledDrains };
 }
 
 let clock = Date.parse('2026-11-23T10:00:00.000Z');
@@ -169,20 +182,17 @@ describe('Class: ModuleService, against the real DynamoDB', () => {
   it('applies an EMERGENCY_STOP sent behind queued normal events first', async () => {
     // Prepare: an active, running module
     const module = `cell-${ulid()}`;
-    const clock = manualClock(Date.now());
-    const { service, store } = wiring(800, clock);
+    const { service, store, clock, runScheduledDrains } = wiring(800);
     for (const type of ['START', 'INIT_SUCCESS', 'SET_READY', 'TASK_START'])
       await service.applyNow(module, { type }, { origin: 'producer' });
     const normal = [stateEvent(module, 'SET_BACKGROUND'), stateEvent(module, 'SET_FOREGROUND')];
-    const waiting = normal.map((event) => service.receive(event));
-    await clock.whenSleeping(2); // both normal events wait in the inbox for the window
-    clock.advance(100);
+    for (const event of normal) await service.receive(event);
+    clock.now += 100;
 
     // Act
     const stop = stateEvent(module, 'EMERGENCY_STOP');
     await service.receive(stop);
-    clock.advance(800);
-    await Promise.all(waiting);
+    await runScheduledDrains();
 
     // Assess
     const log = await allTransitions(store, module);
@@ -198,19 +208,17 @@ describe('Class: ModuleService, against the real DynamoDB', () => {
   it('applies an out-of-order pair inside the reorder window in producer order', async () => {
     // Prepare: SET_READY then TASK_START, as the producer sent them
     const module = `conveyor-${ulid()}`;
-    const clock = manualClock(Date.now());
-    const { service, store } = wiring(1000, clock);
+    const { service, store, clock, runScheduledDrains } = wiring(1000);
     const ready = stateEvent(module, 'SET_READY');
     const start = stateEvent(module, 'TASK_START');
 
-    // Act: TASK_START arrives first, SET_READY 300 ms later, then the window runs out
-    const late = service.receive(start);
-    await clock.whenSleeping(1);
-    clock.advance(300);
-    const early = service.receive(ready);
-    await clock.whenSleeping(2);
-    clock.advance(1000);
-    await Promise.all([early, late]);
+    // Act: TASK_START arrives first, SET_READY 300 ms later; neither delivery waits
+    const late = await service.receive(start);
+    clock.now += 300;
+    const early = await service.receive(ready);
+    expect([late.scheduledInMs, early.scheduledInMs]).toEqual([1000, 1000]);
+    expect(await store.get(module)).toBeUndefined();
+    await runScheduledDrains();
 
     // Assess
     const log = await allTransitions(store, module);
@@ -308,7 +316,7 @@ describe('Class: ModuleService, against the real DynamoDB', () => {
     const drained = await service.drain(module, item);
 
     // Assess
-    expect(drained).toEqual([]);
+    expect(drained).toEqual({ drained: [] });
     expect(await store.inbox(module)).toEqual([]);
     expect(await allTransitions(store, module)).toHaveLength(1);
   });

@@ -5,7 +5,7 @@ import { DynamoReplayStore } from '#lib/aws/replay-store.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
 import type { ReplayPublisher } from '#lib/core/replay/ports.ts';
 import type { ReplayRequest } from '#lib/core/replay/request.ts';
-import { PARALLEL_BATCHES, PROGRESS_EVERY_MS, ReplayRunner } from '#lib/core/replay/runner.ts';
+import { PROGRESS_EVERY_MS, ReplayRunner } from '#lib/core/replay/runner.ts';
 import { startReplay } from '#lib/core/replay/start.ts';
 import { ValidationError } from '#lib/core/validation.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
@@ -75,6 +75,7 @@ function wiring(
     publisher,
     where: { account: '000000000000', region: 'us-east-1' },
     now,
+    parallelBatches: PARALLEL_BATCHES,
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
   const start = (request: Partial<ReplayRequest>) =>
@@ -99,6 +100,8 @@ async function historyIds(): Promise<string[]> {
 }
 
 const plenty = () => 60_000;
+/** Batches in flight in these runs: a group is then 50 of the 60 events, so runs span two groups. */
+const PARALLEL_BATCHES = 5;
 /** Events published together before the place is stored (no rate): 50 of the 60. */
 const GROUP = 10 * PARALLEL_BATCHES;
 
@@ -265,6 +268,7 @@ describe('Class: ReplayRunner, against the real DynamoDB', () => {
         publisher,
         where: { account: '000000000000', region: 'us-east-1' },
         now: () => clock,
+        parallelBatches: PARALLEL_BATCHES,
       });
     const still = await start({ filter: { source } });
     const moving = await start({ filter: { source } });

@@ -365,10 +365,27 @@ describe('Stack: VigilStack', () => {
     });
   });
 
-  it('lets the state function use only its table (not its index) and put events only on its bus', () => {
+  it('lets the state function use only its table (not its index), put events only on its bus and use its drain queue', () => {
+    const drainQueue = { 'Fn::GetAtt': [logicalId(stack.state.drainQueue), 'Arn'] };
     expect(statementsOf('StateFunctionServiceRole')).toEqual([
       moduleTableByKey(),
       putEventsOnBus(),
+      {
+        Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        Effect: 'Allow',
+        Resource: drainQueue,
+      },
+      {
+        Action: [
+          'sqs:ReceiveMessage',
+          'sqs:ChangeMessageVisibility',
+          'sqs:GetQueueUrl',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+        ],
+        Effect: 'Allow',
+        Resource: drainQueue,
+      },
       keepAnnouncements(),
     ]);
   });

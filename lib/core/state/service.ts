@@ -19,6 +19,17 @@ export interface ModuleServiceDeps extends Timing {
   readonly now: () => number;
   /** How long a normal event waits in the inbox for earlier-produced ones; 0 applies at once. @default 0 */
   readonly reorderWindowMs?: number;
+  /**
+   * Asks for `drain(module)` to run again in `afterMs` (the head's due time), outside this
+   * invocation: a drain never waits. Required with a reorder window.
+   */
+  readonly scheduleDrain?: (module: string, afterMs: number) => Promise<void>;
+}
+
+/** What a drain did: the events it handled, and when it asked to run again (a head not yet due). */
+export interface DrainResult {
+  readonly drained: DrainedEvent[];
+  readonly scheduledInMs?: number;
 }
 
 export type SyncOutcome =
@@ -55,15 +66,18 @@ export class ModuleService {
   constructor(private readonly deps: ModuleServiceDeps) {
     this.sleep = deps.sleep ?? realSleep;
     this.reorderWindowMs = deps.reorderWindowMs ?? 0;
+    if (this.reorderWindowMs > 0 && !deps.scheduleDrain)
+      throw new Error('a reorder window needs scheduleDrain: a drain never waits in its invocation');
   }
 
   /**
    * Async path, idempotent by event id. With no reorder window and nothing waiting for the module,
    * the event is applied at once: read, apply, commit (no inbox). Otherwise, or when that commit
    * meets a concurrent change, it is queued in its module's inbox, and the inbox is drained until
-   * this event has been handled (by this call or a concurrent one).
+   * this event has been handled (by this call or a concurrent one), or until a head that is not yet
+   * due: then a drain is scheduled for its due time and the call returns without waiting.
    */
-  async receive(event: Envelope): Promise<{ queued: boolean; drained: DrainedEvent[] }> {
+  async receive(event: Envelope): Promise<{ queued: boolean } & DrainResult> {
     if (!event.module) throw new Error(`state event ${event.id} has no module`);
     const type = event.type.slice(STATE_EVENT_PREFIX.length);
     const item: InboxItem = {
@@ -81,7 +95,7 @@ export class ModuleService {
     }
     const queued = await this.deps.store.enqueue(item);
     if (queued === 'already-applied') return { queued: false, drained: [] };
-    return { queued: queued === 'queued', drained: await this.drain(event.module, item) };
+    return { queued: queued === 'queued', ...(await this.drain(event.module, item)) };
   }
 
   /**
@@ -102,19 +116,20 @@ export class ModuleService {
   /**
    * Applies the module's due inbox events in queue order until `until` is handled (or the inbox is
    * empty). Reads only the head of the inbox and whether `until` still waits, so a long backlog
-   * costs one small read per step, not the whole queue.
+   * costs one small read per step, not the whole queue. A head not yet due is never waited for:
+   * a drain is scheduled for when it is due (the scheduled drain passes no `until`), and this one ends.
    */
-  async drain(module: string, until?: InboxItem): Promise<DrainedEvent[]> {
+  async drain(module: string, until?: InboxItem): Promise<DrainResult> {
     const drained: DrainedEvent[] = [];
     let conflicts = 0;
     for (;;) {
-      if (until !== undefined && !(await this.deps.store.isQueued(until))) return drained;
+      if (until !== undefined && !(await this.deps.store.isQueued(until))) return { drained };
       const head = await this.deps.store.inboxHead(module);
       const step = nextInboxStep(head ? [head] : [], this.deps.now(), this.reorderWindowMs);
-      if (step.kind === 'empty') return drained;
+      if (step.kind === 'empty') return { drained };
       if (step.kind === 'wait') {
-        await this.sleep(step.ms);
-        continue;
+        await this.deps.scheduleDrain?.(module, step.ms);
+        return { drained, scheduledInMs: step.ms };
       }
       const result = await this.applyOnce(
         module,

@@ -9,24 +9,24 @@ import {
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
-  SQSClient,
+  type SQSClient,
   type SQSServiceException,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsBroker } from '#lib/local/sqs/broker.ts';
 import { type LocalSqsServer, startLocalSqs } from '#lib/local/sqs/server.ts';
-import { queueDef } from './support.ts';
+import { localSqs, queueDef } from './support.ts';
 
 describe('Function: startLocalSqs (through @aws-sdk/client-sqs)', () => {
   let broker: SqsBroker;
   let server: LocalSqsServer;
   let client: SQSClient;
+  let close: () => Promise<void>;
   let standardUrl: string;
   let fifoUrl: string;
 
   beforeAll(async () => {
-    broker = new SqsBroker();
-    server = await startLocalSqs(broker);
+    ({ broker, server, client, close } = await localSqs());
     const dlq = broker.add(queueDef('wire-dlq', {}, server.endpoint));
     standardUrl = broker.add(
       queueDef(
@@ -36,18 +36,9 @@ describe('Function: startLocalSqs (through @aws-sdk/client-sqs)', () => {
       ),
     ).url;
     fifoUrl = broker.add(queueDef('wire.fifo', {}, server.endpoint)).url;
-    client = new SQSClient({
-      endpoint: server.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
   });
 
-  afterAll(async () => {
-    client.destroy();
-    broker.close();
-    await server.close();
-  });
+  afterAll(() => close());
 
   it('sends, receives with attributes and deletes a message', async () => {
     // Prepare

@@ -1,3 +1,6 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsBroker, type SqsBrokerOptions } from '#lib/local/sqs/broker.ts';
+import { startLocalSqs } from '#lib/local/sqs/server.ts';
 import type { LocalQueue, QueueSettings } from '#lib/local/topology.ts';
 
 export const ACCOUNT = '000000000000';
@@ -29,4 +32,21 @@ export function queueDef(
     url: `${endpoint}/${ACCOUNT}/${name}`,
     settings: { ...base, ...settings },
   };
+}
+
+/** A broker behind the local SQS endpoint, and an SDK client on it; `close` stops all three. */
+export async function localSqs(options: SqsBrokerOptions = {}) {
+  const broker = new SqsBroker(options);
+  const server = await startLocalSqs(broker);
+  const client = new SQSClient({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const close = async () => {
+    client.destroy();
+    broker.close();
+    await server.close();
+  };
+  return { broker, server, client, close };
 }
