@@ -1,16 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import { ulid } from 'ulid';
 import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
 import { createAlertSweepHandler } from '#lib/aws/alert-sweeper.ts';
 import { announcingPublisherFromEnv } from '#lib/aws/announcements.ts';
-import {
-  announcementCounters,
-  createLogger,
-  createMetrics,
-  publishMetricsIfAny,
-} from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
 import { AlertService } from '#lib/core/alerts/service.ts';
 import { alertSweeperEnvSchema, loadEnv } from '#lib/core/config.ts';
 import { BUS_SOURCES } from '#lib/core/ingest/publication.ts';
@@ -29,14 +25,15 @@ export const handler = middy(
     alerts: new AlertService({ store, newId: () => ulid(), now: Date.now, isSilenced: async () => false }),
     publisher: announcingPublisherFromEnv(
       env,
-      { dynamodb, counters: announcementCounters(metrics), log: logger },
+      { dynamodb, counters: metricSink(metrics), log: logger },
       BUS_SOURCES.alerts,
     ),
     timeouts: env.RESOLVE_TIMEOUTS,
     log: logger,
+    metrics: metricSink(metrics),
     newId: () => ulid(),
     now: Date.now,
   }),
 )
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(publishMetricsIfAny(metrics));
+  .use(logMetrics(metrics));

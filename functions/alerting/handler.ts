@@ -1,16 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import { ulid } from 'ulid';
 import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
 import { createAlertingHandler } from '#lib/aws/alerting-handler.ts';
 import { announcingPublisherFromEnv } from '#lib/aws/announcements.ts';
-import {
-  announcementCounters,
-  createLogger,
-  createMetrics,
-  publishMetricsIfAny,
-} from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
 import { DynamoSilenceStore } from '#lib/aws/silence-store.ts';
 import { AlertService } from '#lib/core/alerts/service.ts';
 import { cachedSilences } from '#lib/core/alerts/silence-cache.ts';
@@ -41,13 +37,14 @@ export const handler = middy(
     alerts,
     publisher: announcingPublisherFromEnv(
       env,
-      { dynamodb, counters: announcementCounters(metrics), log: logger },
+      { dynamodb, counters: metricSink(metrics), log: logger },
       BUS_SOURCES.alerts,
     ),
     log: logger,
+    metrics: metricSink(metrics),
     newId: () => ulid(),
     now: Date.now,
   }),
 )
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(publishMetricsIfAny(metrics));
+  .use(logMetrics(metrics));

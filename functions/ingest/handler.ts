@@ -3,13 +3,13 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { createIngestPipeline } from '#lib/aws/ingest-deps.ts';
 import { createIngestHttpHandler } from '#lib/aws/ingest-http.ts';
-import { createLogger, createMetrics, metricCounters } from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
 import { ingestEnvSchema, loadEnv } from '#lib/core/config.ts';
 
 const env = loadEnv(ingestEnvSchema, process.env);
 const logger = createLogger('ingest');
 const metrics = createMetrics('ingest');
-const pipeline = createIngestPipeline({ env, log: logger, counters: metricCounters(metrics) });
+const pipeline = createIngestPipeline({ env, log: logger, counters: metricSink(metrics) });
 
 /** `POST /events` behind the producer-key authorizer. */
 export const handler = middy(createIngestHttpHandler(pipeline))

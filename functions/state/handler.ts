@@ -1,16 +1,12 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import middy from '@middy/core';
 import { ulid } from 'ulid';
 import { announcementOutbox } from '#lib/aws/announcements.ts';
 import { createModuleService } from '#lib/aws/module-deps.ts';
-import {
-  announcementCounters,
-  createLogger,
-  createMetrics,
-  publishMetricsIfAny,
-} from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
 import { createStateHandler } from '#lib/aws/state-handler.ts';
 import { loadEnv, stateEnvSchema } from '#lib/core/config.ts';
 
@@ -29,12 +25,13 @@ export const handler = middy(
       dynamodb,
       eventBridge: new EventBridgeClient({}),
       outbox: announcementOutbox(env.ANNOUNCEMENTS_TABLE_NAME, dynamodb),
-      counters: announcementCounters(metrics),
+      counters: metricSink(metrics),
       log: logger,
       newId: () => ulid(),
     }),
     log: logger,
+    metrics: metricSink(metrics),
   }),
 )
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(publishMetricsIfAny(metrics));
+  .use(logMetrics(metrics));

@@ -18,7 +18,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '#lib/aws/observability.ts';
+import { METRICS_NAMESPACE } from '#lib/core/metrics.ts';
 import { acknowledgeAlarmTopic } from '../nag.ts';
 import { VigilFunction } from './vigil-function.ts';
 

@@ -1,11 +1,13 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { Envelope } from '../core/envelope.ts';
 import type { Log } from '../core/ingest/ports.ts';
+import type { MetricOf, MetricSink } from '../core/metrics.ts';
 import type { ModuleService } from '../core/state/service.ts';
 
 export interface StateHandlerDeps {
   readonly modules: Pick<ModuleService, 'receive'>;
   readonly log: Log;
+  readonly metrics: MetricSink<MetricOf<'state'>>;
 }
 
 /**
@@ -19,6 +21,9 @@ export function createStateHandler(deps: StateHandlerDeps) {
   return async (event: EventBridgeEvent<string, Envelope>) => {
     const envelope = event.detail;
     const { queued, drained } = await deps.modules.receive(envelope);
+    // Each event is counted by the call that drained it, whichever event that call was made for.
+    deps.metrics.add('transitionsApplied', drained.filter((d) => d.outcome === 'applied').length);
+    deps.metrics.add('transitionsRefused', drained.filter((d) => d.outcome === 'rejected').length);
     // Handled by this call, by a concurrent drain of the same inbox, or before (a redelivery).
     const outcome =
       drained.find((d) => d.eventId === envelope.id)?.outcome ??
