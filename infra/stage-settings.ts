@@ -24,7 +24,8 @@ export function applyStageSettings(stack: Stack, config: VigilConfig): void {
     const keep = config.tableRemovalPolicy === 'retain' && !isDisposable(table);
     table.applyRemovalPolicy(keep ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
     const cfn = table.node.defaultChild as CfnTable;
-    cfn.deletionProtectionEnabled = keep && config.deletionProtection;
+    // Only where on: a dev template carries no property it does not need (the local runtime reads it).
+    if (keep && config.deletionProtection) cfn.deletionProtectionEnabled = true;
     cfn.pointInTimeRecoverySpecification = { pointInTimeRecoveryEnabled: config.pointInTimeRecovery };
     if (!config.pointInTimeRecovery)
       Validations.of(table).acknowledge({

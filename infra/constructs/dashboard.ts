@@ -12,6 +12,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
   ALERT_METRICS,
+  AUTHORIZER_METRICS,
   DELIVERY_METRICS,
   DISPATCH_METRICS,
   INGEST_METRICS,
@@ -71,6 +72,10 @@ function pipelineWidgets(): IWidget[] {
     graph(
       'Deliveries: succeeded, failed, dead-lettered',
       DELIVERY_METRICS.map((m) => functionMetric('deliver', m)),
+    ),
+    graph(
+      'Producer keys: accepted / refused',
+      AUTHORIZER_METRICS.map((m) => functionMetric('authorizer', m)),
     ),
   ];
 }

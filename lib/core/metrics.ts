@@ -62,6 +62,9 @@ export const DELIVERY_METRICS = [
   'deliveriesDeadLettered',
 ] as const;
 
+/** Producer keys the authorizer let through or refused (API Gateway's own cache hits never reach it). */
+export const AUTHORIZER_METRICS = ['producerKeysAccepted', 'producerKeysRefused'] as const;
+
 /** What each function emits, by its `service` dimension. */
 export const SERVICE_METRICS = {
   ingest: INGEST_METRICS,
@@ -72,6 +75,7 @@ export const SERVICE_METRICS = {
   replay: REPLAY_METRICS,
   dispatch: DISPATCH_METRICS,
   deliver: DELIVERY_METRICS,
+  authorizer: AUTHORIZER_METRICS,
 } as const satisfies Record<string, readonly string[]>;
 
 export type MetricService = keyof typeof SERVICE_METRICS;
