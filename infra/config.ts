@@ -6,12 +6,21 @@ import { burstOverrideSchema } from '#lib/core/ingest/burst.ts';
 import { ingestMiddlewareSchema } from '#lib/core/ingest/middleware.ts';
 import { REVOCATION_BOUND_SECONDS } from '#lib/core/producer-keys.ts';
 
+/** The deployment stages: `cdk deploy -c stage=dev|prod` (docs/operations.md). */
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+/** Without `-c stage`: what the local runtime, the tests and a bare `cdk synth` build. */
+export const DEFAULT_STAGE: Stage = 'dev';
+
 /**
- * Deploy-time settings. Every field has a default; override with CDK context
- * (`cdk deploy -c vigil='{"historyRetentionDays":30}'` or the `vigil` key of cdk.json).
+ * Deploy-time settings. Every field has a default (the dev stage's); a stage's own defaults
+ * (STAGE_DEFAULTS) apply on top, and the `vigil` CDK context on top of both
+ * (`cdk deploy -c stage=prod -c vigil='{"historyRetentionDays":90}'` or the `vigil` key of cdk.json).
  */
 export const vigilConfigSchema = z
   .strictObject({
+    /** Set from `-c stage`, never inside `vigil`: names the stack (Vigil-<stage>) and tags every resource `vigil:stage`. */
+    stage: z.enum(STAGES).default(DEFAULT_STAGE),
     busName: z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,256}$/)
@@ -40,6 +49,14 @@ export const vigilConfigSchema = z
     apiRateLimit: z.number().positive().default(2_000),
     apiBurstLimit: z.number().int().positive().default(5_000),
     logRetentionDays: z.number().int().positive().default(30),
+    /** POWERTOOLS_LOG_LEVEL of every function. */
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('DEBUG'),
+    /** What deleting the stack does to the tables: `retain` keeps them (and their data), `destroy` deletes them. */
+    tableRemovalPolicy: z.enum(['retain', 'destroy']).default('destroy'),
+    /** DynamoDB deletion protection on every table: a delete fails until it is turned off. */
+    deletionProtection: z.boolean().default(false),
+    /** Point-in-time recovery (35 days of continuous backups) on every table. */
+    pointInTimeRecovery: z.boolean().default(false),
     /** Who hears the alarms: an email subscribed to the alarm topic (confirmed by a link AWS sends). */
     alarmEmail: z.email().optional(),
     /** How long API Gateway caches a producer key's authorization. */
@@ -64,17 +81,67 @@ export const vigilConfigSchema = z
     path: ['dedupWindowSeconds'],
     message:
       'must not exceed historyRetentionDays × 86,400 s (a duplicate is recognised by its history item)',
+  })
+  // A protected table cannot be deleted: a stack that would delete it could never be torn down.
+  .refine((c) => !(c.deletionProtection && c.tableRemovalPolicy === 'destroy'), {
+    path: ['deletionProtection'],
+    message: 'needs tableRemovalPolicy "retain" (a stack delete cannot remove a protected table)',
   });
 
 export type VigilConfig = z.output<typeof vigilConfigSchema>;
 
-export function configFromContext(node: Node): VigilConfig {
-  const raw = node.tryGetContext('vigil');
-  const value = typeof raw === 'string' ? JSON.parse(raw) : (raw ?? {});
-  const result = vigilConfigSchema.safeParse(value);
+type ConfigInput = z.input<typeof vigilConfigSchema>;
+
+/** What each stage sets beyond the schema's defaults (which are dev's); the table is in docs/operations.md. */
+export const STAGE_DEFAULTS: Record<Stage, Omit<ConfigInput, 'stage'>> = {
+  dev: {},
+  prod: {
+    historyRetentionDays: 30,
+    logRetentionDays: 365,
+    logLevel: 'INFO',
+    tableRemovalPolicy: 'retain',
+    deletionProtection: true,
+    pointInTimeRecovery: true,
+  },
+};
+
+/** The stage's settings with `overrides` on top, validated: an error names the setting (`vigil.<name>`). */
+export function configForStage(stage: Stage, overrides: Omit<ConfigInput, 'stage'> = {}): VigilConfig {
+  const result = vigilConfigSchema.safeParse({ ...STAGE_DEFAULTS[stage], ...overrides, stage });
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new Error(`CDK context 'vigil.${issue?.path.join('.') ?? ''}': ${issue?.message ?? 'is invalid'}`);
+    throw new Error(
+      `CDK context 'vigil.${issue?.path.join('.') ?? ''}': ${issue?.message ?? 'is invalid'} (stage ${stage})`,
+    );
   }
   return result.data;
+}
+
+export function stageFromContext(node: Node): Stage {
+  const raw: unknown = node.tryGetContext('stage') ?? DEFAULT_STAGE;
+  const stage = STAGES.find((s) => s === raw);
+  if (!stage)
+    throw new Error(`CDK context 'stage': must be one of ${STAGES.join(', ')} (got ${JSON.stringify(raw)})`);
+  return stage;
+}
+
+function overridesFromContext(node: Node): Record<string, unknown> {
+  const raw: unknown = node.tryGetContext('vigil');
+  let value: unknown = raw ?? {};
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      throw new Error(`CDK context 'vigil': not valid JSON (${(error as Error).message})`);
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`CDK context 'vigil': must be a JSON object of settings`);
+  if ('stage' in value) throw new Error(`CDK context 'vigil.stage': choose the stage with -c stage=dev|prod`);
+  return value as Record<string, unknown>;
+}
+
+/** The settings of `-c stage` (default dev) with `-c vigil` on top. */
+export function configFromContext(node: Node): VigilConfig {
+  return configForStage(stageFromContext(node), overridesFromContext(node));
 }

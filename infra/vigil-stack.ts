@@ -15,10 +15,17 @@ import { Replay } from './constructs/replay.ts';
 import { ModuleState } from './constructs/state.ts';
 import { Subscriptions } from './constructs/subscriptions.ts';
 import { acknowledgeStackFindings } from './nag.ts';
+import { applyStageSettings } from './stage-settings.ts';
 
 export interface VigilStackProps extends StackProps {
   /** @default read from the `vigil` CDK context, else the defaults of infra/config.ts */
   readonly config?: VigilConfig;
+}
+
+/** What every construct of the stack is made with. */
+interface Settings {
+  readonly config: VigilConfig;
+  readonly logRetention: RetentionDays;
 }
 
 function retentionOf(days: number): RetentionDays {
@@ -27,7 +34,7 @@ function retentionOf(days: number): RetentionDays {
   return (fit ?? RetentionDays.TEN_YEARS) as RetentionDays;
 }
 
-/** All of Vigil in one stack: tables, bus, functions, HTTP API. */
+/** All of Vigil in one stack: tables, bus, functions, HTTP API, alarms and dashboard; one per stage (Vigil-<stage>). */
 export class VigilStack extends Stack {
   readonly eventStore: EventStore;
   readonly eventBus: VigilEventBus;
@@ -45,36 +52,68 @@ export class VigilStack extends Stack {
   constructor(scope: Construct, id: string, props: VigilStackProps = {}) {
     super(scope, id, props);
     const config = props.config ?? configFromContext(this.node);
-    const logRetention = retentionOf(config.logRetentionDays);
+    const c: Settings = { config, logRetention: retentionOf(config.logRetentionDays) };
 
     this.eventStore = new EventStore(this, 'EventStore');
-    this.eventBus = new VigilEventBus(this, 'EventBus', { busName: config.busName, logRetention });
+    this.eventBus = new VigilEventBus(this, 'EventBus', {
+      busName: config.busName,
+      logRetention: c.logRetention,
+    });
     this.producerAuth = new ProducerAuth(this, 'ProducerAuth', {
-      logRetention,
+      logRetention: c.logRetention,
       cacheSeconds: config.authorizerCacheSeconds,
       keyCacheSeconds: config.keyCacheSeconds,
     });
-    this.ingest = new Ingest(this, 'Ingest', {
+    this.ingest = this.ingestOf(c);
+    this.alerting = this.alertingOf(c);
+    this.state = this.stateOf(c);
+    this.admin = this.adminOf(c);
+    this.announcements = this.announcementsOf();
+    this.replay = this.replayOf(c);
+    this.subscriptions = this.subscriptionsOf(c);
+    this.httpApi = this.httpApiOf(c);
+    // Last: it finds every function, table and queue made above and gives each its alarm.
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      api: this.httpApi.api,
+      deadLetterQueues: [this.eventBus.deadLetterQueue, this.subscriptions.deliveryDeadLetterQueue],
+      ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+    });
+    this.addOutputs();
+    applyStageSettings(this, config);
+    acknowledgeStackFindings(this);
+  }
+
+  private ingestOf({ config, logRetention }: Settings): Ingest {
+    return new Ingest(this, 'Ingest', {
       config,
       history: this.eventStore.history,
       dedup: this.eventStore.dedup,
       bus: this.eventBus.bus,
       logRetention,
     });
-    this.alerting = new Alerting(this, 'Alerting', {
+  }
+
+  private alertingOf({ config, logRetention }: Settings): Alerting {
+    return new Alerting(this, 'Alerting', {
       bus: this.eventBus.bus,
       deadLetterQueue: this.eventBus.deadLetterQueue,
       logRetention,
       resolveTimeouts: config.resolveTimeouts,
       silenceCacheSeconds: config.silenceCacheSeconds,
     });
-    this.state = new ModuleState(this, 'State', {
+  }
+
+  private stateOf({ config, logRetention }: Settings): ModuleState {
+    return new ModuleState(this, 'State', {
       bus: this.eventBus.bus,
       deadLetterQueue: this.eventBus.deadLetterQueue,
       logRetention,
       reorderWindowMs: config.reorderWindowMs,
     });
-    this.admin = new Admin(this, 'Admin', {
+  }
+
+  private adminOf({ config, logRetention }: Settings): Admin {
+    return new Admin(this, 'Admin', {
       config,
       history: this.eventStore.history,
       dedup: this.eventStore.dedup,
@@ -83,18 +122,29 @@ export class VigilStack extends Stack {
       bus: this.eventBus.bus,
       logRetention,
     });
-    this.announcements = new Announcements(this, 'Announcements');
-    this.announcements.attachAnnouncer(this.alerting.function.fn);
-    if (this.alerting.sweeper) this.announcements.attachAnnouncer(this.alerting.sweeper.function.fn);
-    this.announcements.attachAnnouncer(this.state.function.fn);
-    this.announcements.attachRedriver(this.admin.function.fn);
-    this.replay = new Replay(this, 'Replay', {
+  }
+
+  /** The outbox every announcer keeps failed announcements in, and admin redrives from. */
+  private announcementsOf(): Announcements {
+    const announcements = new Announcements(this, 'Announcements');
+    announcements.attachAnnouncer(this.alerting.function.fn);
+    if (this.alerting.sweeper) announcements.attachAnnouncer(this.alerting.sweeper.function.fn);
+    announcements.attachAnnouncer(this.state.function.fn);
+    announcements.attachRedriver(this.admin.function.fn);
+    return announcements;
+  }
+
+  private replayOf({ config, logRetention }: Settings): Replay {
+    return new Replay(this, 'Replay', {
       config,
       history: this.eventStore.history,
       bus: this.eventBus.bus,
       logRetention,
     });
-    this.subscriptions = new Subscriptions(this, 'Subscriptions', {
+  }
+
+  private subscriptionsOf({ config, logRetention }: Settings): Subscriptions {
+    return new Subscriptions(this, 'Subscriptions', {
       bus: this.eventBus.bus,
       targetDeadLetterQueue: this.eventBus.deadLetterQueue,
       alerts: this.alerting.table,
@@ -103,7 +153,10 @@ export class VigilStack extends Stack {
       deliveryTimeoutSeconds: config.deliveryTimeoutSeconds,
       cacheSeconds: config.subscriptionCacheSeconds,
     });
-    this.httpApi = new VigilHttpApi(this, 'HttpApi', {
+  }
+
+  private httpApiOf({ config, logRetention }: Settings): VigilHttpApi {
+    return new VigilHttpApi(this, 'HttpApi', {
       ingest: this.ingest.function.fn,
       admin: this.admin.function.fn,
       replay: this.replay.function.fn,
@@ -113,19 +166,13 @@ export class VigilStack extends Stack {
       burstLimit: config.apiBurstLimit,
       logRetention,
     });
+  }
 
-    // Last: it finds every function, table and queue made above and gives each its alarm.
-    this.monitoring = new Monitoring(this, 'Monitoring', {
-      api: this.httpApi.api,
-      deadLetterQueues: [this.eventBus.deadLetterQueue, this.subscriptions.deliveryDeadLetterQueue],
-      ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
-    });
-
+  private addOutputs(): void {
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint });
     new CfnOutput(this, 'AlarmTopic', { value: this.monitoring.topic.topicArn });
     new CfnOutput(this, 'TargetDeadLetterQueueUrl', { value: this.eventBus.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'ProducerKeysTable', { value: this.producerAuth.keys.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.bus.eventBusName });
-    acknowledgeStackFindings(this);
   }
 }

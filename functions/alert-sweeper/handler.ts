@@ -1,22 +1,18 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { createAlertSweepHandler } from '#lib/aws/alert-sweeper.ts';
 import { createAlertSweeperDeps } from '#lib/aws/alert-sweeper-deps.ts';
 import { alertSweeperEnvSchema } from '#lib/aws/alert-sweeper-env.ts';
 import { loadEnv } from '#lib/aws/env.ts';
-import {
-  announcementCounters,
-  createLogger,
-  createMetrics,
-  publishMetricsIfAny,
-} from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
 
 const env = loadEnv(alertSweeperEnvSchema, process.env);
 const logger = createLogger('alert-sweeper');
 const metrics = createMetrics('alert-sweeper');
-const deps = createAlertSweeperDeps(env, { log: logger, counters: announcementCounters(metrics) });
+const deps = createAlertSweeperDeps(env, { log: logger, metrics: metricSink(metrics) });
 
 /** Target of the auto-resolve schedule: resolves open alerts quiet for longer than their resolveTimeout. */
 export const handler = middy(createAlertSweepHandler(deps))
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(publishMetricsIfAny(metrics));
+  .use(logMetrics(metrics));

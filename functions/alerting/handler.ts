@@ -1,22 +1,18 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { createAlertingDeps } from '#lib/aws/alerting-deps.ts';
 import { alertingEnvSchema } from '#lib/aws/alerting-env.ts';
 import { createAlertingHandler } from '#lib/aws/alerting-handler.ts';
 import { loadEnv } from '#lib/aws/env.ts';
-import {
-  announcementCounters,
-  createLogger,
-  createMetrics,
-  publishMetricsIfAny,
-} from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
 
 const env = loadEnv(alertingEnvSchema, process.env);
 const logger = createLogger('alerting');
 const metrics = createMetrics('alerting');
-const deps = createAlertingDeps(env, { log: logger, counters: announcementCounters(metrics) });
+const deps = createAlertingDeps(env, { log: logger, metrics: metricSink(metrics) });
 
 /** Target of the alerting rule (WARNING/CRITICAL events, and producers' resolves). */
 export const handler = middy(createAlertingHandler(deps))
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(publishMetricsIfAny(metrics));
+  .use(logMetrics(metrics));

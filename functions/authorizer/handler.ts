@@ -1,14 +1,16 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import { authorizerEnvSchema } from '#lib/aws/authorizer-env.ts';
 import { loadEnv } from '#lib/aws/env.ts';
-import { createLogger } from '#lib/aws/observability.ts';
-import { createProducerAuthorizer } from '#lib/aws/producer-authorizer.ts';
+import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
+import { countingAuthorizer, createProducerAuthorizer } from '#lib/aws/producer-authorizer.ts';
 import { DynamoProducerKeyStore } from '#lib/aws/producer-key-store.ts';
 
 const env = loadEnv(authorizerEnvSchema, process.env);
 const logger = createLogger('authorizer');
+const metrics = createMetrics('authorizer');
 const keys = new DynamoProducerKeyStore({
   tableName: env.PRODUCER_KEYS_TABLE_NAME,
   client: new DynamoDBClient({}),
@@ -16,8 +18,13 @@ const keys = new DynamoProducerKeyStore({
 
 /** Lambda REQUEST authorizer of `POST /events`: checks the producer key. */
 export const handler = middy(
-  createProducerAuthorizer(keys, logger, {
-    seconds: env.KEY_CACHE_SECONDS,
-    maxEntries: env.KEY_CACHE_MAX_ENTRIES,
-  }),
-).use(injectLambdaContext(logger, { resetKeys: true }));
+  countingAuthorizer(
+    createProducerAuthorizer(keys, logger, {
+      seconds: env.KEY_CACHE_SECONDS,
+      maxEntries: env.KEY_CACHE_MAX_ENTRIES,
+    }),
+    metricSink(metrics),
+  ),
+)
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

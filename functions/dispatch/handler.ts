@@ -1,15 +1,17 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { createDispatchHandler } from '#lib/aws/dispatch-handler.ts';
 import { loadEnv } from '#lib/aws/env.ts';
-import { createLogger } from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
 import { createDispatchDeps } from '#lib/aws/subscription-deps.ts';
 import { subscriptionEnvSchema } from '#lib/aws/subscription-env.ts';
 
 const env = loadEnv(subscriptionEnvSchema, process.env);
 const logger = createLogger('dispatch');
+const metrics = createMetrics('dispatch');
 
 /** Every event Vigil publishes → the subscriptions it matches → one delivery-queue message each. */
-export const handler = middy(createDispatchHandler(createDispatchDeps(env, logger))).use(
-  injectLambdaContext(logger, { resetKeys: true }),
-);
+export const handler = middy(createDispatchHandler(createDispatchDeps(env, logger, metricSink(metrics))))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

@@ -6,12 +6,12 @@ import { httpErrors } from '#lib/aws/http-errors.ts';
 import { createIngestPipeline } from '#lib/aws/ingest-deps.ts';
 import { ingestEnvSchema } from '#lib/aws/ingest-env.ts';
 import { createIngestHttpHandler } from '#lib/aws/ingest-http.ts';
-import { createLogger, createMetrics, metricCounters } from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
 
 const env = loadEnv(ingestEnvSchema, process.env);
 const logger = createLogger('ingest');
 const metrics = createMetrics('ingest');
-const pipeline = createIngestPipeline({ env, log: logger, counters: metricCounters(metrics) });
+const pipeline = createIngestPipeline({ env, log: logger, counters: metricSink(metrics) });
 
 /** `POST /events` behind the producer-key authorizer. */
 export const handler = middy(createIngestHttpHandler(pipeline))

@@ -1,19 +1,22 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { loadEnv } from '#lib/aws/env.ts';
 import { httpErrors } from '#lib/aws/http-errors.ts';
-import { createLogger } from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
 import { createReplayDeps } from '#lib/aws/replay-deps.ts';
 import { replayEnvSchema } from '#lib/aws/replay-env.ts';
 import { createReplayHandler, isReplayHttpEvent } from '#lib/aws/replay-handler.ts';
 
 const env = loadEnv(replayEnvSchema, process.env);
 const logger = createLogger('replay');
+const metrics = createMetrics('replay');
 
 /**
  * Replays history onto the bus: `POST /replay` and friends (IAM), a direct invocation with the same
  * JSON, and `{continueReplay: id}` (the function continuing itself).
  */
-export const handler = middy(createReplayHandler(createReplayDeps(env, logger)))
+export const handler = middy(createReplayHandler(createReplayDeps(env, logger, metricSink(metrics))))
   .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
   .use(httpErrors(logger, { when: isReplayHttpEvent }));

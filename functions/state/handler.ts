@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -9,12 +10,7 @@ import { announcementOutbox } from '#lib/aws/announcements.ts';
 import { drainScheduler } from '#lib/aws/drain-queue.ts';
 import { loadEnv } from '#lib/aws/env.ts';
 import { createModuleService } from '#lib/aws/module-deps.ts';
-import {
-  announcementCounters,
-  createLogger,
-  createMetrics,
-  publishMetricsIfAny,
-} from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
 import { stateEnvSchema } from '#lib/aws/state-env.ts';
 import { createStateDrainHandler } from '#lib/aws/state-drain-handler.ts';
 import { createStateHandler } from '#lib/aws/state-handler.ts';
@@ -32,12 +28,12 @@ const modules = createModuleService({
   dynamodb,
   eventBridge: new EventBridgeClient({}),
   outbox: announcementOutbox(env.ANNOUNCEMENTS_TABLE_NAME, dynamodb),
-  counters: announcementCounters(metrics),
+  counters: metricSink(metrics),
   log: logger,
   newId: () => ulid(),
 });
-const onEvent = createStateHandler({ modules, log: logger });
-const onDrain = createStateDrainHandler({ modules, log: logger });
+const onEvent = createStateHandler({ modules, log: logger, metrics: metricSink(metrics) });
+const onDrain = createStateDrainHandler({ modules, log: logger, metrics: metricSink(metrics) });
 
 /**
  * Target of the state rule (`state.<EVENT>` events, applied per module in order and priority), and
@@ -47,4 +43,4 @@ export const handler = middy(async (event: EventBridgeEvent<string, Envelope> | 
   'Records' in event ? onDrain(event) : onEvent(event),
 )
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(publishMetricsIfAny(metrics));
+  .use(logMetrics(metrics));

@@ -1,4 +1,3 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, type ITable, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -47,6 +46,6 @@ export class EventStore extends Construct {
       projectionType: ProjectionType.KEYS_ONLY,
     });
     // Claims and counters are worth nothing after their TTL: no need to keep the table.
-    this.dedup = vigilTable(this, 'Dedup', { sortKey: false, removalPolicy: RemovalPolicy.DESTROY });
+    this.dedup = vigilTable(this, 'Dedup', { sortKey: false, disposable: true });
   }
 }

@@ -3,23 +3,21 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
   ComparisonOperator,
-  Dashboard,
-  GraphWidget,
+  type Dashboard,
   type IMetric,
   MathExpression,
-  Metric,
-  SingleValueWidget,
-  TextWidget,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Operation, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '#lib/aws/observability.ts';
 import { acknowledgeAlarmTopic } from '../nag.ts';
+import { vigilDashboard } from './dashboard.ts';
+import { acrossFunctions, functionMetric, PERIOD, sumOf } from './function-metrics.ts';
+import { throttlesOf } from './table-throttles.ts';
 import { VigilFunction } from './vigil-function.ts';
 
 export interface MonitoringProps {
@@ -30,56 +28,15 @@ export interface MonitoringProps {
   readonly alarmEmail?: string;
 }
 
-const PERIOD = Duration.minutes(5);
-
 /** The alarm thresholds, stated once (docs/operations.md repeats them). */
 export const ALARM_THRESHOLDS = {
   functionErrorPercent: 1,
   apiServerErrorPercent: 1,
   /** A work queue whose oldest message waits longer than this is falling behind. */
   queueAgeSeconds: 300,
+  /** Failed webhook attempts above this share of all attempts in 5 minutes (receivers fail; retries cover a few). */
+  deliveryFailurePercent: 20,
 } as const;
-
-const DATA_OPERATIONS = [
-  Operation.GET_ITEM,
-  Operation.PUT_ITEM,
-  Operation.UPDATE_ITEM,
-  Operation.DELETE_ITEM,
-  Operation.QUERY,
-  Operation.BATCH_WRITE_ITEM,
-  Operation.TRANSACT_WRITE_ITEMS,
-];
-
-/** What ingest counts (lib/aws/observability.ts: Powertools Metrics, dimension `service`). */
-function ingestMetric(name: string): Metric {
-  return new Metric({
-    namespace: METRICS_NAMESPACE,
-    metricName: name,
-    dimensionsMap: { service: 'ingest' },
-    statistic: 'Sum',
-    period: PERIOD,
-  });
-}
-
-/** A table's throttled requests over its data operations, with metric ids unique to `prefix` (one graph holds several). */
-function throttlesOf(table: Table, prefix: string): MathExpression {
-  const usingMetrics = Object.fromEntries(
-    DATA_OPERATIONS.map((operation) => [
-      `${prefix}${operation.toLowerCase()}`,
-      table.metric('ThrottledRequests', {
-        dimensionsMap: { TableName: table.tableName, Operation: operation },
-        statistic: 'Sum',
-        period: PERIOD,
-      }),
-    ]),
-  );
-  return new MathExpression({
-    expression: Object.keys(usingMetrics).join(' + '),
-    usingMetrics,
-    label: table.node.path,
-    period: PERIOD,
-  });
-}
 
 function percent(id: string, part: IMetric, whole: IMetric, label: string): MathExpression {
   return new MathExpression({
@@ -92,8 +49,8 @@ function percent(id: string, part: IMetric, whole: IMetric, label: string): Math
 
 /**
  * One alarm topic, an alarm on every Vigil function, table and queue of the stack (found when this
- * construct is made: create it last), alarms on publication failures and API 5xx, and one dashboard
- * of the metrics the functions emit and AWS reports.
+ * construct is made: create it last), alarms on what the functions count as failed (publication,
+ * announcements, replays, deliveries) and on API 5xx, and one dashboard (dashboard.ts).
  */
 export class Monitoring extends Construct {
   readonly topic: Topic;
@@ -111,21 +68,15 @@ export class Monitoring extends Construct {
     const queues = all.filter((c): c is Queue => c instanceof Queue);
 
     for (const fn of functions) this.functionAlarms(fn);
-    for (const table of tables) {
+    for (const table of tables)
       this.alarm(
         `${table.node.path}Throttles`,
         throttlesOf(table, 't'),
         0,
         `DynamoDB throttled requests on ${table.node.path}`,
       );
-    }
     for (const queue of queues) this.queueAlarm(queue, props.deadLetterQueues.includes(queue));
-    this.alarm(
-      'IngestPublishFailures',
-      ingestMetric('failed'),
-      0,
-      'Ingest answered events failed (publication or history write failed after retries)',
-    );
+    this.failureAlarms();
     this.alarm(
       'ApiServerErrors',
       percent(
@@ -137,67 +88,60 @@ export class Monitoring extends Construct {
       ALARM_THRESHOLDS.apiServerErrorPercent,
       'HTTP API 5xx answers above 1 % of requests',
     );
-
-    this.dashboard = new Dashboard(this, 'Dashboard', {
-      dashboardName: `${Stack.of(this).stackName}-vigil`,
-      defaultInterval: Duration.hours(3),
+    this.dashboard = vigilDashboard(this, 'Dashboard', {
+      functions,
+      tables,
+      api: props.api,
+      deadLetterQueues: props.deadLetterQueues,
     });
-    this.dashboard.addWidgets(
-      new TextWidget({
-        markdown:
-          '# Vigil\nIngest outcomes, functions, tables, API and dead letters. Alarms go to the Vigil alarms topic.',
-        width: 24,
-        height: 2,
-      }),
-      new GraphWidget({
-        title: 'Ingest: events by outcome',
-        left: ['accepted', 'duplicate', 'suppressed', 'filtered', 'rejected', 'failed'].map(ingestMetric),
-        width: 12,
-        stacked: true,
-      }),
-      new GraphWidget({
-        title: 'Ingest: published, burst summaries',
-        left: ['published', 'burstSummaries'].map(ingestMetric),
-        width: 12,
-      }),
-      new GraphWidget({
-        title: 'Lambda errors',
-        left: functions.map((f) => f.fn.metricErrors({ period: PERIOD, label: f.node.id })),
-        width: 8,
-      }),
-      new GraphWidget({
-        title: 'Lambda throttles',
-        left: functions.map((f) => f.fn.metricThrottles({ period: PERIOD, label: f.node.id })),
-        width: 8,
-      }),
-      new GraphWidget({
-        title: 'Lambda duration p99 (ms)',
-        left: functions.map((f) =>
-          f.fn.metricDuration({ period: PERIOD, statistic: 'p99', label: f.node.id }),
-        ),
-        width: 8,
-      }),
-      new GraphWidget({
-        title: 'DynamoDB throttled requests',
-        left: tables.map((t, i) => throttlesOf(t, `t${i}`)),
-        width: 8,
-      }),
-      new GraphWidget({
-        title: 'API 4xx / 5xx',
-        left: [
-          props.api.metricClientError({ period: PERIOD }),
-          props.api.metricServerError({ period: PERIOD }),
-        ],
-        right: [props.api.metricLatency({ period: PERIOD, statistic: 'p99' })],
-        width: 8,
-      }),
-      new SingleValueWidget({
-        title: 'Dead letters waiting',
-        metrics: props.deadLetterQueues.map((q) =>
-          q.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
-        ),
-        width: 8,
-      }),
+  }
+
+  /** What the functions count as failed: any of it is an alarm, but failed webhook attempts (above a share). */
+  private failureAlarms(): void {
+    this.alarm(
+      'IngestPublishFailures',
+      functionMetric('ingest', 'failed'),
+      0,
+      'Ingest answered events failed (publication or history write failed after retries)',
+    );
+    this.alarm(
+      'AnnouncementsNotPublished',
+      acrossFunctions('k', 'announcementsKept'),
+      0,
+      'alert.* / module.* announcements PutEvents refused: kept in the outbox, redrive them (docs/operations.md)',
+    );
+    this.alarm(
+      'AnnouncementsLost',
+      acrossFunctions('l', 'announcementsLost'),
+      0,
+      'alert.* / module.* announcements neither published nor kept (the logs hold them whole)',
+    );
+    this.alarm(
+      'ReplayFailures',
+      sumOf(
+        'r',
+        [functionMetric('replay', 'replaysFailed'), functionMetric('replay', 'replayPublishFailures')],
+        'replay failures',
+      ),
+      0,
+      'A replay failed, or PutEvents refused replayed events',
+    );
+    this.alarm(
+      'DeliveriesDeadLettered',
+      functionMetric('deliver', 'deliveriesDeadLettered'),
+      0,
+      'Webhook deliveries given up (dead-lettered): redrive them (docs/operations.md)',
+    );
+    const attempts = sumOf(
+      'w',
+      [functionMetric('deliver', 'deliveriesSucceeded'), functionMetric('deliver', 'deliveriesFailed')],
+      'attempts',
+    );
+    this.alarm(
+      'DeliveryFailures',
+      percent('dlv', functionMetric('deliver', 'deliveriesFailed'), attempts, 'failed attempts %'),
+      ALARM_THRESHOLDS.deliveryFailurePercent,
+      `Failed webhook attempts above ${ALARM_THRESHOLDS.deliveryFailurePercent} % of attempts`,
     );
   }
 

@@ -12,14 +12,15 @@ import { announcingPublisherFromEnv } from './announcements.ts';
 export function createAlertSweeperDeps(env: AlertSweeperEnv, wiring: AlertWiring): AlertSweeperDeps {
   const dynamodb = wiring.dynamodb ?? new DynamoDBClient({});
   const store = new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb });
-  const { log, counters } = wiring;
+  const { log, metrics } = wiring;
   return {
     store,
     // The sweep resolves, it never opens: silences do not apply to it.
     alerts: new AlertService({ store, newId: () => ulid(), now: Date.now, isSilenced: async () => false }),
-    publisher: announcingPublisherFromEnv(env, { dynamodb, counters, log }, BUS_SOURCES.alerts),
+    publisher: announcingPublisherFromEnv(env, { dynamodb, counters: metrics, log }, BUS_SOURCES.alerts),
     timeouts: env.RESOLVE_TIMEOUTS,
     log,
+    metrics,
     newId: () => ulid(),
     now: Date.now,
   };

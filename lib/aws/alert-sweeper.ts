@@ -4,6 +4,7 @@ import { alertNotification } from '../core/alerts/notifications.ts';
 import type { AlertStore } from '../core/alerts/ports.ts';
 import type { AlertService } from '../core/alerts/service.ts';
 import type { EventPublisher, Log } from '../core/ingest/ports.ts';
+import type { MetricOf, MetricSink } from '../core/metrics.ts';
 
 export interface AlertSweeperDeps {
   readonly store: Pick<AlertStore, 'openAlerts'>;
@@ -11,6 +12,7 @@ export interface AlertSweeperDeps {
   readonly publisher: EventPublisher;
   readonly timeouts: readonly ResolveTimeout[];
   readonly log: Log;
+  readonly metrics: MetricSink<MetricOf<'alert-sweeper'>>;
   readonly newId: () => string;
   readonly now: () => number;
 }
@@ -46,6 +48,7 @@ export function createAlertSweepHandler(deps: AlertSweeperDeps) {
           notification: 'alert.resolved',
         });
     }
+    deps.metrics.add('alertsAutoResolved', resolved.length);
     deps.log.info('sweep done', { checked, resolved: resolved.length });
     return { checked, resolved };
   };

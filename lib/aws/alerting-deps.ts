@@ -3,19 +3,19 @@ import { ulid } from 'ulid';
 import { AlertService } from '#lib/core/alerts/service.ts';
 import { cachedSilences } from '#lib/core/alerts/silence-cache.ts';
 import { silencesFor } from '#lib/core/alerts/silences.ts';
-import type { AnnouncementCounters } from '#lib/core/announcements/outbox.ts';
 import { BUS_SOURCES } from '#lib/core/bus-event.ts';
 import type { Log } from '#lib/core/ingest/ports.ts';
+import type { MetricName, MetricSink } from '#lib/core/metrics.ts';
 import { DynamoAlertStore } from './alert-store.ts';
 import type { AlertingEnv } from './alerting-env.ts';
 import type { AlertingDeps } from './alerting-handler.ts';
 import { announcingPublisherFromEnv } from './announcements.ts';
 import { DynamoSilenceStore } from './silence-store.ts';
 
-/** What the alert functions' factories are given: the logger, the announcement counters, a client for tests. */
+/** What the alert functions' factories are given: the logger, the metrics (announcements' counts too), a client for tests. */
 export interface AlertWiring {
   readonly log: Log;
-  readonly counters: AnnouncementCounters;
+  readonly metrics: MetricSink<MetricName>;
   readonly dynamodb?: DynamoDBClient;
 }
 
@@ -34,11 +34,12 @@ export function createAlertingDeps(env: AlertingEnv, wiring: AlertWiring): Alert
     now: Date.now,
     isSilenced: async (event) => silencesFor(await currentSilences(), event, Date.now()).length > 0,
   });
-  const { log, counters } = wiring;
+  const { log, metrics } = wiring;
   return {
     alerts,
-    publisher: announcingPublisherFromEnv(env, { dynamodb, counters, log }, BUS_SOURCES.alerts),
+    publisher: announcingPublisherFromEnv(env, { dynamodb, counters: metrics, log }, BUS_SOURCES.alerts),
     log,
+    metrics,
     newId: () => ulid(),
     now: Date.now,
   };

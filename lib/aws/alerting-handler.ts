@@ -1,13 +1,24 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { alertNotification } from '../core/alerts/notifications.ts';
-import type { AlertService } from '../core/alerts/service.ts';
+import type { AlertService, EventOutcome } from '../core/alerts/service.ts';
 import type { Envelope } from '../core/envelope.ts';
 import type { EventPublisher, Log } from '../core/ingest/ports.ts';
+import type { MetricOf, MetricSink } from '../core/metrics.ts';
+
+/** The count each outcome of AlertService.handleEvent adds to. */
+const OUTCOME_METRIC = {
+  opened: 'alertsOpened',
+  repeated: 'alertsRepeated',
+  resolved: 'alertsResolved',
+  duplicate: 'alertEventsDuplicate',
+  ignored: 'alertEventsIgnored',
+} as const satisfies Record<EventOutcome['outcome'], MetricOf<'alerting'>>;
 
 export interface AlertingDeps {
   readonly alerts: AlertService;
   readonly publisher: EventPublisher;
   readonly log: Log;
+  readonly metrics: MetricSink<MetricOf<'alerting'>>;
   readonly newId: () => string;
   readonly now: () => number;
 }
@@ -22,6 +33,7 @@ export function createAlertingHandler(deps: AlertingDeps) {
   ): Promise<{ outcome: string; alertId?: string }> => {
     const envelope = event.detail;
     const result = await deps.alerts.handleEvent(envelope);
+    deps.metrics.add(OUTCOME_METRIC[result.outcome], 1);
     if (!('alert' in result)) {
       deps.log.info(`event ${result.outcome}`, { eventId: envelope.id, reason: result.reason });
       return { outcome: result.outcome };

@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Log } from '#lib/core/ingest/ports.ts';
+import type { MetricOf, MetricSink } from '#lib/core/metrics.ts';
 import {
   type AttemptResult,
   type DeliveryMessage,
@@ -37,7 +38,7 @@ export interface DeliverDeps {
   readonly random?: () => number;
   readonly timeoutMs: number;
   readonly log: Log;
-  readonly deadLettered: (subscription: string) => void;
+  readonly metrics: MetricSink<MetricOf<'deliver'>>;
   /** Looks at an alert's notification plan (a `{kind: "notify"}` message on the same queue). */
   readonly checkNotify?: (check: NotifyCheck) => Promise<void>;
 }
@@ -129,8 +130,9 @@ async function settle(
     latencyMs: result.latencyMs,
   });
   if (decision.next) await deps.enqueue(decision.next, sqsDelayFor(decision.next.notBefore ?? now, now));
+  deps.metrics.add(result.ok ? 'deliveriesSucceeded' : 'deliveriesFailed', 1);
   if (decision.status === 'dead-lettered') {
-    deps.deadLettered(sub.name);
+    deps.metrics.add('deliveriesDeadLettered', 1);
     deps.log.warn('delivery dead-lettered', { ...context, reason: decision.deadLetterReason });
   }
 }

@@ -1,4 +1,5 @@
 import type { Log } from '#lib/core/ingest/ports.ts';
+import type { MetricOf, MetricSink } from '#lib/core/metrics.ts';
 import { type DeliveryMessage, type DeliveryRecord, sqsDelayFor } from '#lib/core/subscriptions/delivery.ts';
 import type { BusEvent } from '#lib/core/subscriptions/formats.ts';
 import { resolutionAudience } from '#lib/core/subscriptions/notify.ts';
@@ -27,6 +28,7 @@ export interface DispatchDeps {
   };
   readonly now: () => number;
   readonly log: Log;
+  readonly metrics: MetricSink<MetricOf<'dispatch'>>;
 }
 
 function alertIdOf(event: BusEvent): string | undefined {
@@ -83,6 +85,9 @@ export function createDispatchHandler(deps: DispatchDeps) {
     );
     if (messages.length > 0) await deps.enqueue(messages);
     await startPlans(event, matched, now);
+    deps.metrics.add('eventsDispatched', 1);
+    deps.metrics.add('subscriptionsMatched', recipients.length);
+    deps.metrics.add('deliveriesEnqueued', messages.length);
     deps.log.info('event dispatched', {
       eventId: event.detail.id,
       type: event['detail-type'],

@@ -1,44 +1,42 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { AnnouncementCounters, AnnouncementMetric } from '../core/announcements/outbox.ts';
-import type { Counters, IngestMetric } from '../core/ingest/ports.ts';
-
-export const METRICS_NAMESPACE = 'Vigil';
+import {
+  METRICS_NAMESPACE,
+  type MetricName,
+  type MetricService,
+  type MetricSink,
+} from '#lib/core/metrics.ts';
 
 export function createLogger(serviceName: string): Logger {
   return new Logger({ serviceName });
 }
 
-export function createMetrics(serviceName: string): Metrics {
-  return new Metrics({ namespace: METRICS_NAMESPACE, serviceName });
-}
-
-/** Counts as CloudWatch embedded metrics; zero counts are not emitted. */
-export function metricCounters(metrics: Metrics): Counters {
-  return {
-    add(metric: IngestMetric, n: number) {
-      if (n > 0) metrics.addMetric(metric, MetricUnit.Count, n);
-    },
-  };
-}
-
-/** Announcement counts (kept, lost, redriven) as CloudWatch embedded metrics. */
-export function announcementCounters(metrics: Metrics): AnnouncementCounters {
-  return {
-    add(metric: AnnouncementMetric, n: number) {
-      if (n > 0) metrics.addMetric(metric, MetricUnit.Count, n);
-    },
-  };
-}
+const EMPTY_WARNING = 'No application metrics to publish';
 
 /**
- * Middy middleware that flushes the stored metrics after each invocation, only when there are any:
- * Powertools' logMetrics warns on every invocation without metrics, and announcement counts are
- * rare (they only count failures and redrives).
+ * Powertools' own warnings, except the one `logMetrics` prints after an invocation that counted
+ * nothing: the functions count only what happened (a `GET` route or a quiet sweep counts nothing).
  */
-export function publishMetricsIfAny(metrics: Metrics) {
-  const flush = async () => {
-    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+const quietWhenEmpty = {
+  debug: (...args: unknown[]) => console.debug(...args),
+  info: (...args: unknown[]) => console.info(...args),
+  warn: (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith(EMPTY_WARNING)) return;
+    console.warn(...args);
+  },
+  error: (...args: unknown[]) => console.error(...args),
+};
+
+/** The function's metrics: namespace `Vigil`, dimension `service` (lib/core/metrics.ts lists the names). */
+export function createMetrics(serviceName: MetricService): Metrics {
+  return new Metrics({ namespace: METRICS_NAMESPACE, serviceName, logger: quietWhenEmpty });
+}
+
+/** Counts as CloudWatch embedded metrics, flushed by `logMetrics`; zero counts are not emitted. */
+export function metricSink(metrics: Metrics): MetricSink<MetricName> {
+  return {
+    add(metric: MetricName, n: number) {
+      if (n > 0) metrics.addMetric(metric, MetricUnit.Count, n);
+    },
   };
-  return { after: flush, onError: flush };
 }

@@ -4,6 +4,7 @@ import type {
 } from 'aws-lambda';
 import { BoundedTtlCache } from '../core/bounded-cache.ts';
 import type { Log } from '../core/ingest/ports.ts';
+import type { MetricOf, MetricSink } from '../core/metrics.ts';
 import {
   bearerToken,
   hashProducerKey,
@@ -59,5 +60,17 @@ export function createProducerAuthorizer(
       return { isAuthorized: false, context: {} };
     }
     return { isAuthorized: true, context: identityToContext(identity) };
+  };
+}
+
+/** The authorizer, counting each key it accepts or refuses. */
+export function countingAuthorizer(
+  authorize: (event: APIGatewayRequestAuthorizerEventV2) => Promise<ProducerAuthorizerResult>,
+  metrics: MetricSink<MetricOf<'authorizer'>>,
+) {
+  return async (event: APIGatewayRequestAuthorizerEventV2): Promise<ProducerAuthorizerResult> => {
+    const result = await authorize(event);
+    metrics.add(result.isAuthorized ? 'producerKeysAccepted' : 'producerKeysRefused', 1);
+    return result;
   };
 }

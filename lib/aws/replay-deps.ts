@@ -23,6 +23,7 @@ export interface ReplayClients {
 export function createReplayDeps(
   env: z.output<typeof replayEnvSchema>,
   log: Log,
+  metrics: ReplayHandlerDeps['metrics'],
   clients: ReplayClients = {},
 ): ReplayHandlerDeps {
   const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
@@ -47,6 +48,7 @@ export function createReplayDeps(
     now,
     retentionSeconds: env.HISTORY_RETENTION_SECONDS,
     log,
+    metrics,
     continueLater: async (replayId, context) => {
       await lambda.send(
         new InvokeCommand({

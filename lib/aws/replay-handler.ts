@@ -2,10 +2,11 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { RouteNotFoundError } from '../core/admin/errors.ts';
 import { resourceIdSchema } from '../core/alerts/requests.ts';
 import type { Log } from '../core/ingest/ports.ts';
+import type { MetricOf, MetricSink } from '../core/metrics.ts';
 import { ReplayFinishedError, ReplayNotFoundError } from '../core/replay/errors.ts';
 import type { ReplayStore } from '../core/replay/ports.ts';
 import type { ReplayRecord } from '../core/replay/record.ts';
-import type { ReplayRunner } from '../core/replay/runner.ts';
+import type { ReplayRunner, RunOutcome } from '../core/replay/runner.ts';
 import { type StartDeps, type StartResult, startReplay } from '../core/replay/start.ts';
 import { parseWith } from '../core/validation.ts';
 import { type AdminHttpEvent, jsonBody } from './admin-route.ts';
@@ -17,6 +18,7 @@ export interface ReplayHandlerDeps extends StartDeps {
   /** Invokes this function again, asynchronously, to run (or go on with) a replay. */
   readonly continueLater: (replayId: string, context: Context) => Promise<void>;
   readonly log: Log;
+  readonly metrics: MetricSink<MetricOf<'replay'>>;
 }
 
 /** What the function answers a direct invocation with: `{replayId, status}`, or a dry run's count and sample. */
@@ -28,6 +30,26 @@ function startAnswer(result: StartResult) {
     status: result.record.status,
     ...(result.kind === 'existing' ? { existing: true } : {}),
   };
+}
+
+const END_METRIC: Partial<Record<RunOutcome, MetricOf<'replay'>>> = {
+  completed: 'replaysCompleted',
+  failed: 'replaysFailed',
+  cancelled: 'replaysCancelled',
+};
+
+/** Counts one run: the events it published and failed to (the record's totals grew by them), and how it ended. */
+function countRun(
+  metrics: ReplayHandlerDeps['metrics'],
+  outcome: RunOutcome,
+  before: ReplayRecord | undefined,
+  after: ReplayRecord | undefined,
+) {
+  if (!before || !after) return;
+  metrics.add('eventsReplayed', after.counts.published - before.counts.published);
+  metrics.add('replayPublishFailures', after.counts.failed - before.counts.failed);
+  const end = END_METRIC[outcome];
+  if (end) metrics.add(end, 1);
 }
 
 /** The record as `GET /replay/{id}` shows it, with how long it has run (or ran). */
@@ -48,6 +70,7 @@ const remaining = (context: Context) => () => context.getRemainingTimeInMillis()
 async function start(deps: ReplayHandlerDeps, input: unknown, context: Context): Promise<StartResult> {
   const result = await startReplay(input, deps, remaining(context));
   if (result.kind === 'started') {
+    deps.metrics.add('replaysStarted', 1);
     deps.log.info('replay started', { replayId: result.record.id, request: result.record.request });
     await deps.continueLater(result.record.id, context);
   }
@@ -56,8 +79,10 @@ async function start(deps: ReplayHandlerDeps, input: unknown, context: Context):
 
 /** Runs a replay for as long as this invocation allows, and continues it in another if it is not done. */
 async function continueReplay(deps: ReplayHandlerDeps, id: string, context: Context) {
+  const before = await deps.store.get(id);
   const outcome = await deps.runner.run(id, context.awsRequestId, remaining(context));
   const record = await deps.store.get(id);
+  countRun(deps.metrics, outcome, before, record);
   deps.log.info(`replay run ${outcome}`, { replayId: id, counts: record?.counts, runs: record?.runs });
   if (outcome === 'continue') await deps.continueLater(id, context);
   return { replayId: id, outcome, status: record?.status };

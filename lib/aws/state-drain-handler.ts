@@ -1,11 +1,14 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Log } from '../core/ingest/ports.ts';
+import type { MetricOf, MetricSink } from '../core/metrics.ts';
 import type { ModuleService } from '../core/state/service.ts';
 import { drainMessageSchema } from './drain-queue.ts';
+import { countDrained } from './state-handler.ts';
 
 export interface StateDrainHandlerDeps {
   readonly modules: Pick<ModuleService, 'drain'>;
   readonly log: Log;
+  readonly metrics: MetricSink<MetricOf<'state'>>;
 }
 
 /**
@@ -32,6 +35,7 @@ export function createStateDrainHandler(deps: StateDrainHandlerDeps) {
       [...byModule].map(async ([module, messageIds]) => {
         try {
           const { drained, scheduledInMs } = await deps.modules.drain(module);
+          countDrained(deps.metrics, drained);
           deps.log.info('state inbox drained', { module, drained: drained.length, scheduledInMs });
         } catch (error) {
           deps.log.error('state inbox drain failed', { module, error: (error as Error).message });

@@ -1,11 +1,13 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import type { Envelope } from '../core/envelope.ts';
 import type { Log } from '../core/ingest/ports.ts';
+import type { MetricOf, MetricSink } from '../core/metrics.ts';
 import type { ModuleService } from '../core/state/service.ts';
 
 export interface StateHandlerDeps {
   readonly modules: Pick<ModuleService, 'receive'>;
   readonly log: Log;
+  readonly metrics: MetricSink<MetricOf<'state'>>;
 }
 
 /**
@@ -20,6 +22,7 @@ export function createStateHandler(deps: StateHandlerDeps) {
   return async (event: EventBridgeEvent<string, Envelope>) => {
     const envelope = event.detail;
     const { queued, drained, scheduledInMs } = await deps.modules.receive(envelope);
+    countDrained(deps.metrics, drained);
     // Handled by this call, waiting for a scheduled drain, by a concurrent drain, or before (a redelivery).
     const outcome =
       drained.find((d) => d.eventId === envelope.id)?.outcome ??
@@ -33,4 +36,13 @@ export function createStateHandler(deps: StateHandlerDeps) {
     });
     return { module: envelope.module, outcome, drained };
   };
+}
+
+/** Each event is counted by the call that drained it, whichever event that call was made for. */
+export function countDrained(
+  metrics: StateHandlerDeps['metrics'],
+  drained: readonly { readonly outcome: string }[],
+): void {
+  metrics.add('transitionsApplied', drained.filter((d) => d.outcome === 'applied').length);
+  metrics.add('transitionsRefused', drained.filter((d) => d.outcome === 'rejected').length);
 }

@@ -37,6 +37,7 @@ export function subscriptionAdapters(env: SubscriptionEnv, clients: Subscription
 export function createDispatchDeps(
   env: SubscriptionEnv,
   log: Log,
+  metrics: DispatchDeps['metrics'],
   clients: SubscriptionClients = {},
 ): DispatchDeps {
   const a = subscriptionAdapters(env, clients);
@@ -53,6 +54,7 @@ export function createDispatchDeps(
     },
     now: a.now,
     log,
+    metrics,
   };
 }
 
@@ -77,7 +79,7 @@ function notifyChecker(env: SubscriptionEnv, log: Log, a: ReturnType<typeof subs
 export function createDeliverDeps(
   env: SubscriptionEnv,
   log: Log,
-  deadLettered: (subscription: string) => void,
+  metrics: DeliverDeps['metrics'],
   clients: SubscriptionClients = {},
 ): DeliverDeps {
   const a = subscriptionAdapters(env, clients);
@@ -97,7 +99,7 @@ export function createDeliverDeps(
     now: a.now,
     timeoutMs: env.DELIVERY_TIMEOUT_MS,
     log,
-    deadLettered,
+    metrics,
     ...notifyChecker(env, log, a),
   };
 }

@@ -7,8 +7,10 @@ import { EventBridgePublisher } from '#lib/aws/event-publisher.ts';
 import { AUTO_RESOLVER, type ResolveTimeout } from '#lib/core/alerts/auto-resolve.ts';
 import { AlertService } from '#lib/core/alerts/service.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
+import type { MetricOf } from '#lib/core/metrics.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { captureLog, recordingBus } from '../support/ingest.ts';
+import { countingSink } from '../support/metrics.ts';
 
 let tables: TestTables;
 const NOW = Date.parse('2026-11-23T12:00:00Z');
@@ -22,6 +24,7 @@ function wiring(timeouts: readonly ResolveTimeout[], now = () => NOW) {
   const store = new DynamoAlertStore({ tableName: tables.alerts, client: tables.client, now });
   const alerts = new AlertService({ store, newId: ulid, now, isSilenced: async () => false });
   const log = captureLog();
+  const metrics = countingSink<MetricOf<'alert-sweeper'>>();
   const sweep = createAlertSweepHandler({
     store,
     alerts,
@@ -35,10 +38,11 @@ function wiring(timeouts: readonly ResolveTimeout[], now = () => NOW) {
     }),
     timeouts,
     log,
+    metrics,
     newId: ulid,
     now,
   });
-  return { store, alerts, sweep, log };
+  return { store, alerts, sweep, log, metrics };
 }
 
 function warning(source: string, type: string, time: string): Envelope {
@@ -66,7 +70,7 @@ describe('Function: alert sweeper, against the real DynamoDB', () => {
       { source: `press.${run}`, timeoutSeconds: 15 * 60 },
       { source: `press.${run}`, type: 'jam', timeoutSeconds: 60 * 60 },
     ];
-    const { alerts, store, sweep } = wiring(timeouts);
+    const { alerts, store, sweep, metrics } = wiring(timeouts);
     const quiet = await open(alerts, warning(`press.${run}`, 'overheat', minutesAgo(20)));
     const recent = await open(alerts, warning(`press.${run}`, 'vibration', minutesAgo(5)));
     const longerTimeout = await open(alerts, warning(`press.${run}`, 'jam', minutesAgo(20)));
@@ -79,6 +83,7 @@ describe('Function: alert sweeper, against the real DynamoDB', () => {
 
     // Assess
     expect([...result.resolved].sort()).toEqual([quiet, acknowledged].sort());
+    expect(metrics.totals).toEqual({ alertsAutoResolved: 2 });
     for (const id of [recent, longerTimeout, uncovered])
       expect((await store.get(id))?.alert.state).not.toBe('resolved');
     const resolved = await store.get(quiet);

@@ -7,8 +7,10 @@ import { createAlertingHandler } from '#lib/aws/alerting-handler.ts';
 import { EventBridgePublisher } from '#lib/aws/event-publisher.ts';
 import { AlertService } from '#lib/core/alerts/service.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
+import type { MetricOf } from '#lib/core/metrics.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { captureLog, recordingBus } from '../support/ingest.ts';
+import { countingSink } from '../support/metrics.ts';
 
 let tables: TestTables;
 
@@ -30,7 +32,7 @@ function busEvent(detail: Envelope): EventBridgeEvent<string, Envelope> {
   };
 }
 
-function handler(silenced = false) {
+function handler(silenced = false, metrics = countingSink<MetricOf<'alerting'>>()) {
   return createAlertingHandler({
     alerts: new AlertService({
       store: new DynamoAlertStore({ tableName: tables.alerts, client: tables.client }),
@@ -47,6 +49,7 @@ function handler(silenced = false) {
       busSource: 'vigil.alerts',
     }),
     log: captureLog(),
+    metrics,
     newId: ulid,
     now: Date.now,
   });
@@ -73,11 +76,17 @@ describe('Function: alerting handler', () => {
       receivedAt: time,
     };
 
+    const metrics = countingSink<MetricOf<'alerting'>>();
+
     // Act
-    const result = await handler()(busEvent(event));
+    const result = await handler(false, metrics)(busEvent(event));
+    const again = await handler(false, metrics)(busEvent(event));
+    await handler(false, metrics)(busEvent({ ...event, id: ulid() }));
 
     // Assess
     expect(result).toMatchObject({ outcome: 'opened', alertId: expect.any(String) });
+    expect(again.outcome).toBe('duplicate');
+    expect(metrics.totals).toEqual({ alertsOpened: 1, alertEventsDuplicate: 1, alertsRepeated: 1 });
     expect(bus.entries).toHaveLength(1);
     expect(bus.entries[0]).toMatchObject({ Source: 'vigil.alerts', DetailType: 'alert.opened' });
     expect(bus.envelopes()[0]?.data).toMatchObject({

@@ -14,6 +14,7 @@ import type { Envelope } from '#lib/core/envelope.ts';
 import { adminDepsFor, adminEvent, adminHttpHandler } from '../support/admin.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { captureLog, FAST_RETRY, parseBody } from '../support/ingest.ts';
+import { countingSink } from '../support/metrics.ts';
 
 let tables: TestTables;
 const eventBridge = new EventBridgeClient({
@@ -109,6 +110,7 @@ describe('Announcements: kept in the outbox when PutEvents still fails, then red
       }),
       publisher: announcingPublisher(wiring(counters), 'vigil.alerts'),
       log: captureLog(),
+      metrics: countingSink(),
       newId: ulid,
       now: Date.now,
     });

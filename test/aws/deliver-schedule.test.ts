@@ -2,13 +2,16 @@ import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createDeliverHandler, type DeliverDeps } from '#lib/aws/deliver-handler.ts';
 import type { StoredSubscription } from '#lib/aws/subscription-store.ts';
+import type { MetricOf } from '#lib/core/metrics.ts';
 import type { AttemptResult, DeliveryMessage, DeliveryRecord } from '#lib/core/subscriptions/delivery.ts';
 import { subscriptionRequestSchema } from '#lib/core/subscriptions/subscription.ts';
+import { countingSink } from '../support/metrics.ts';
 
 const START = Date.parse('2026-11-27T12:00:00.000Z');
 
 /** A deliver handler on in-memory stores, a fake clock and a receiver answering from a script. */
 function harness(retryPolicy: Record<string, unknown>, answers: (attempt: number) => AttemptResult) {
+  const metrics = countingSink<MetricOf<'deliver'>>();
   let now = START;
   const request = subscriptionRequestSchema.parse({
     name: 'ops',
@@ -53,7 +56,7 @@ function harness(retryPolicy: Record<string, unknown>, answers: (attempt: number
     random: () => 1,
     timeoutMs: 1_000,
     log: { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined },
-    deadLettered: () => undefined,
+    metrics,
   };
   const handler = createDeliverHandler(deps);
   /** Delivers the message, then each re-enqueued one when its SQS delay has passed on the fake clock. */
@@ -68,7 +71,7 @@ function harness(retryPolicy: Record<string, unknown>, answers: (attempt: number
       now = queued.at + queued.delaySeconds * 1000;
     }
   }
-  return { run, queue, posted, record: () => record };
+  return { run, queue, posted, record: () => record, metrics: metrics.totals };
 }
 
 const status = (code: number): AttemptResult => ({
@@ -92,6 +95,7 @@ describe('Function: createDeliverHandler (retry schedule on a fake clock)', () =
     expect(h.posted.map((p) => p.attempt)).toEqual([1, 2, 3, 4]);
     expect(h.posted.map((p) => (p.at - START) / 1000)).toEqual([0, 2, 6, 11]);
     expect(h.queue.map((q) => q.delaySeconds)).toEqual([2, 4, 5]);
+    expect(h.metrics).toEqual({ deliveriesFailed: 4, deliveriesDeadLettered: 1 });
     expect(h.record()).toMatchObject({
       status: 'dead-lettered',
       attempt: 4,
@@ -112,6 +116,7 @@ describe('Function: createDeliverHandler (retry schedule on a fake clock)', () =
     // Assess
     expect(h.posted.map((p) => p.attempt)).toEqual([1, 2, 3]);
     expect(h.record()).toMatchObject({ status: 'delivered', attempt: 3, httpStatus: 200 });
+    expect(h.metrics).toEqual({ deliveriesFailed: 2, deliveriesSucceeded: 1 });
   });
 
   it('dead-letters at once a failure retryOn does not name', async () => {

@@ -1,8 +1,9 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createProducerAuthorizer } from '#lib/aws/producer-authorizer.ts';
+import { countingAuthorizer, createProducerAuthorizer } from '#lib/aws/producer-authorizer.ts';
 import { DynamoProducerKeyStore } from '#lib/aws/producer-key-store.ts';
+import type { MetricOf } from '#lib/core/metrics.ts';
 import {
   generateProducerKey,
   hashProducerKey,
@@ -11,6 +12,7 @@ import {
 } from '#lib/core/producer-keys.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
 import { captureLog } from '../support/ingest.ts';
+import { countingSink } from '../support/metrics.ts';
 
 let store: DynamoProducerKeyStore;
 let tables: TestTables;
@@ -51,6 +53,24 @@ describe('Function: producer authorizer, against the real DynamoDB', () => {
       modules: [],
       commands: false,
     });
+  });
+
+  it('counts each key it accepts or refuses', async () => {
+    // Prepare
+    const { key } = await store.create({ producer: 'counted', sources: ['c'] });
+    const metrics = countingSink<MetricOf<'authorizer'>>();
+    const authorize = countingAuthorizer(
+      createProducerAuthorizer(store, captureLog(), { seconds: 0 }),
+      metrics,
+    );
+
+    // Act
+    await authorize(authorizerEvent(`Bearer ${key}`));
+    await authorize(authorizerEvent('Bearer vgl_thisKeyWasNeverIssuedxxxxxxxxxxxxxxxxxxxxxxxxxx'));
+    await authorize(authorizerEvent(undefined));
+
+    // Assess
+    expect(metrics.totals).toEqual({ producerKeysAccepted: 1, producerKeysRefused: 2 });
   });
 
   it.each([

@@ -1,15 +1,19 @@
+import type { Context } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoHistoryStore } from '#lib/aws/history-store.ts';
+import { createReplayHandler } from '#lib/aws/replay-handler.ts';
 import { DynamoReplayStore } from '#lib/aws/replay-store.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
+import type { MetricOf } from '#lib/core/metrics.ts';
 import type { ReplayPublisher } from '#lib/core/replay/ports.ts';
 import type { ReplayRequest } from '#lib/core/replay/request.ts';
 import { PROGRESS_EVERY_MS, ReplayRunner } from '#lib/core/replay/runner.ts';
 import { startReplay } from '#lib/core/replay/start.ts';
 import { ValidationError } from '#lib/core/validation.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
-import { apiEvent, event, recordingBus, testIngest } from '../support/ingest.ts';
+import { apiEvent, captureLog, event, recordingBus, testIngest } from '../support/ingest.ts';
+import { countingSink } from '../support/metrics.ts';
 import { signal } from '../support/signal.ts';
 
 const RETENTION = 7 * 86_400;
@@ -407,5 +411,42 @@ describe('Class: ReplayRunner, against the real DynamoDB', () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect(error.field).toBe(field);
     expect(error.message).toMatch(message);
+  });
+});
+
+describe('Function: createReplayHandler metrics', () => {
+  it('counts the replay started, the events each run republished, and how the replay ended', async () => {
+    // Prepare
+    const { store, runner } = wiring(recording());
+    const metrics = countingSink<MetricOf<'replay'>>();
+    const continued: string[] = [];
+    const handler = createReplayHandler({
+      store,
+      runner,
+      newId: ulid,
+      now: Date.now,
+      retentionSeconds: RETENTION,
+      log: captureLog(),
+      metrics,
+      continueLater: async (id) => {
+        continued.push(id);
+      },
+    });
+    const context = { getRemainingTimeInMillis: plenty, awsRequestId: 'run-1' } as unknown as Context;
+
+    // Act
+    const started = (await handler({ ...range, filter: { source, type: 't2' } }, context)) as {
+      replayId: string;
+    };
+    await handler({ continueReplay: started.replayId }, context);
+
+    // Assess
+    expect(continued).toEqual([started.replayId]);
+    expect(metrics.totals).toEqual({
+      replaysStarted: 1,
+      eventsReplayed: 20,
+      replayPublishFailures: 0,
+      replaysCompleted: 1,
+    });
   });
 });

@@ -6,6 +6,7 @@ import type { Envelope } from '#lib/core/envelope.ts';
 import type { Log } from '#lib/core/ingest/ports.ts';
 import { ModuleService } from '#lib/core/state/service.ts';
 import { armEvent, MemoryModuleStore } from '../support/memory-module-store.ts';
+import { countingSink } from '../support/metrics.ts';
 
 const WINDOW_MS = 2_000;
 
@@ -29,12 +30,14 @@ function harness() {
     },
   });
   const log = silentLog();
+  const metrics = countingSink<'transitionsApplied' | 'transitionsRefused'>();
   return {
     store,
     scheduled,
     log,
-    onEvent: createStateHandler({ modules, log }),
-    onDrain: createStateDrainHandler({ modules, log }),
+    metrics,
+    onEvent: createStateHandler({ modules, log, metrics }),
+    onDrain: createStateDrainHandler({ modules, log, metrics }),
   };
 }
 
@@ -57,7 +60,7 @@ describe('Function: createStateDrainHandler, with the state handler (fake timers
 
   it('returns from a normal event before the window elapses, and the delayed drain applies it', async () => {
     // Prepare
-    const { store, scheduled, onEvent, onDrain } = harness();
+    const { store, scheduled, metrics, onEvent, onDrain } = harness();
     const startedAt = Date.now();
 
     // Act
@@ -71,6 +74,7 @@ describe('Function: createStateDrainHandler, with the state handler (fake timers
     vi.setSystemTime(startedAt + WINDOW_MS);
     expect(await onDrain(sqsEvent(scheduled[0]?.body ?? ''))).toEqual({ batchItemFailures: [] });
     expect(store.states.get('arm')?.version).toBe(1);
+    expect(metrics.totals).toEqual({ transitionsApplied: 1, transitionsRefused: 0 });
   });
 
   it('drains a module once per batch however many of its messages the batch holds', async () => {

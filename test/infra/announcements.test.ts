@@ -1,15 +1,18 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { configForStage } from '#infra/config.ts';
 import { VigilStack } from '#infra/vigil-stack.ts';
 
 describe('Stack: the announcements outbox', () => {
-  // GIVEN the defaults; WHEN synthesized
-  const stack = new VigilStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Vigil');
+  // GIVEN the prod stage's defaults; WHEN synthesized
+  const stack = new VigilStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Vigil', {
+    config: configForStage('prod'),
+  });
   const template = Template.fromStack(stack);
   const outbox = stack.getLogicalId(stack.announcements.outbox.node.defaultChild as never);
 
-  it('keeps failed announcements in a pk/sk table with TTL on expiresAt, kept when the stack goes', () => {
+  it('keeps failed announcements in a pk/sk table with TTL on expiresAt, kept when the prod stack goes', () => {
     // THEN
     const resource = template.toJSON().Resources[outbox];
     expect(resource).toMatchObject({

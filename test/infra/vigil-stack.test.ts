@@ -81,7 +81,7 @@ const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as never);
 
 describe('Stack: VigilStack', () => {
-  it('keys History by hour-bucket shard and receivedAt, with TTL, on demand, with PITR', () => {
+  it('keys History by hour-bucket shard and receivedAt, with TTL, on demand (PITR per stage: stages.test.ts)', () => {
     // The History table itself, by its logical id: any other pk/sk table must not satisfy this.
     const history = template.toJSON().Resources[logicalId(stack.eventStore.history)];
     expect(history?.Type).toBe('AWS::DynamoDB::Table');
@@ -92,7 +92,6 @@ describe('Stack: VigilStack', () => {
       ],
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
     });
     expect(history.Properties.AttributeDefinitions).toEqual(
       expect.arrayContaining([

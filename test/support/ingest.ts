@@ -13,6 +13,7 @@ import type { ProducerIdentity } from '#lib/core/producer-keys.ts';
 import { identityToContext } from '#lib/core/producer-keys.ts';
 import type { TestTables } from './dynamodb.ts';
 import { answeringErrors } from './http.ts';
+import { countingSink } from './metrics.ts';
 
 export const PRODUCER: ProducerIdentity = {
   producer: 'test-producer',
@@ -88,13 +89,7 @@ export function captureLog(): Log & { lines: LogLine[] } {
 }
 
 export function countingCounters(): Counters & { totals: Partial<Record<IngestMetric, number>> } {
-  const totals: Partial<Record<IngestMetric, number>> = {};
-  return {
-    totals,
-    add: (metric, n) => {
-      totals[metric] = (totals[metric] ?? 0) + n;
-    },
-  };
+  return countingSink<IngestMetric>();
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Envelope } from '#lib/core/envelope.ts';
+import type { ANNOUNCEMENT_METRICS, MetricSink } from '#lib/core/metrics.ts';
 
 /**
  * An `alert.*` or `module.*` announcement that PutEvents still refused after its retries: kept,
@@ -29,8 +30,6 @@ export interface AnnouncementOutbox {
 export const ANNOUNCEMENT_RETENTION_DAYS = 14;
 
 /** The counts announcement publishers emit (Powertools Metrics in the functions). */
-export type AnnouncementMetric = 'announcementsKept' | 'announcementsLost' | 'announcementsRedriven';
+export type AnnouncementMetric = (typeof ANNOUNCEMENT_METRICS)[number];
 
-export interface AnnouncementCounters {
-  add(metric: AnnouncementMetric, n: number): void;
-}
+export type AnnouncementCounters = MetricSink<AnnouncementMetric>;

@@ -1,4 +1,5 @@
 import type { Envelope } from '../envelope.ts';
+import type { INGEST_METRICS, MetricSink } from '../metrics.ts';
 import type { Claim, HistoryKey } from './dedup.ts';
 
 /** The dedup claims and burst counters (DynamoDB in the cloud and locally). */
@@ -58,19 +59,9 @@ export interface Log {
   error(message: string, ...extra: Record<string, unknown>[]): void;
 }
 
-export type IngestMetric =
-  | 'accepted'
-  | 'duplicate'
-  | 'suppressed'
-  | 'filtered'
-  | 'rejected'
-  | 'published'
-  | 'failed'
-  | 'burstSummaries';
+export type IngestMetric = (typeof INGEST_METRICS)[number];
 
-export interface Counters {
-  add(metric: IngestMetric, n: number): void;
-}
+export type Counters = MetricSink<IngestMetric>;
 
 export interface Clock {
   now(): number;

@@ -1,7 +1,9 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ALARM_THRESHOLDS } from '#infra/constructs/monitoring.ts';
 import { VigilStack } from '#infra/vigil-stack.ts';
+import { METRICS_NAMESPACE, SERVICE_DIMENSION, SERVICE_METRICS } from '#lib/core/metrics.ts';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 /** CDK's own deploy-time custom resource (the audit log group's resource policy) runs once per deploy. */
@@ -94,4 +96,58 @@ describe('Construct: Monitoring', () => {
       expect(body).toContain(title);
     }
   });
+
+  it('graphs exactly the metrics the functions emit: each Vigil metric on the dashboard is one lib/core/metrics.ts lists for its service, and each listed one is graphed', () => {
+    // THEN
+    const emitted = Object.entries(SERVICE_METRICS).flatMap(([service, names]) =>
+      names.map((name) => `${service}/${name}`),
+    );
+    const graphed = vigilMetricsOnDashboard();
+    expect(graphed.length).toBeGreaterThan(0);
+    for (const metric of graphed) expect(emitted, metric).toContain(metric);
+    expect(new Set(graphed)).toEqual(new Set(emitted));
+  });
+
+  it('alarms above stated thresholds on announcements kept or lost, failed replays, dead-lettered and failing deliveries', () => {
+    // THEN
+    const byId = template.findResources('AWS::CloudWatch::Alarm');
+    const alarm = (prefix: string) => {
+      const found = Object.entries(byId).find(([id]) => id.startsWith(`Monitoring${prefix}`));
+      expect(found, prefix).toBeDefined();
+      return JSON.stringify(found?.[1].Properties);
+    };
+    for (const [prefix, threshold, metrics] of [
+      ['AnnouncementsNotPublished', 0, ['announcementsKept']],
+      ['AnnouncementsLost', 0, ['announcementsLost']],
+      ['ReplayFailures', 0, ['replaysFailed', 'replayPublishFailures']],
+      ['DeliveriesDeadLettered', 0, ['deliveriesDeadLettered']],
+      [
+        'DeliveryFailures',
+        ALARM_THRESHOLDS.deliveryFailurePercent,
+        ['deliveriesFailed', 'deliveriesSucceeded'],
+      ],
+    ] as const) {
+      const props = alarm(prefix);
+      expect(props, prefix).toContain(`"Threshold":${threshold}`);
+      expect(props, prefix).toContain('"ComparisonOperator":"GreaterThanThreshold"');
+      for (const metric of metrics) expect(props, prefix).toContain(`"MetricName":"${metric}"`);
+    }
+  });
 });
+
+/** `<service>/<name>` of every metric in namespace Vigil the dashboard's widgets reference. */
+function vigilMetricsOnDashboard(): string[] {
+  const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+  const body = dashboard?.Properties.DashboardBody as { 'Fn::Join': [string, unknown[]] };
+  // Tokens (region, names) sit inside JSON strings: a placeholder keeps the body parseable.
+  const text = body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
+  const widgets = (JSON.parse(text) as { widgets: { properties: { metrics?: unknown[][] } }[] }).widgets;
+  return widgets.flatMap((w) =>
+    (w.properties.metrics ?? [])
+      .filter((m) => m[0] === METRICS_NAMESPACE)
+      .map((m) => {
+        expect(m[2]).toBe(SERVICE_DIMENSION);
+        return `${m[3]}/${m[1]}`;
+      }),
+  );
+}
