@@ -11,8 +11,8 @@ import { drainScheduler } from '#lib/aws/drain-queue.ts';
 import { loadEnv } from '#lib/aws/env.ts';
 import { createModuleService } from '#lib/aws/module-deps.ts';
 import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
-import { stateEnvSchema } from '#lib/aws/state-env.ts';
 import { createStateDrainHandler } from '#lib/aws/state-drain-handler.ts';
+import { stateEnvSchema } from '#lib/aws/state-env.ts';
 import { createStateHandler } from '#lib/aws/state-handler.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
 
