@@ -51,38 +51,41 @@ const withStateDir = (command: Command) =>
     )
     .option('--json', 'print JSON');
 
-/**
- * `vigil dlq list|redrive` (also `npm run dead-letters`): the events whose delivery to a rule target
- * finally failed: the local runtime's dead letters, or with `--queue-url` a deployed stack's SQS
- * dead-letter queue (re-driven to their Lambda targets).
- */
-export function deadLettersProgram(
-  out: (line: string) => void = console.log,
-  stateDir = process.env.VIGIL_STATE_DIR ?? PROJECT_STATE_DIR,
-): Command {
-  const program = new Command('dead-letters')
-    .description(
-      "dead letters: events whose delivery to a rule target finally failed (the local runtime's, or --queue-url in AWS)",
-    )
-    .exitOverride();
-  const dirOf = (flags: DeadLetterFlags) => path.resolve(flags.stateDir ?? stateDir);
-  const printer = (flags: DeadLetterFlags) =>
-    new Output({
-      json: flags.json ?? false,
-      stdout: { write: (text) => out(text.replace(/\n$/, '')), isTTY: process.stdout.isTTY },
-    });
+/** Where a command's flags point it: the state folder, and its output. */
+interface DeadLetterContext {
+  readonly dirOf: (flags: DeadLetterFlags) => string;
+  readonly printer: (flags: DeadLetterFlags) => Output;
+}
 
+/** The dead letters of the SQS queue (`--queue-url`), or of the local runtime. */
+async function readDeadLetters(flags: DeadLetterFlags, dir: string): Promise<DeadLetter[]> {
+  const queueUrl = queueOf(flags);
+  if (queueUrl) return (await sqsDeadLetters({ ...flags, queueUrl })).list();
+  const answer = await fetch(`${eventBridgeEndpoint(dir)}/_vigil/dead-letters`);
+  return ((await answer.json()) as { deadLetters: DeadLetter[] }).deadLetters;
+}
+
+/** Re-drives the given dead letters (all when none are given) of the SQS queue, or of the local runtime. */
+async function redriveDeadLetters(
+  ids: string[],
+  flags: DeadLetterFlags,
+  dir: string,
+): Promise<{ redriven: number; unknownTarget: number }> {
+  const queueUrl = queueOf(flags);
+  if (queueUrl) return (await sqsDeadLetters({ ...flags, queueUrl })).redrive(ids);
+  const answer = await fetch(`${eventBridgeEndpoint(dir)}/_vigil/dead-letters`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ids.length > 0 ? { ids } : {}),
+  });
+  return (await answer.json()) as { redriven: number; unknownTarget: number };
+}
+
+function listCommand(program: Command, context: DeadLetterContext): void {
   const list = withStateDir(program.command('list').description('list dead letters, oldest first')).action(
     async (flags: DeadLetterFlags) => {
-      const print = printer(flags);
-      const queueUrl = queueOf(flags);
-      const deadLetters = queueUrl
-        ? await (await sqsDeadLetters({ ...flags, queueUrl })).list()
-        : (
-            (await (await fetch(`${eventBridgeEndpoint(dirOf(flags))}/_vigil/dead-letters`)).json()) as {
-              deadLetters: DeadLetter[];
-            }
-          ).deadLetters;
+      const print = context.printer(flags);
+      const deadLetters = await readDeadLetters(flags, context.dirOf(flags));
       if (print.json) return print.printJson(deadLetters);
       print.table(
         deadLetters,
@@ -103,31 +106,49 @@ export function deadLettersProgram(
     'vigil dlq list --json',
     'vigil dlq list --queue-url https://sqs.eu-west-1.amazonaws.com/123456789012/Vigil-DeadLetters --region eu-west-1',
   ]);
+}
 
+function redriveCommand(program: Command, context: DeadLetterContext): void {
   const redrive = withStateDir(
     program
       .command('redrive')
       .description('deliver dead letters again to the target that failed them (all, or the given ids)')
       .argument('[ids...]', 'dead-letter ids from list'),
   ).action(async (ids: string[], flags: DeadLetterFlags) => {
-    const print = printer(flags);
-    const queueUrl = queueOf(flags);
-    const result = queueUrl
-      ? await (await sqsDeadLetters({ ...flags, queueUrl })).redrive(ids)
-      : ((await (
-          await fetch(`${eventBridgeEndpoint(dirOf(flags))}/_vigil/dead-letters`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(ids.length > 0 ? { ids } : {}),
-          })
-        ).json()) as { redriven: number; unknownTarget: number });
+    const print = context.printer(flags);
+    const result = await redriveDeadLetters(ids, flags, context.dirOf(flags));
     if (print.json) return print.printJson(result);
     print.line(
       `re-driven ${result.redriven}${result.unknownTarget ? `, ${result.unknownTarget} skipped (their rule or target no longer exists)` : ''}`,
     );
   });
   examples(redrive, ['vigil dlq redrive', 'vigil dlq redrive 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P']);
+}
 
+/**
+ * `vigil dlq list|redrive` (also `npm run dead-letters`): the events whose delivery to a rule target
+ * finally failed: the local runtime's dead letters, or with `--queue-url` a deployed stack's SQS
+ * dead-letter queue (re-driven to their Lambda targets).
+ */
+export function deadLettersProgram(
+  out: (line: string) => void = console.log,
+  stateDir = process.env.VIGIL_STATE_DIR ?? PROJECT_STATE_DIR,
+): Command {
+  const program = new Command('dead-letters')
+    .description(
+      "dead letters: events whose delivery to a rule target finally failed (the local runtime's, or --queue-url in AWS)",
+    )
+    .exitOverride();
+  const context: DeadLetterContext = {
+    dirOf: (flags) => path.resolve(flags.stateDir ?? stateDir),
+    printer: (flags) =>
+      new Output({
+        json: flags.json ?? false,
+        stdout: { write: (text) => out(text.replace(/\n$/, '')), isTTY: process.stdout.isTTY },
+      }),
+  };
+  listCommand(program, context);
+  redriveCommand(program, context);
   return program;
 }
 

@@ -64,8 +64,8 @@ function printAlert(out: Output, alert: Alert): void {
   ]);
 }
 
-/** `vigil alerts`, `vigil alert ID`, `vigil ack ID`, `vigil resolve ID`. */
-export function alertCommands(program: Command): void {
+/** `vigil alerts`: a page of alerts, newest first. */
+function listCommand(program: Command): void {
   const list = withConnection(
     program
       .command('alerts')
@@ -88,7 +88,10 @@ export function alertCommands(program: Command): void {
     'vigil alerts --state new',
     'vigil alerts --severity CRITICAL --source plant7.press --json',
   ]);
+}
 
+/** `vigil alert ID`: the alert and its timeline. */
+function alertCommand(program: Command): void {
   const one = withConnection(
     program.command('alert').description('show an alert and its timeline').argument('<id>', 'the alert id'),
   ).action(async (id: string, flags: ConnectionFlags & { json?: boolean }) => {
@@ -113,31 +116,38 @@ export function alertCommands(program: Command): void {
     );
   });
   examples(one, ['vigil alert 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P']);
+}
 
-  for (const action of ['ack', 'resolve'] as const) {
-    const command = withConnection(
-      program
-        .command(action)
-        .description(action === 'ack' ? 'acknowledge an alert' : 'resolve an alert')
-        .argument('<id>', 'the alert id')
-        .option('--note <text>', action === 'ack' ? 'why, or what you are doing' : 'resolution notes')
-        .option(
-          '--by <name>',
-          'a name kept as a note beside the signed caller, who is the recorded actor (default: $VIGIL_USER, else your login name)',
-        ),
-    ).action(async (id: string, flags: ConnectionFlags & { note?: string; by?: string; json?: boolean }) => {
-      const out = outputFor(flags);
-      const client = clientFor(flags);
-      const by = actor(flags.by);
-      const { alert } =
-        action === 'ack'
-          ? await client.ack(id, { by, ...(flags.note ? { note: flags.note } : {}) })
-          : await client.resolve(id, { by, ...(flags.note ? { note: flags.note } : {}) });
-      if (out.json) return out.printJson(alert);
-      out.line(`${alert.id} is ${out.level(alert.state)} (by ${by})`);
-    });
-    examples(command, [
-      `vigil ${action} 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P --note "${action === 'ack' ? 'on it' : 'fan replaced'}"`,
-    ]);
-  }
+/** `vigil ack ID` and `vigil resolve ID`, recorded as done by the signed caller. */
+function actionCommand(program: Command, action: 'ack' | 'resolve'): void {
+  const command = withConnection(
+    program
+      .command(action)
+      .description(action === 'ack' ? 'acknowledge an alert' : 'resolve an alert')
+      .argument('<id>', 'the alert id')
+      .option('--note <text>', action === 'ack' ? 'why, or what you are doing' : 'resolution notes')
+      .option(
+        '--by <name>',
+        'a name kept as a note beside the signed caller, who is the recorded actor (default: $VIGIL_USER, else your login name)',
+      ),
+  ).action(async (id: string, flags: ConnectionFlags & { note?: string; by?: string; json?: boolean }) => {
+    const out = outputFor(flags);
+    const client = clientFor(flags);
+    const by = actor(flags.by);
+    const input = { by, ...(flags.note ? { note: flags.note } : {}) };
+    const { alert } = action === 'ack' ? await client.ack(id, input) : await client.resolve(id, input);
+    if (out.json) return out.printJson(alert);
+    out.line(`${alert.id} is ${out.level(alert.state)} (by ${by})`);
+  });
+  examples(command, [
+    `vigil ${action} 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P --note "${action === 'ack' ? 'on it' : 'fan replaced'}"`,
+  ]);
+}
+
+/** `vigil alerts`, `vigil alert ID`, `vigil ack ID`, `vigil resolve ID`. */
+export function alertCommands(program: Command): void {
+  listCommand(program);
+  alertCommand(program);
+  actionCommand(program, 'ack');
+  actionCommand(program, 'resolve');
 }

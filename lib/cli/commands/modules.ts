@@ -38,8 +38,8 @@ function transitionTable(out: Output, transitions: readonly TransitionRecord[]):
   );
 }
 
-/** `vigil modules`, `vigil module NAME [--at] [--log]`, `vigil module NAME send EVENT`. */
-export function moduleCommands(program: Command): void {
+/** `vigil modules`: every module and its state, a page at a time. */
+function listCommand(program: Command): void {
   const list = withConnection(
     program
       .command('modules')
@@ -68,7 +68,47 @@ export function moduleCommands(program: Command): void {
     if (page.cursor) out.note(`more: add --cursor ${page.cursor}`);
   });
   examples(list, ['vigil modules', 'vigil modules --json']);
+}
 
+/** `vigil module NAME send EVENT`: applies the event now (the sync path) and shows the new state. */
+async function sendEvent(name: string, action: string, event: string | undefined, flags: ModuleFlags) {
+  const out = outputFor(flags);
+  if (action !== 'send')
+    throw new UsageError(`unknown action '${action}': vigil module ${name} send <EVENT>`);
+  if (!event) throw new UsageError(`give the event: vigil module ${name} send TASK_START`);
+  const answer = await clientFor(flags).sendModuleEvent(name, {
+    type: event,
+    ...(flags.data ? { data: flags.data } : {}),
+    ...(flags.by ? { by: flags.by } : {}),
+  });
+  if (out.json) return out.printJson(answer);
+  out.line(`${name}: ${event} applied, version ${answer.module.version}`);
+  printModule(out, answer.module);
+}
+
+/** `vigil module NAME [--at] [--log]`: the state now or then, and with `--log` the transitions up to it. */
+async function showModule(name: string, flags: ModuleFlags) {
+  const out = outputFor(flags);
+  const client = clientFor(flags);
+  const answer = await client.module(name, flags.at ? { at: flags.at } : {});
+  const log = flags.log
+    ? (
+        await client.moduleTransitions(name, {
+          ...(flags.limit ? { limit: flags.limit } : {}),
+          ...(flags.at ? { to: flags.at } : {}),
+        })
+      ).transitions
+    : undefined;
+  if (out.json) return out.printJson({ ...answer, ...(log ? { transitions: log } : {}) });
+  if (flags.at) out.line(out.style(`as of ${flags.at}`, 'dim'));
+  printModule(out, answer.module);
+  if (log) {
+    out.line();
+    transitionTable(out, log);
+  }
+}
+
+function moduleCommand(program: Command): void {
   const one = withConnection(
     program
       .command('module')
@@ -84,45 +124,18 @@ export function moduleCommands(program: Command): void {
         '--by <name>',
         'with send: a name kept as a note beside the signed caller, who is the recorded actor',
       ),
-  ).action(
-    async (name: string, action: string | undefined, event: string | undefined, flags: ModuleFlags) => {
-      const out = outputFor(flags);
-      const client = clientFor(flags);
-      if (action !== undefined) {
-        if (action !== 'send')
-          throw new UsageError(`unknown action '${action}': vigil module ${name} send <EVENT>`);
-        if (!event) throw new UsageError(`give the event: vigil module ${name} send TASK_START`);
-        const answer = await client.sendModuleEvent(name, {
-          type: event,
-          ...(flags.data ? { data: flags.data } : {}),
-          ...(flags.by ? { by: flags.by } : {}),
-        });
-        if (out.json) return out.printJson(answer);
-        out.line(`${name}: ${event} applied, version ${answer.module.version}`);
-        printModule(out, answer.module);
-        return;
-      }
-      const answer = await client.module(name, flags.at ? { at: flags.at } : {});
-      const log = flags.log
-        ? (
-            await client.moduleTransitions(name, {
-              ...(flags.limit ? { limit: flags.limit } : {}),
-              ...(flags.at ? { to: flags.at } : {}),
-            })
-          ).transitions
-        : undefined;
-      if (out.json) return out.printJson({ ...answer, ...(log ? { transitions: log } : {}) });
-      if (flags.at) out.line(out.style(`as of ${flags.at}`, 'dim'));
-      printModule(out, answer.module);
-      if (log) {
-        out.line();
-        transitionTable(out, log);
-      }
-    },
+  ).action(async (name: string, action: string | undefined, event: string | undefined, flags: ModuleFlags) =>
+    action === undefined ? showModule(name, flags) : sendEvent(name, action, event, flags),
   );
   examples(one, [
     'vigil module press-7',
     'vigil module press-7 --at 2h --log',
     'vigil module press-7 send TASK_START --data \'{"task":"t-17"}\'',
   ]);
+}
+
+/** `vigil modules`, `vigil module NAME [--at] [--log]`, `vigil module NAME send EVENT`. */
+export function moduleCommands(program: Command): void {
+  listCommand(program);
+  moduleCommand(program);
 }

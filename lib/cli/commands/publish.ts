@@ -83,22 +83,11 @@ async function countLines(file: string): Promise<number | undefined> {
   return last === 10 ? count : count + 1;
 }
 
-/** Reads JSON lines, sends them through a batching producer, counts every outcome. */
-async function publishFile(flags: PublishFlags, out: Output): Promise<number> {
-  const started = Date.now();
-  const client = clientFor(flags, 'producer');
-  const producer = new EventProducer({
-    client,
-    ...(flags.source ? { source: flags.source } : {}),
-    ...(flags.type ? { type: flags.type } : {}),
-    ...(flags.module ? { module: flags.module } : {}),
-    concurrency: 4,
-  });
+/** Counts every outcome, keeps the first errors (by line) and draws the progress. */
+function tallyFor(out: Output, expected: number | undefined) {
   const counts: Counts = { accepted: 0, duplicate: 0, suppressed: 0, filtered: 0, rejected: 0, failed: 0 };
   const errors: LineError[] = [];
-  let total = 0;
   let done = 0;
-  const expected = out.stderr.isTTY && !out.json ? await countLines(flags.file as string) : undefined;
   const record = (line: number, result: PublishResult) => {
     counts[result.status]++;
     done++;
@@ -113,11 +102,30 @@ async function publishFile(flags: PublishFlags, out: Output): Promise<number> {
       });
     if (done % 100 === 0) out.progress(done, expected, `events sent (${counts.accepted} accepted)`);
   };
-  const input = flags.file === '-' ? process.stdin : createReadStream(flags.file as string);
+  return { counts, errors, record };
+}
+
+type RecordOutcome = ReturnType<typeof tallyFor>['record'];
+
+/** A line's outcome when it never got a result from the API. */
+function refused(code: string, message: string, field?: string): PublishResult {
+  return { id: null, status: 'rejected', error: { code, message, ...(field ? { field } : {}) } };
+}
+
+/**
+ * Sends each non-empty line through the producer, at most READ_AHEAD ahead of their results. An
+ * error about the request itself (a refused key, an unusable body) would repeat on every line: it
+ * stops the reading, and is returned.
+ */
+async function sendLines(
+  input: NodeJS.ReadableStream,
+  producer: EventProducer,
+  record: RecordOutcome,
+): Promise<{ total: number; fatal: VigilHttpError | undefined }> {
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let window: Promise<void>[] = [];
   let lineNumber = 0;
-  // An error about the request itself (a refused key, an unusable body) would repeat on every line: stop.
+  let total = 0;
   let fatal: VigilHttpError | undefined;
   for await (const text of lines) {
     if (fatal) break;
@@ -129,11 +137,7 @@ async function publishFile(flags: PublishFlags, out: Output): Promise<number> {
     try {
       item = JSON.parse(text);
     } catch (error) {
-      record(line, {
-        id: null,
-        status: 'rejected',
-        error: { code: 'MALFORMED_LINE', message: `not JSON (${(error as Error).message})` },
-      });
+      record(line, refused('MALFORMED_LINE', `not JSON (${(error as Error).message})`));
       continue;
     }
     window.push(
@@ -141,15 +145,7 @@ async function publishFile(flags: PublishFlags, out: Output): Promise<number> {
         (result) => record(line, result),
         (error: { code?: string; message: string; field?: string }) => {
           if (error instanceof VigilHttpError) fatal ??= error;
-          record(line, {
-            id: null,
-            status: 'rejected',
-            error: {
-              code: error.code ?? 'ERROR',
-              message: error.message,
-              ...(error.field ? { field: error.field } : {}),
-            },
-          });
+          record(line, refused(error.code ?? 'ERROR', error.message, error.field));
         },
       ),
     );
@@ -160,25 +156,47 @@ async function publishFile(flags: PublishFlags, out: Output): Promise<number> {
   }
   await producer.close();
   await Promise.all(window);
+  return { total, fatal };
+}
+
+/** The errors listed by line, then one line of counts and the rate. */
+function printSummary(
+  out: Output,
+  total: number,
+  counts: Counts,
+  errors: readonly LineError[],
+  durationMs: number,
+) {
+  for (const e of errors) out.warn(`line ${e.line}: ${e.status} ${e.message}${e.id ? ` (${e.id})` : ''}`);
+  if (counts.rejected + counts.failed > errors.length)
+    out.warn(`… and ${counts.rejected + counts.failed - errors.length} more`);
+  const rate = durationMs > 0 ? Math.round((total / durationMs) * 1000) : total;
+  const byStatus = (Object.keys(counts) as (keyof Counts)[])
+    .map((status) => `${counts[status]} ${out.level(status)}`)
+    .join(', ');
+  out.line(`${total} events in ${(durationMs / 1000).toFixed(1)} s (${rate}/s): ${byStatus}`);
+}
+
+/** Reads JSON lines, sends them through a batching producer, counts every outcome. */
+async function publishFile(flags: PublishFlags, out: Output): Promise<number> {
+  const started = Date.now();
+  const producer = new EventProducer({
+    client: clientFor(flags, 'producer'),
+    ...(flags.source ? { source: flags.source } : {}),
+    ...(flags.type ? { type: flags.type } : {}),
+    ...(flags.module ? { module: flags.module } : {}),
+    concurrency: 4,
+  });
+  const expected = out.stderr.isTTY && !out.json ? await countLines(flags.file as string) : undefined;
+  const { counts, errors, record } = tallyFor(out, expected);
+  const input = flags.file === '-' ? process.stdin : createReadStream(flags.file as string);
+  const { total, fatal } = await sendLines(input, producer, record);
   out.endProgress();
   if (fatal) throw fatal;
   const durationMs = Date.now() - started;
   errors.sort((a, b) => a.line - b.line);
-  const summary = { total, ...counts, durationMs, errors };
-  if (out.json) out.printJson(summary);
-  else {
-    for (const e of errors) out.warn(`line ${e.line}: ${e.status} ${e.message}${e.id ? ` (${e.id})` : ''}`);
-    if (counts.rejected + counts.failed > errors.length)
-      out.warn(`… and ${counts.rejected + counts.failed - errors.length} more`);
-    const rate = durationMs > 0 ? Math.round((total / durationMs) * 1000) : total;
-    out.line(
-      `${total} events in ${(durationMs / 1000).toFixed(1)} s (${rate}/s): ${(
-        Object.keys(counts) as (keyof Counts)[]
-      )
-        .map((status) => `${counts[status]} ${out.level(status)}`)
-        .join(', ')}`,
-    );
-  }
+  if (out.json) out.printJson({ total, ...counts, durationMs, errors });
+  else printSummary(out, total, counts, errors, durationMs);
   return counts.rejected + counts.failed > 0 ? 1 : 0;
 }
 

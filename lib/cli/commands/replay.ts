@@ -48,8 +48,70 @@ async function waitFor(client: VigilClient, id: string, out: Output): Promise<Re
   }
 }
 
-/** `vigil replay --from --to …` and `vigil replay status|cancel|resume ID`. */
-export function replayCommands(program: Command): void {
+/** The request `vigil replay --from …` sends: the filter flags gathered, `--to` defaulting to now. */
+function replayRequestOf(flags: ReplayFlags): ReplayRequest {
+  if (!flags.from)
+    throw new UsageError('give --from (e.g. --from 2h), or a subcommand: status|cancel|resume <id>');
+  const filter = {
+    ...(flags.source ? { source: flags.source } : {}),
+    ...(flags.type ? { type: flags.type } : {}),
+    ...(flags.severity ? { severity: flags.severity } : {}),
+    ...(flags.pattern ? { pattern: flags.pattern } : {}),
+  };
+  return {
+    from: flags.from,
+    to: flags.to ?? new Date().toISOString(),
+    ...(Object.keys(filter).length > 0 ? { filter } : {}),
+    ...(flags.name ? { name: flags.name } : {}),
+    ...(flags.rate ? { ratePerSecond: flags.rate } : {}),
+    ...(flags.dryRun ? { dryRun: true } : {}),
+  };
+}
+
+type StartAnswer = Awaited<ReturnType<VigilClient['startReplay']>>;
+type DryRunAnswer = Extract<StartAnswer, { dryRun: true }>;
+
+/** A dry run: how many would be replayed, and a sample of them. */
+function printDryRun(out: Output, answer: DryRunAnswer): void {
+  if (out.json) {
+    out.printJson(answer);
+    return;
+  }
+  out.line(`would replay ${answer.matched}${answer.complete ? '' : '+'} event(s); a sample:`);
+  out.table(
+    answer.sample,
+    [
+      { header: 'RECEIVED', value: (e) => e.receivedAt },
+      { header: 'SOURCE', value: (e) => e.source },
+      { header: 'TYPE', value: (e) => e.type },
+      { header: 'ID', value: (e) => e.id },
+    ],
+    'nothing matches',
+  );
+}
+
+/** `vigil replay --from …`: starts (or dry-runs) a replay, and with `--wait` follows it to its end. */
+async function startReplay(flags: ReplayFlags): Promise<void> {
+  const out = outputFor(flags);
+  const request = replayRequestOf(flags);
+  const client = clientFor(flags);
+  const started = await client.startReplay(request);
+  if ('dryRun' in started) return printDryRun(out, started);
+  if (!flags.wait) {
+    if (out.json) return out.printJson(started);
+    out.line(
+      `replay ${started.replayId} ${out.level(started.status)}${started.existing ? ' (an existing replay with that name)' : ''}`,
+    );
+    out.note(`follow it: vigil replay status ${started.replayId}`);
+    return;
+  }
+  const ended = await waitFor(client, started.replayId, out);
+  if (out.json) out.printJson(ended);
+  else printReplay(out, ended);
+  if (ended.status !== 'completed') process.exitCode = 1;
+}
+
+function replayCommand(program: Command): Command {
   const replay = withConnection(
     program
       .command('replay')
@@ -68,61 +130,17 @@ export function replayCommands(program: Command): void {
       .option('--rate <n>', 'events per second (1-10000)', integerArgument(1, 10_000))
       .option('--dry-run', 'count what would be replayed, and show a sample')
       .option('--wait', 'wait until it ends, showing progress'),
-  ).action(async (flags: ReplayFlags) => {
-    const out = outputFor(flags);
-    if (!flags.from)
-      throw new UsageError('give --from (e.g. --from 2h), or a subcommand: status|cancel|resume <id>');
-    const filter = {
-      ...(flags.source ? { source: flags.source } : {}),
-      ...(flags.type ? { type: flags.type } : {}),
-      ...(flags.severity ? { severity: flags.severity } : {}),
-      ...(flags.pattern ? { pattern: flags.pattern } : {}),
-    };
-    const request: ReplayRequest = {
-      from: flags.from,
-      to: flags.to ?? new Date().toISOString(),
-      ...(Object.keys(filter).length > 0 ? { filter } : {}),
-      ...(flags.name ? { name: flags.name } : {}),
-      ...(flags.rate ? { ratePerSecond: flags.rate } : {}),
-      ...(flags.dryRun ? { dryRun: true } : {}),
-    };
-    const client = clientFor(flags);
-    const started = await client.startReplay(request);
-    if ('dryRun' in started) {
-      if (out.json) return out.printJson(started);
-      out.line(`would replay ${started.matched}${started.complete ? '' : '+'} event(s); a sample:`);
-      out.table(
-        started.sample,
-        [
-          { header: 'RECEIVED', value: (e) => e.receivedAt },
-          { header: 'SOURCE', value: (e) => e.source },
-          { header: 'TYPE', value: (e) => e.type },
-          { header: 'ID', value: (e) => e.id },
-        ],
-        'nothing matches',
-      );
-      return;
-    }
-    if (!flags.wait) {
-      if (out.json) return out.printJson(started);
-      out.line(
-        `replay ${started.replayId} ${out.level(started.status)}${started.existing ? ' (an existing replay with that name)' : ''}`,
-      );
-      out.note(`follow it: vigil replay status ${started.replayId}`);
-      return;
-    }
-    const ended = await waitFor(client, started.replayId, out);
-    if (out.json) out.printJson(ended);
-    else printReplay(out, ended);
-    if (ended.status !== 'completed') process.exitCode = 1;
-  });
+  ).action(startReplay);
   examples(replay, [
     'vigil replay --from 2h --source plant7.press --dry-run',
     'vigil replay --from 2026-11-27T08:00:00Z --to 2026-11-27T09:00:00Z --name backfill-27 --rate 200 --wait',
     'vigil replay --from 1d --pattern \'{"detail":{"severity":["CRITICAL"]}}\'',
     'vigil replay status 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P',
   ]);
+  return replay;
+}
 
+function statusCommand(replay: Command): void {
   const status = withConnection(
     replay
       .command('status')
@@ -136,6 +154,13 @@ export function replayCommands(program: Command): void {
     if (out.json) return out.printJson(view);
     printReplay(out, view);
   });
+  examples(status, [
+    'vigil replay status 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P',
+    'vigil replay status 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P --wait',
+  ]);
+}
+
+function cancelCommand(replay: Command): void {
   const cancel = withConnection(
     replay.command('cancel').description('stop a running replay').argument('<id>', 'the replay id'),
   ).action(async (id: string, flags: ConnectionFlags & { json?: boolean }) => {
@@ -144,6 +169,10 @@ export function replayCommands(program: Command): void {
     if (out.json) return out.printJson(view);
     printReplay(out, view);
   });
+  examples(cancel, ['vigil replay cancel 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P']);
+}
+
+function resumeCommand(replay: Command): void {
   const resume = withConnection(
     replay
       .command('resume')
@@ -155,10 +184,13 @@ export function replayCommands(program: Command): void {
     if (out.json) return out.printJson(answer);
     out.line(`replay ${answer.replayId} resumed (${out.level(answer.status)})`);
   });
-  examples(status, [
-    'vigil replay status 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P',
-    'vigil replay status 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P --wait',
-  ]);
-  examples(cancel, ['vigil replay cancel 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P']);
   examples(resume, ['vigil replay resume 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P']);
+}
+
+/** `vigil replay --from --to …` and `vigil replay status|cancel|resume ID`. */
+export function replayCommands(program: Command): void {
+  const replay = replayCommand(program);
+  statusCommand(replay);
+  cancelCommand(replay);
+  resumeCommand(replay);
 }

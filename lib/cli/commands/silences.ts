@@ -34,15 +34,8 @@ interface AddFlags extends ConnectionFlags {
   json?: boolean;
 }
 
-/** `vigil silence add|list|expire`. */
-export function silenceCommands(program: Command): void {
-  const silence = program.command('silence').description('mute alert notifications that match, for a while');
-  examples(silence, [
-    'vigil silence add --match source~=plant7. --duration 2h --comment "maintenance window"',
-    'vigil silence list',
-    'vigil silence expire 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P',
-  ]);
-
+/** `vigil silence add`: a silence from the matchers, for a duration or until a time. */
+function addCommand(silence: Command): void {
   const add = withConnection(
     silence
       .command('add')
@@ -82,7 +75,10 @@ export function silenceCommands(program: Command): void {
     'vigil silence add --match source~=plant7. --duration 2h --comment "maintenance window"',
     'vigil silence add --match source=plant7.press --match severity=WARNING --ends 2026-11-28T06:00:00Z --comment "known"',
   ]);
+}
 
+/** `vigil silence list`: every silence, newest first. */
+function listCommand(silence: Command): void {
   const list = withConnection(silence.command('list').description('every silence, newest first')).action(
     async (flags: ConnectionFlags & { json?: boolean }) => {
       const out = outputFor(flags);
@@ -102,7 +98,11 @@ export function silenceCommands(program: Command): void {
       );
     },
   );
+  examples(list, ['vigil silence list', 'vigil silence list --fields id,state,endsAt,comment']);
+}
 
+/** `vigil silence expire ID`: ends it now. */
+function expireCommand(silence: Command): void {
   const expire = withConnection(
     silence
       .command('expire')
@@ -114,6 +114,18 @@ export function silenceCommands(program: Command): void {
     if (out.json) return out.printJson(expired);
     out.line(`silence ${expired.id} ${out.level(expired.state)}`);
   });
-  examples(list, ['vigil silence list', 'vigil silence list --fields id,state,endsAt,comment']);
   examples(expire, ['vigil silence expire 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P']);
+}
+
+/** `vigil silence add|list|expire`. */
+export function silenceCommands(program: Command): void {
+  const silence = program.command('silence').description('mute alert notifications that match, for a while');
+  examples(silence, [
+    'vigil silence add --match source~=plant7. --duration 2h --comment "maintenance window"',
+    'vigil silence list',
+    'vigil silence expire 01JD3Q4Z5X6Y7W8V9T0S1R2Q3P',
+  ]);
+  addCommand(silence);
+  listCommand(silence);
+  expireCommand(silence);
 }

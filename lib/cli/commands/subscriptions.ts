@@ -151,9 +151,7 @@ function subscribeCommand(program: Command): void {
   ]);
 }
 
-/** `vigil subscribe`, `vigil unsubscribe`, `vigil subscriptions [NAME] [--deliveries|--redrive|--rotate-secret]`. */
-export function subscriptionCommands(program: Command): void {
-  subscribeCommand(program);
+function unsubscribeCommand(program: Command): void {
   const unsubscribe = withConnection(
     program
       .command('unsubscribe')
@@ -166,7 +164,59 @@ export function subscriptionCommands(program: Command): void {
     out.line(`unsubscribed ${name}`);
   });
   examples(unsubscribe, ['vigil unsubscribe ops-critical']);
+}
 
+interface SubscriptionsFlags extends ConnectionFlags {
+  deliveries?: boolean;
+  limit?: number;
+  redrive?: boolean;
+  rotateSecret?: boolean;
+  json?: boolean;
+}
+
+/** `vigil subscriptions`: every subscription, one line each. */
+async function listSubscriptions(flags: SubscriptionsFlags): Promise<void> {
+  const out = outputFor(flags);
+  const { subscriptions } = await clientFor(flags).subscriptions();
+  if (out.json) return out.printJson(subscriptions);
+  out.table(
+    subscriptions,
+    [
+      { header: 'NAME', value: (s) => s.name },
+      { header: 'FORMAT', value: (s) => s.target.format },
+      { header: 'URL', value: (s) => s.target.url, max: 48 },
+      { header: 'MATCH', value: (s) => JSON.stringify(s.match), max: 48 },
+    ],
+    'no subscriptions',
+  );
+}
+
+/** `vigil subscriptions NAME [--redrive|--rotate-secret|--deliveries]`: one subscription, or an action on it. */
+async function oneSubscription(name: string, flags: SubscriptionsFlags): Promise<void> {
+  const out = outputFor(flags);
+  const client = clientFor(flags);
+  if (flags.redrive) {
+    const answer = await client.redriveSubscription(name);
+    return out.json
+      ? out.printJson(answer)
+      : out.line(`redriven ${answer.redriven}${answer.more ? ' (more: run again)' : ''}`);
+  }
+  if (flags.rotateSecret) {
+    const answer = await client.rotateSubscriptionSecret(name);
+    if (out.json) return out.printJson(answer);
+    return out.line(
+      `new signing secret: ${answer.secret} (the previous one signs too until ${answer.previousSecretValidUntil})`,
+    );
+  }
+  if (flags.deliveries) {
+    const page = await client.subscriptionDeliveries(name, flags.limit ? { limit: flags.limit } : {});
+    return out.json ? out.printJson(page) : deliveryTable(out, page.deliveries);
+  }
+  const { subscription } = await client.subscription(name);
+  return out.json ? out.printJson(subscription) : printSubscription(out, subscription);
+}
+
+function subscriptionsCommand(program: Command): void {
   const list = withConnection(
     program
       .command('subscriptions')
@@ -178,53 +228,8 @@ export function subscriptionCommands(program: Command): void {
       .option('--limit <n>', 'with --deliveries: at most this many (1-200)', integerArgument(1, 200))
       .option('--redrive', 'send its dead-lettered deliveries again')
       .option('--rotate-secret', 'a new signing secret (the old one still signs for a while)'),
-  ).action(
-    async (
-      name: string | undefined,
-      flags: ConnectionFlags & {
-        deliveries?: boolean;
-        limit?: number;
-        redrive?: boolean;
-        rotateSecret?: boolean;
-        json?: boolean;
-      },
-    ) => {
-      const out = outputFor(flags);
-      const client = clientFor(flags);
-      if (!name) {
-        const { subscriptions } = await client.subscriptions();
-        if (out.json) return out.printJson(subscriptions);
-        return out.table(
-          subscriptions,
-          [
-            { header: 'NAME', value: (s) => s.name },
-            { header: 'FORMAT', value: (s) => s.target.format },
-            { header: 'URL', value: (s) => s.target.url, max: 48 },
-            { header: 'MATCH', value: (s) => JSON.stringify(s.match), max: 48 },
-          ],
-          'no subscriptions',
-        );
-      }
-      if (flags.redrive) {
-        const answer = await client.redriveSubscription(name);
-        return out.json
-          ? out.printJson(answer)
-          : out.line(`redriven ${answer.redriven}${answer.more ? ' (more: run again)' : ''}`);
-      }
-      if (flags.rotateSecret) {
-        const answer = await client.rotateSubscriptionSecret(name);
-        if (out.json) return out.printJson(answer);
-        return out.line(
-          `new signing secret: ${answer.secret} (the previous one signs too until ${answer.previousSecretValidUntil})`,
-        );
-      }
-      if (flags.deliveries) {
-        const page = await client.subscriptionDeliveries(name, flags.limit ? { limit: flags.limit } : {});
-        return out.json ? out.printJson(page) : deliveryTable(out, page.deliveries);
-      }
-      const { subscription } = await client.subscription(name);
-      return out.json ? out.printJson(subscription) : printSubscription(out, subscription);
-    },
+  ).action((name: string | undefined, flags: SubscriptionsFlags) =>
+    name ? oneSubscription(name, flags) : listSubscriptions(flags),
   );
   examples(list, [
     'vigil subscriptions',
@@ -232,4 +237,11 @@ export function subscriptionCommands(program: Command): void {
     'vigil subscriptions ops-critical --redrive',
     'vigil subscriptions ops-critical --rotate-secret',
   ]);
+}
+
+/** `vigil subscribe`, `vigil unsubscribe`, `vigil subscriptions [NAME] [--deliveries|--redrive|--rotate-secret]`. */
+export function subscriptionCommands(program: Command): void {
+  subscribeCommand(program);
+  unsubscribeCommand(program);
+  subscriptionsCommand(program);
 }
