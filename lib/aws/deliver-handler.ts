@@ -110,6 +110,98 @@ function unsubscribed(record: DeliveryRecord, now: number): DeliveryPatch {
   };
 }
 
+/** Records an attempt's outcome, and re-enqueues the next attempt or dead-letters the delivery. */
+async function settle(
+  deps: DeliverDeps,
+  record: DeliveryRecord,
+  message: DeliveryMessage,
+  sub: Subscription,
+  result: AttemptResult,
+) {
+  const now = deps.now();
+  const decision = decideAfterAttempt(message, result, sub.retryPolicy, now, deps.random);
+  const patch = patchOf(result, decision.status, message.attempt, now);
+  await deps.deliveries.update(record.eventId, sub.name, patch, record.variant);
+  const context = { eventId: record.eventId, subscription: sub.name, deliveryId: record.deliveryId };
+  deps.log.info(`delivery ${decision.status}`, {
+    ...context,
+    attempt: message.attempt,
+    latencyMs: result.latencyMs,
+  });
+  if (decision.next) await deps.enqueue(decision.next, sqsDelayFor(decision.next.notBefore ?? now, now));
+  if (decision.status === 'dead-lettered') {
+    deps.deadLettered(sub.name);
+    deps.log.warn('delivery dead-lettered', { ...context, reason: decision.deadLetterReason });
+  }
+}
+
+/** One POST, inside one of the subscription's in-flight slots (none free: the message waits and comes back). */
+async function attempt(
+  deps: DeliverDeps,
+  stored: StoredSubscription,
+  record: DeliveryRecord,
+  message: DeliveryMessage,
+) {
+  const sub = stored.subscription;
+  const lease = await deps.slots.acquire(
+    sub.name,
+    sub.maxInFlight,
+    `${record.deliveryId}#${message.attempt}`,
+  );
+  if (!lease) return deps.enqueue(message, SLOT_WAIT_SECONDS);
+  let result: AttemptResult;
+  try {
+    result = await deps.post(webhookRequest(stored, record, message.attempt, deps.now(), deps.timeoutMs));
+  } finally {
+    await deps.slots.release(sub.name, lease);
+  }
+  await settle(deps, record, message, sub, result);
+}
+
+/** A delivery message: waits until its time, skips what is done, dead-letters an unsubscribed one, else attempts it. */
+async function processMessage(deps: DeliverDeps, message: DeliveryMessage): Promise<void> {
+  const now = deps.now();
+  if (message.notBefore !== undefined && message.notBefore - now >= 1000)
+    return deps.enqueue(message, sqsDelayFor(message.notBefore, now));
+  const [stored, record] = await Promise.all([
+    deps.subscriptions.get(message.subscription),
+    deps.deliveries.get(message.eventId, message.subscription, message.variant),
+  ]);
+  // Delivered already, or a stale copy of an attempt made before (at-least-once queues).
+  if (!record || record.status === 'delivered' || record.attempt >= message.attempt) return;
+  if (!stored)
+    return deps.deliveries.update(
+      record.eventId,
+      message.subscription,
+      unsubscribed(record, now),
+      record.variant,
+    );
+  await attempt(deps, stored, record, message);
+}
+
+/** A queue message's body: a notification-plan check, or a delivery. */
+async function processBody(deps: DeliverDeps, body: unknown, messageId: string): Promise<void> {
+  const check = notifyCheckSchema.safeParse(body);
+  if (check.success && deps.checkNotify) return deps.checkNotify(check.data);
+  const parsed = deliveryMessageSchema.safeParse(body);
+  if (!parsed.success) return deps.log.error('delivery message refused', { messageId });
+  await processMessage(deps, parsed.data);
+}
+
+/** One SQS record; false when it must come back (the batch reports it failed). */
+async function processRecord(deps: DeliverDeps, record: SQSRecord): Promise<boolean> {
+  try {
+    await processBody(deps, JSON.parse(record.body), record.messageId);
+    return true;
+  } catch (error) {
+    deps.log.error('delivery failed; the message comes back', {
+      messageId: record.messageId,
+      error: error as Error,
+    });
+    return false;
+  }
+}
+
 /**
  * `functions/deliver`: each message of the batch is one attempt of one delivery, all run at once so a
  * slow receiver holds only its own. A failed attempt is recorded and, under the policy, re-enqueued
@@ -117,90 +209,9 @@ function unsubscribed(record: DeliveryRecord, now: number): DeliveryPatch {
  * `{kind: "notify"}` message is a look at an alert's notification plan instead.
  */
 export function createDeliverHandler(deps: DeliverDeps) {
-  async function settle(
-    record: DeliveryRecord,
-    message: DeliveryMessage,
-    sub: Subscription,
-    result: AttemptResult,
-  ) {
-    const now = deps.now();
-    const decision = decideAfterAttempt(message, result, sub.retryPolicy, now, deps.random);
-    const patch = patchOf(result, decision.status, message.attempt, now);
-    await deps.deliveries.update(record.eventId, sub.name, patch, record.variant);
-    const context = { eventId: record.eventId, subscription: sub.name, deliveryId: record.deliveryId };
-    deps.log.info(`delivery ${decision.status}`, {
-      ...context,
-      attempt: message.attempt,
-      latencyMs: result.latencyMs,
-    });
-    if (decision.next) await deps.enqueue(decision.next, sqsDelayFor(decision.next.notBefore ?? now, now));
-    if (decision.status === 'dead-lettered') {
-      deps.deadLettered(sub.name);
-      deps.log.warn('delivery dead-lettered', { ...context, reason: decision.deadLetterReason });
-    }
-  }
-
-  async function attempt(stored: StoredSubscription, record: DeliveryRecord, message: DeliveryMessage) {
-    const sub = stored.subscription;
-    const lease = await deps.slots.acquire(
-      sub.name,
-      sub.maxInFlight,
-      `${record.deliveryId}#${message.attempt}`,
-    );
-    if (!lease) return deps.enqueue(message, SLOT_WAIT_SECONDS);
-    let result: AttemptResult;
-    try {
-      result = await deps.post(webhookRequest(stored, record, message.attempt, deps.now(), deps.timeoutMs));
-    } finally {
-      await deps.slots.release(sub.name, lease);
-    }
-    await settle(record, message, sub, result);
-  }
-
-  async function processMessage(message: DeliveryMessage): Promise<void> {
-    const now = deps.now();
-    if (message.notBefore !== undefined && message.notBefore - now >= 1000)
-      return deps.enqueue(message, sqsDelayFor(message.notBefore, now));
-    const [stored, record] = await Promise.all([
-      deps.subscriptions.get(message.subscription),
-      deps.deliveries.get(message.eventId, message.subscription, message.variant),
-    ]);
-    // Delivered already, or a stale copy of an attempt made before (at-least-once queues).
-    if (!record || record.status === 'delivered' || record.attempt >= message.attempt) return;
-    if (!stored)
-      return deps.deliveries.update(
-        record.eventId,
-        message.subscription,
-        unsubscribed(record, now),
-        record.variant,
-      );
-    await attempt(stored, record, message);
-  }
-
-  async function processBody(body: unknown, messageId: string): Promise<void> {
-    const check = notifyCheckSchema.safeParse(body);
-    if (check.success && deps.checkNotify) return deps.checkNotify(check.data);
-    const parsed = deliveryMessageSchema.safeParse(body);
-    if (!parsed.success) return deps.log.error('delivery message refused', { messageId });
-    await processMessage(parsed.data);
-  }
-
-  async function processRecord(record: SQSRecord): Promise<boolean> {
-    try {
-      await processBody(JSON.parse(record.body), record.messageId);
-      return true;
-    } catch (error) {
-      deps.log.error('delivery failed; the message comes back', {
-        messageId: record.messageId,
-        error: error as Error,
-      });
-      return false;
-    }
-  }
-
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const outcomes = await Promise.all(
-      event.Records.map(async (r) => ({ id: r.messageId, ok: await processRecord(r) })),
+      event.Records.map(async (r) => ({ id: r.messageId, ok: await processRecord(deps, r) })),
     );
     return { batchItemFailures: outcomes.filter((o) => !o.ok).map((o) => ({ itemIdentifier: o.id })) };
   };

@@ -47,12 +47,8 @@ function rewriteSpecifiers(file: string, typesRoot: string): void {
   writeFileSync(file, text);
 }
 
-export async function buildClient(): Promise<{ bundleBytes: number; outDir: string }> {
-  const root = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as RootManifest;
-  rmSync(OUT, { recursive: true, force: true });
-  rmSync(TYPES_TMP, { recursive: true, force: true });
-  mkdirSync(OUT, { recursive: true });
-
+/** The one ESM bundle; its size in bytes. */
+async function bundle(): Promise<number> {
   const result = await build({
     entryPoints: [path.join(ROOT, 'lib', 'client', 'index.ts')],
     outfile: path.join(OUT, 'index.js'),
@@ -65,39 +61,30 @@ export async function buildClient(): Promise<{ bundleBytes: number; outDir: stri
     legalComments: 'none',
     logLevel: 'warning',
   });
-  const bundleBytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+  return Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+}
 
+/** The type declarations, with the specifiers a consumer's TypeScript resolves, into `types/`. */
+function emitDeclarations(): void {
   execFileSync(
     process.execPath,
     [
       path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
       path.join(ROOT, 'lib', 'client', 'index.ts'),
       ...['--declaration', '--emitDeclarationOnly', '--outDir', TYPES_TMP, '--rootDir', ROOT],
-      ...[
-        '--module',
-        'nodenext',
-        '--moduleResolution',
-        'nodenext',
-        '--target',
-        'es2022',
-        '--lib',
-        'es2023,es2024.string',
-      ],
-      ...[
-        '--types',
-        'node',
-        '--strict',
-        '--skipLibCheck',
-        '--allowImportingTsExtensions',
-        '--verbatimModuleSyntax',
-      ],
+      ...['--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022'],
+      ...['--lib', 'es2023,es2024.string', '--types', 'node', '--strict', '--skipLibCheck'],
+      ...['--allowImportingTsExtensions', '--verbatimModuleSyntax'],
     ],
     { cwd: ROOT, stdio: 'inherit' },
   );
   for (const file of walk(TYPES_TMP)) rewriteSpecifiers(file, TYPES_TMP);
   cpSync(TYPES_TMP, path.join(OUT, 'types'), { recursive: true });
   rmSync(TYPES_TMP, { recursive: true, force: true });
+}
 
+/** package.json (dependencies at the root's exact versions) and the README. */
+function writeManifest(root: RootManifest): void {
   const manifest = {
     name: '@vigil/client',
     version: root.version,
@@ -112,6 +99,16 @@ export async function buildClient(): Promise<{ bundleBytes: number; outDir: stri
   };
   writeFileSync(path.join(OUT, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   cpSync(path.join(ROOT, 'docs', 'client.md'), path.join(OUT, 'README.md'));
+}
+
+export async function buildClient(): Promise<{ bundleBytes: number; outDir: string }> {
+  const root = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as RootManifest;
+  rmSync(OUT, { recursive: true, force: true });
+  rmSync(TYPES_TMP, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const bundleBytes = await bundle();
+  emitDeclarations();
+  writeManifest(root);
   return { bundleBytes, outDir: OUT };
 }
 

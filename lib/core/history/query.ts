@@ -87,6 +87,56 @@ function fitsRange(cursor: Cursor, from: string, fixedTo: string | undefined): b
   return cursor.start === from && at >= from && (fixedTo === undefined || at < fixedTo);
 }
 
+type QueryParams = z.output<typeof historyQueryParamsSchema>;
+
+/** A rule the query breaks, named by its parameter. */
+interface QueryProblem {
+  readonly path: ['from' | 'cursor'];
+  readonly message: string;
+}
+
+/** What a cursor for the query binds: the parameters as given (`null` when omitted). */
+function bindingOf(params: QueryParams, order: 'asc' | 'desc'): CursorBinding {
+  return {
+    from: params.from ?? null,
+    to: params.to ?? null,
+    source: params.source ?? null,
+    type: params.type ?? null,
+    severity: params.severity ?? null,
+    order,
+  };
+}
+
+/** A cursor issued for another query: which parameters changed. */
+function cursorMismatch(binding: CursorBinding, cursor: Cursor): QueryProblem | undefined {
+  const changed = (Object.keys(binding) as (keyof CursorBinding)[]).filter(
+    (key) => binding[key] !== cursor.query[key],
+  );
+  if (changed.length === 0) return undefined;
+  return {
+    path: ['cursor'],
+    message: `belongs to a different query (${changed.join(', ')} changed); repeat the first page's parameters, or drop the cursor to start over`,
+  };
+}
+
+/** `from` after `to`, a range longer than the retention, or a cursor outside the range. */
+function rangeProblem(
+  from: string,
+  to: string,
+  params: QueryParams,
+  context: HistoryQueryContext,
+): QueryProblem | undefined {
+  if (from > to) return { path: ['from'], message: `must not be after to (${from} > ${to})` };
+  if (Date.parse(to) - Date.parse(from) > context.retentionSeconds * 1000)
+    return {
+      path: ['from'],
+      message: `must be at most ${formatSeconds(context.retentionSeconds)} (the history retention) before to (${from} .. ${to})`,
+    };
+  if (params.cursor && !fitsRange(params.cursor, from, params.to))
+    return { path: ['cursor'], message: "points outside the query's range" };
+  return undefined;
+}
+
 /**
  * The query string parsed and resolved against `nowMs`. Defaults: `to` = now, `from` = `to` − 1 hour,
  * `limit` 100, `order` desc (newest first). On a later page the omitted ends resolve as on the first:
@@ -96,50 +146,17 @@ function fitsRange(cursor: Cursor, from: string, fixedTo: string | undefined): b
 export function historyQuerySchema(context: HistoryQueryContext) {
   return historyQueryParamsSchema.transform((params, ctx): HistoryQuery => {
     const order = params.order ?? 'desc';
-    const binding: CursorBinding = {
-      from: params.from ?? null,
-      to: params.to ?? null,
-      source: params.source ?? null,
-      type: params.type ?? null,
-      severity: params.severity ?? null,
-      order,
-    };
+    const binding = bindingOf(params, order);
     const { cursor } = params;
-    if (cursor) {
-      const changed = (Object.keys(binding) as (keyof CursorBinding)[]).filter(
-        (key) => binding[key] !== cursor.query[key],
-      );
-      if (changed.length > 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['cursor'],
-          message: `belongs to a different query (${changed.join(', ')} changed); repeat the first page's parameters, or drop the cursor to start over`,
-        });
-        return z.NEVER;
-      }
-    }
-
     const to = params.to ?? iso(context.nowMs);
     const from =
       params.from ??
       (params.to === undefined && cursor ? cursor.start : iso(Date.parse(to) - DEFAULT_RANGE_MS));
-    if (from > to) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: `must not be after to (${from} > ${to})` });
+    const problem = (cursor && cursorMismatch(binding, cursor)) || rangeProblem(from, to, params, context);
+    if (problem) {
+      ctx.addIssue({ code: 'custom', ...problem });
       return z.NEVER;
     }
-    if (Date.parse(to) - Date.parse(from) > context.retentionSeconds * 1000) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['from'],
-        message: `must be at most ${formatSeconds(context.retentionSeconds)} (the history retention) before to (${from} .. ${to})`,
-      });
-      return z.NEVER;
-    }
-    if (cursor && !fitsRange(cursor, from, params.to)) {
-      ctx.addIssue({ code: 'custom', path: ['cursor'], message: "points outside the query's range" });
-      return z.NEVER;
-    }
-
     return {
       from,
       to,
