@@ -1,19 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { AlertService } from '#lib/core/alerts/service.ts';
-import type { AnnouncementCounters } from '#lib/core/announcements/outbox.ts';
 import { BUS_SOURCES } from '#lib/core/bus-event.ts';
-import type { Log } from '#lib/core/ingest/ports.ts';
 import { DynamoAlertStore } from './alert-store.ts';
 import type { AlertSweeperDeps } from './alert-sweeper.ts';
 import type { AlertSweeperEnv } from './alert-sweeper-env.ts';
+import type { AlertWiring } from './alerting-deps.ts';
 import { announcingPublisherFromEnv } from './announcements.ts';
 
 /** The alert sweeper on the Alerts table and the bus (as `vigil.alerts`); the client is injectable. */
-export function createAlertSweeperDeps(
-  env: AlertSweeperEnv,
-  wiring: { readonly log: Log; readonly counters: AnnouncementCounters; readonly dynamodb?: DynamoDBClient },
-): AlertSweeperDeps {
+export function createAlertSweeperDeps(env: AlertSweeperEnv, wiring: AlertWiring): AlertSweeperDeps {
   const dynamodb = wiring.dynamodb ?? new DynamoDBClient({});
   const store = new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb });
   const { log, counters } = wiring;

@@ -12,11 +12,15 @@ import type { AlertingDeps } from './alerting-handler.ts';
 import { announcingPublisherFromEnv } from './announcements.ts';
 import { DynamoSilenceStore } from './silence-store.ts';
 
+/** What the alert functions' factories are given: the logger, the announcement counters, a client for tests. */
+export interface AlertWiring {
+  readonly log: Log;
+  readonly counters: AnnouncementCounters;
+  readonly dynamodb?: DynamoDBClient;
+}
+
 /** The alerting function on DynamoDB (alerts, silences) and the bus (as `vigil.alerts`); the client is injectable. */
-export function createAlertingDeps(
-  env: AlertingEnv,
-  wiring: { readonly log: Log; readonly counters: AnnouncementCounters; readonly dynamodb?: DynamoDBClient },
-): AlertingDeps {
+export function createAlertingDeps(env: AlertingEnv, wiring: AlertWiring): AlertingDeps {
   const dynamodb = wiring.dynamodb ?? new DynamoDBClient({});
   const silences = new DynamoSilenceStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb });
   // Read at most once per SILENCE_CACHE_SECONDS per environment, not once per event.
