@@ -7,7 +7,7 @@ import { rawPutItemRate } from './ceiling.ts';
 import { type LoadStep, loadCurveSvg } from './load-svg.ts';
 import type { Row } from './local.ts';
 import { LOAD_CURVE_SVG } from './report.ts';
-import { fmt, median, percentile } from './stats.ts';
+import { fmt, median, percentile, runConcurrently } from './stats.ts';
 
 const STEP_SECONDS = 10;
 const MAX_STEPS = 30;
@@ -87,7 +87,10 @@ export async function loadCurveBench(vigil: RunningVigil, row: Row): Promise<voi
     `${fmt(ceiling)} op/s`,
     'measured just before the curve',
   );
-  for (let i = 0; i < 50; i++) await postOne(vigil, i); // warm the environments
+  // Warm every execution environment (concurrent requests start them), so no step pays cold starts.
+  await runConcurrently(64, 8, async (i) => {
+    await postOne(vigil, i);
+  });
   const increment = Math.max(5, Math.round(ceiling / 40 / 5) * 5);
   const steps: LoadStep[] = [];
   let sustained: LoadStep | undefined;
