@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ulid } from 'ulid';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { AlertService } from '../core/alerts/service.ts';
 import type { AnnouncementCounters } from '../core/announcements/outbox.ts';
 import type { adminEnvSchema } from '../core/config.ts';

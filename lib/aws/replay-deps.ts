@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ulid } from 'ulid';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { replayEnvSchema } from '../core/config.ts';
 import type { Log } from '../core/ingest/ports.ts';
 import { BUS_SOURCES } from '../core/ingest/publication.ts';

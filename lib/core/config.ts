@@ -1,25 +1,30 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { resolveTimeoutSchema } from './alerts/auto-resolve.ts';
 import { DEFAULT_SILENCE_CACHE_SECONDS } from './alerts/silence-cache.ts';
 import { VigilError } from './errors.ts';
 import { burstOverrideSchema } from './ingest/burst.ts';
 import { compileMiddleware, ingestMiddlewareSchema } from './ingest/middleware.ts';
 import type { IngestSettings } from './ingest/pipeline.ts';
+import { addIssue } from './validation.ts';
 
 /** A required environment variable is missing or malformed: the function refuses to start. */
 export class ConfigError extends VigilError {
   readonly code = 'CONFIG_INVALID';
 }
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const nonEmpty = z.string({ error: 'is required' }).min(1, 'is required');
+const positiveInt = (fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.positive()), fallback);
+const nonEmpty = z.string({ error: 'is required' }).check(z.minLength(1, 'is required'));
+/** An integer in [min, max] read from the environment (a string), `fallback` when unset. */
+const intBetween = (min: number, max: number, fallback: number) =>
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
 /** Parses `env` with `schema`, naming the variable and the rule on failure. */
-export function loadEnv<S extends z.ZodType>(
+export function loadEnv<S extends z.core.$ZodType>(
   schema: S,
   env: Record<string, string | undefined>,
 ): z.output<S> {
-  const result = schema.safeParse(env);
+  const result = z.safeParse(schema, env);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   throw new ConfigError(
@@ -30,14 +35,17 @@ export function loadEnv<S extends z.ZodType>(
   );
 }
 
-const jsonArray = z.string().transform((text, ctx) => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'must be JSON' });
-    return z.NEVER;
-  }
-});
+const jsonArray = z.pipe(
+  z.string(),
+  z.transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      addIssue(ctx, 'must be JSON');
+      return z.NEVER;
+    }
+  }),
+);
 
 export const ingestEnvSchema = z
   .object({
@@ -49,15 +57,17 @@ export const ingestEnvSchema = z
     HISTORY_SHARDS: positiveInt(16),
     BURST_THRESHOLD: positiveInt(20),
     BURST_WINDOW_SECONDS: positiveInt(60),
-    BURST_OVERRIDES: jsonArray.pipe(z.array(burstOverrideSchema)).default([]),
+    BURST_OVERRIDES: z._default(z.pipe(jsonArray, z.array(burstOverrideSchema)), []),
     CLAIM_LEASE_MS: positiveInt(15_000),
     CLAIM_WAIT_MS: positiveInt(3_000),
-    INGEST_MIDDLEWARE: jsonArray.pipe(ingestMiddlewareSchema).default([]),
+    INGEST_MIDDLEWARE: z._default(z.pipe(jsonArray, ingestMiddlewareSchema), []),
   })
-  .refine((env) => env.DEDUP_WINDOW_SECONDS <= env.HISTORY_RETENTION_SECONDS, {
-    path: ['DEDUP_WINDOW_SECONDS'],
-    message: 'must not exceed HISTORY_RETENTION_SECONDS (a duplicate is recognised by its history item)',
-  });
+  .check(
+    z.refine((env) => env.DEDUP_WINDOW_SECONDS <= env.HISTORY_RETENTION_SECONDS, {
+      path: ['DEDUP_WINDOW_SECONDS'],
+      message: 'must not exceed HISTORY_RETENTION_SECONDS (a duplicate is recognised by its history item)',
+    }),
+  );
 
 export type IngestEnv = z.output<typeof ingestEnvSchema>;
 
@@ -84,7 +94,7 @@ export const adminEnvSchema = z.object({
   HISTORY_RETENTION_SECONDS: positiveInt(7 * 86_400),
   BURST_THRESHOLD: positiveInt(20),
   BURST_WINDOW_SECONDS: positiveInt(60),
-  BURST_OVERRIDES: jsonArray.pipe(z.array(burstOverrideSchema)).default([]),
+  BURST_OVERRIDES: z._default(z.pipe(jsonArray, z.array(burstOverrideSchema)), []),
 });
 
 export const alertingEnvSchema = z.object({
@@ -92,21 +102,21 @@ export const alertingEnvSchema = z.object({
   ALERTS_TABLE_NAME: nonEmpty,
   EVENT_BUS_NAME: nonEmpty,
   /** How long an environment reuses the silences it read (a new silence takes effect within it). */
-  SILENCE_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(DEFAULT_SILENCE_CACHE_SECONDS),
+  SILENCE_CACHE_SECONDS: intBetween(0, 60, DEFAULT_SILENCE_CACHE_SECONDS),
 });
 
 export const alertSweeperEnvSchema = z.object({
   ANNOUNCEMENTS_TABLE_NAME: nonEmpty,
   ALERTS_TABLE_NAME: nonEmpty,
   EVENT_BUS_NAME: nonEmpty,
-  RESOLVE_TIMEOUTS: jsonArray.pipe(z.array(resolveTimeoutSchema)).default([]),
+  RESOLVE_TIMEOUTS: z._default(z.pipe(jsonArray, z.array(resolveTimeoutSchema)), []),
 });
 
 export const stateEnvSchema = z.object({
   ANNOUNCEMENTS_TABLE_NAME: nonEmpty,
   MODULES_TABLE_NAME: nonEmpty,
   EVENT_BUS_NAME: nonEmpty,
-  REORDER_WINDOW_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  REORDER_WINDOW_MS: intBetween(0, 60_000, 0),
 });
 
 export const replayEnvSchema = z.object({
@@ -125,6 +135,6 @@ export const REVOCATION_BOUND_SECONDS = 30;
 
 export const authorizerEnvSchema = z.object({
   PRODUCER_KEYS_TABLE_NAME: nonEmpty,
-  KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(REVOCATION_BOUND_SECONDS).default(10),
-  KEY_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(1_000),
+  KEY_CACHE_SECONDS: intBetween(0, REVOCATION_BOUND_SECONDS, 10),
+  KEY_CACHE_MAX_ENTRIES: intBetween(1, 100_000, 1_000),
 });

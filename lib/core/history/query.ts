@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isoTimeSchema, nameSchema, SEVERITIES, type Severity } from '../envelope.ts';
-import { parseWith } from '../validation.ts';
+import { addIssue, parseWith } from '../validation.ts';
 import { type Cursor, type CursorBinding, cursorSchema } from './cursor.ts';
 import { ORDERS, type Order, type Position } from './position.ts';
 
@@ -15,23 +15,23 @@ const quoted = (input: unknown) => JSON.stringify(String(input).slice(0, 64));
 
 /** `GET /events?from=&to=&source=&type=&severity=&limit=&cursor=&order=`, values as API Gateway passes them. */
 export const historyQueryParamsSchema = z.strictObject({
-  from: isoTimeSchema.optional(),
-  to: isoTimeSchema.optional(),
-  source: nameSchema.optional(),
-  type: nameSchema.optional(),
-  severity: z
-    .enum(SEVERITIES, {
+  from: z.optional(isoTimeSchema),
+  to: z.optional(isoTimeSchema),
+  source: z.optional(nameSchema),
+  type: z.optional(nameSchema),
+  severity: z.optional(
+    z.enum(SEVERITIES, {
       error: (issue) => `must be one of ${SEVERITIES.join(', ')}, got ${quoted(issue.input)}`,
-    })
-    .optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,4}$/, LIMIT_RULE)
-    .transform(Number)
-    .pipe(z.number().min(1, LIMIT_RULE).max(MAX_LIMIT, LIMIT_RULE))
-    .optional(),
-  cursor: cursorSchema.optional(),
-  order: z.enum(ORDERS, { error: (issue) => `must be asc or desc, got ${quoted(issue.input)}` }).optional(),
+    }),
+  ),
+  limit: z.optional(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d{1,4}$/, LIMIT_RULE)), z.transform(Number)),
+      z.number().check(z.gte(1, LIMIT_RULE), z.lte(MAX_LIMIT, LIMIT_RULE)),
+    ),
+  ),
+  cursor: z.optional(cursorSchema),
+  order: z.optional(z.enum(ORDERS, { error: (issue) => `must be asc or desc, got ${quoted(issue.input)}` })),
 });
 export type HistoryQueryParams = z.output<typeof historyQueryParamsSchema>;
 
@@ -94,66 +94,69 @@ function fitsRange(cursor: Cursor, from: string, fixedTo: string | undefined): b
  * reaches events that arrived after it began.
  */
 export function historyQuerySchema(context: HistoryQueryContext) {
-  return historyQueryParamsSchema.transform((params, ctx): HistoryQuery => {
-    const order = params.order ?? 'desc';
-    const binding: CursorBinding = {
-      from: params.from ?? null,
-      to: params.to ?? null,
-      source: params.source ?? null,
-      type: params.type ?? null,
-      severity: params.severity ?? null,
-      order,
-    };
-    const { cursor } = params;
-    if (cursor) {
-      const changed = (Object.keys(binding) as (keyof CursorBinding)[]).filter(
-        (key) => binding[key] !== cursor.query[key],
-      );
-      if (changed.length > 0) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['cursor'],
-          message: `belongs to a different query (${changed.join(', ')} changed); repeat the first page's parameters, or drop the cursor to start over`,
-        });
+  return z.pipe(
+    historyQueryParamsSchema,
+    z.transform((params: HistoryQueryParams, ctx): HistoryQuery => {
+      const order = params.order ?? 'desc';
+      const binding: CursorBinding = {
+        from: params.from ?? null,
+        to: params.to ?? null,
+        source: params.source ?? null,
+        type: params.type ?? null,
+        severity: params.severity ?? null,
+        order,
+      };
+      const { cursor } = params;
+      if (cursor) {
+        const changed = (Object.keys(binding) as (keyof CursorBinding)[]).filter(
+          (key) => binding[key] !== cursor.query[key],
+        );
+        if (changed.length > 0) {
+          addIssue(
+            ctx,
+            `belongs to a different query (${changed.join(', ')} changed); repeat the first page's parameters, or drop the cursor to start over`,
+            ['cursor'],
+          );
+          return z.NEVER;
+        }
+      }
+
+      const to = params.to ?? iso(context.nowMs);
+      const from =
+        params.from ??
+        (params.to === undefined && cursor ? cursor.start : iso(Date.parse(to) - DEFAULT_RANGE_MS));
+      if (from > to) {
+        addIssue(ctx, `must not be after to (${from} > ${to})`, ['from']);
         return z.NEVER;
       }
-    }
+      if (Date.parse(to) - Date.parse(from) > context.retentionSeconds * 1000) {
+        addIssue(
+          ctx,
+          `must be at most ${formatSeconds(context.retentionSeconds)} (the history retention) before to (${from} .. ${to})`,
+          ['from'],
+        );
+        return z.NEVER;
+      }
+      if (cursor && !fitsRange(cursor, from, params.to)) {
+        addIssue(ctx, "points outside the query's range", ['cursor']);
+        return z.NEVER;
+      }
 
-    const to = params.to ?? iso(context.nowMs);
-    const from =
-      params.from ??
-      (params.to === undefined && cursor ? cursor.start : iso(Date.parse(to) - DEFAULT_RANGE_MS));
-    if (from > to) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: `must not be after to (${from} > ${to})` });
-      return z.NEVER;
-    }
-    if (Date.parse(to) - Date.parse(from) > context.retentionSeconds * 1000) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['from'],
-        message: `must be at most ${formatSeconds(context.retentionSeconds)} (the history retention) before to (${from} .. ${to})`,
-      });
-      return z.NEVER;
-    }
-    if (cursor && !fitsRange(cursor, from, params.to)) {
-      ctx.addIssue({ code: 'custom', path: ['cursor'], message: "points outside the query's range" });
-      return z.NEVER;
-    }
-
-    return {
-      from,
-      to,
-      filter: {
-        ...(params.source === undefined ? {} : { source: params.source }),
-        ...(params.type === undefined ? {} : { type: params.type }),
-        ...(params.severity === undefined ? {} : { severity: params.severity }),
-      },
-      order,
-      limit: params.limit ?? DEFAULT_LIMIT,
-      ...(cursor ? { after: cursor.after } : {}),
-      binding,
-    };
-  });
+      return {
+        from,
+        to,
+        filter: {
+          ...(params.source === undefined ? {} : { source: params.source }),
+          ...(params.type === undefined ? {} : { type: params.type }),
+          ...(params.severity === undefined ? {} : { severity: params.severity }),
+        },
+        order,
+        limit: params.limit ?? DEFAULT_LIMIT,
+        ...(cursor ? { after: cursor.after } : {}),
+        binding,
+      };
+    }),
+  );
 }
 
 /** Throws a ValidationError (400) naming the parameter and the rule, e.g. `from: must not be after to (…)`. */
