@@ -8,8 +8,11 @@ import {
   createMetrics,
   publishMetricsIfAny,
 } from '#lib/aws/observability.ts';
+import { startTracing } from '#lib/aws/tracing.ts';
 import { adminEnvSchema, loadEnv } from '#lib/core/config.ts';
 
+// First: the clients made below are traced only once tracing has started.
+const tracing = await startTracing('admin');
 const env = loadEnv(adminEnvSchema, process.env);
 const logger = createLogger('admin');
 const metrics = createMetrics('admin');
@@ -17,5 +20,6 @@ const deps = createAdminDeps(env, { counters: announcementCounters(metrics) }, l
 
 /** The admin API behind IAM (SigV4) authorization: events, bursts, alerts, silences, modules, announcements. */
 export const handler = middy(createAdminHttpHandler(deps, logger))
+  .use(tracing.middleware)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(publishMetricsIfAny(metrics));

@@ -11,14 +11,17 @@ import {
   createMetrics,
   publishMetricsIfAny,
 } from '#lib/aws/observability.ts';
+import { startTracing, traced } from '#lib/aws/tracing.ts';
 import { AlertService } from '#lib/core/alerts/service.ts';
 import { alertSweeperEnvSchema, loadEnv } from '#lib/core/config.ts';
 import { BUS_SOURCES } from '#lib/core/ingest/publication.ts';
 
+// First: the clients made below are traced only once tracing has started.
+const tracing = await startTracing('alert-sweeper');
 const env = loadEnv(alertSweeperEnvSchema, process.env);
 const logger = createLogger('alert-sweeper');
 const metrics = createMetrics('alert-sweeper');
-const dynamodb = new DynamoDBClient({});
+const dynamodb = traced(new DynamoDBClient({}));
 const store = new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb });
 
 /** Target of the auto-resolve schedule: resolves open alerts quiet for longer than their resolveTimeout. */
@@ -38,5 +41,6 @@ export const handler = middy(
     now: Date.now,
   }),
 )
+  .use(tracing.middleware)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(publishMetricsIfAny(metrics));

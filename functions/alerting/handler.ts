@@ -12,16 +12,19 @@ import {
   publishMetricsIfAny,
 } from '#lib/aws/observability.ts';
 import { DynamoSilenceStore } from '#lib/aws/silence-store.ts';
+import { startTracing, traced } from '#lib/aws/tracing.ts';
 import { AlertService } from '#lib/core/alerts/service.ts';
 import { cachedSilences } from '#lib/core/alerts/silence-cache.ts';
 import { silencesFor } from '#lib/core/alerts/silences.ts';
 import { alertingEnvSchema, loadEnv } from '#lib/core/config.ts';
 import { BUS_SOURCES } from '#lib/core/ingest/publication.ts';
 
+// First: the clients made below are traced only once tracing has started.
+const tracing = await startTracing('alerting');
 const env = loadEnv(alertingEnvSchema, process.env);
 const logger = createLogger('alerting');
 const metrics = createMetrics('alerting');
-const dynamodb = new DynamoDBClient({});
+const dynamodb = traced(new DynamoDBClient({}));
 const silences = new DynamoSilenceStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb });
 // Read at most once per SILENCE_CACHE_SECONDS per environment, not once per event.
 const currentSilences = cachedSilences(() => silences.list(), {
@@ -49,5 +52,6 @@ export const handler = middy(
     now: Date.now,
   }),
 )
+  .use(tracing.middleware)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(publishMetricsIfAny(metrics));

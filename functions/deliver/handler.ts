@@ -6,8 +6,11 @@ import { createDeliverHandler } from '#lib/aws/deliver-handler.ts';
 import { createLogger, createMetrics } from '#lib/aws/observability.ts';
 import { createDeliverDeps } from '#lib/aws/subscription-deps.ts';
 import { subscriptionEnvSchema } from '#lib/aws/subscription-env.ts';
+import { startTracing } from '#lib/aws/tracing.ts';
 import { loadEnv } from '#lib/core/config.ts';
 
+// First: the clients made below are traced only once tracing has started.
+const tracing = await startTracing('deliver');
 const env = loadEnv(subscriptionEnvSchema, process.env);
 const logger = createLogger('deliver');
 const metrics = createMetrics('deliver');
@@ -18,5 +21,6 @@ export const handler = middy(
     createDeliverDeps(env, logger, () => metrics.addMetric('deliveriesDeadLettered', MetricUnit.Count, 1)),
   ),
 )
+  .use(tracing.middleware)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

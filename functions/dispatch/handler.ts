@@ -4,12 +4,15 @@ import { createDispatchHandler } from '#lib/aws/dispatch-handler.ts';
 import { createLogger } from '#lib/aws/observability.ts';
 import { createDispatchDeps } from '#lib/aws/subscription-deps.ts';
 import { subscriptionEnvSchema } from '#lib/aws/subscription-env.ts';
+import { startTracing } from '#lib/aws/tracing.ts';
 import { loadEnv } from '#lib/core/config.ts';
 
+// First: the clients made below are traced only once tracing has started.
+const tracing = await startTracing('dispatch');
 const env = loadEnv(subscriptionEnvSchema, process.env);
 const logger = createLogger('dispatch');
 
 /** Every event Vigil publishes → the subscriptions it matches → one delivery-queue message each. */
-export const handler = middy(createDispatchHandler(createDispatchDeps(env, logger))).use(
-  injectLambdaContext(logger, { resetKeys: true }),
-);
+export const handler = middy(createDispatchHandler(createDispatchDeps(env, logger)))
+  .use(tracing.middleware)
+  .use(injectLambdaContext(logger, { resetKeys: true }));

@@ -4,8 +4,11 @@ import middy from '@middy/core';
 import { createIngestPipeline } from '#lib/aws/ingest-deps.ts';
 import { createIngestHttpHandler } from '#lib/aws/ingest-http.ts';
 import { createLogger, createMetrics, metricCounters } from '#lib/aws/observability.ts';
+import { startTracing } from '#lib/aws/tracing.ts';
 import { ingestEnvSchema, loadEnv } from '#lib/core/config.ts';
 
+// First: the clients made below are traced only once tracing has started.
+const tracing = await startTracing('ingest');
 const env = loadEnv(ingestEnvSchema, process.env);
 const logger = createLogger('ingest');
 const metrics = createMetrics('ingest');
@@ -13,5 +16,6 @@ const pipeline = createIngestPipeline({ env, log: logger, counters: metricCounte
 
 /** `POST /events` behind the producer-key authorizer. */
 export const handler = middy(createIngestHttpHandler(pipeline))
+  .use(tracing.middleware)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

@@ -12,12 +12,15 @@ import {
   publishMetricsIfAny,
 } from '#lib/aws/observability.ts';
 import { createStateHandler } from '#lib/aws/state-handler.ts';
+import { startTracing, traced } from '#lib/aws/tracing.ts';
 import { loadEnv, stateEnvSchema } from '#lib/core/config.ts';
 
+// First: the clients made below are traced only once tracing has started.
+const tracing = await startTracing('state');
 const env = loadEnv(stateEnvSchema, process.env);
 const logger = createLogger('state');
 const metrics = createMetrics('state');
-const dynamodb = new DynamoDBClient({});
+const dynamodb = traced(new DynamoDBClient({}));
 
 /** Target of the state rule: `state.<EVENT>` events, applied per module in order and priority. */
 export const handler = middy(
@@ -27,7 +30,7 @@ export const handler = middy(
       busName: env.EVENT_BUS_NAME,
       reorderWindowMs: env.REORDER_WINDOW_MS,
       dynamodb,
-      eventBridge: new EventBridgeClient({}),
+      eventBridge: traced(new EventBridgeClient({})),
       outbox: announcementOutbox(env.ANNOUNCEMENTS_TABLE_NAME, dynamodb),
       counters: announcementCounters(metrics),
       log: logger,
@@ -36,5 +39,6 @@ export const handler = middy(
     log: logger,
   }),
 )
+  .use(tracing.middleware)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(publishMetricsIfAny(metrics));

@@ -4,9 +4,12 @@ import { createLogger } from '#lib/aws/observability.ts';
 import { subscriptionAdapters } from '#lib/aws/subscription-deps.ts';
 import { subscriptionEnvSchema } from '#lib/aws/subscription-env.ts';
 import { createSubscriptionsHttpHandler } from '#lib/aws/subscriptions-http.ts';
+import { startTracing } from '#lib/aws/tracing.ts';
 import { loadEnv } from '#lib/core/config.ts';
 import { newSigningSecret } from '#lib/core/subscriptions/signature.ts';
 
+// First: the clients made below are traced only once tracing has started.
+const tracing = await startTracing('subscriptions');
 const env = loadEnv(subscriptionEnvSchema, process.env);
 const logger = createLogger('subscriptions');
 const adapters = subscriptionAdapters(env);
@@ -21,4 +24,6 @@ export const handler = middy(
     now: adapters.now,
     log: logger,
   }),
-).use(injectLambdaContext(logger, { resetKeys: true }));
+)
+  .use(tracing.middleware)
+  .use(injectLambdaContext(logger, { resetKeys: true }));

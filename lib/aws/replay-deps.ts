@@ -11,6 +11,7 @@ import { EventBridgePublisher } from './event-publisher.ts';
 import { historyStoreFromEnv } from './history-store.ts';
 import type { ReplayHandlerDeps } from './replay-handler.ts';
 import { DynamoReplayStore } from './replay-store.ts';
+import { traced } from './tracing.ts';
 
 export interface ReplayClients {
   readonly dynamodb?: DynamoDBClient;
@@ -25,15 +26,15 @@ export function createReplayDeps(
   log: Log,
   clients: ReplayClients = {},
 ): ReplayHandlerDeps {
-  const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
-  const lambda = clients.lambda ?? new LambdaClient({});
+  const dynamodb = clients.dynamodb ?? traced(new DynamoDBClient({}));
+  const lambda = clients.lambda ?? traced(new LambdaClient({}));
   const now = clients.now ?? Date.now;
   const store = new DynamoReplayStore({ tableName: env.REPLAYS_TABLE_NAME, client: dynamodb, now });
   const runner = new ReplayRunner({
     store,
     history: historyStoreFromEnv(env, dynamodb, { now }),
     publisher: new EventBridgePublisher({
-      client: clients.eventBridge ?? new EventBridgeClient({}),
+      client: clients.eventBridge ?? traced(new EventBridgeClient({})),
       busName: env.EVENT_BUS_NAME,
       busSource: BUS_SOURCES.replay,
     }),

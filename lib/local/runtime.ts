@@ -266,6 +266,8 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
         AWS_ENDPOINT_URL_SQS: queues.endpoint,
         // Embedded metrics are CloudWatch's business; locally they would only flood the console.
         POWERTOOLS_METRICS_DISABLED: 'true',
+        // No X-Ray daemon locally: the functions then skip importing the Tracer (lib/aws/tracing.ts).
+        POWERTOOLS_TRACE_ENABLED: 'false',
         // The SDK's Node-version warning, once per worker, would flood the console; npm start says it once.
         ...SDK_WARNING_SWITCH,
       },
