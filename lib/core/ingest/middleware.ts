@@ -1,22 +1,14 @@
 import * as z from 'zod/mini';
 import { SEVERITIES } from '../envelope.ts';
-import { type CompiledPattern, compilePattern, InvalidEventPatternError } from '../pattern.ts';
+import { eventPatternCheck } from '../pattern/check.ts';
+import { type CompiledPattern, compilePattern } from '../pattern.ts';
 
 /**
  * The ingest middleware: an ordered list of declarative steps from the stack's config, applied to
  * each valid event before dedup. Patterns are EventBridge patterns over the event as the producer
  * sent it (with `severity` defaulted), e.g. `{"source": [{"prefix": "plant7."}]}`.
  */
-const patternSchema = z.record(z.string(), z.unknown()).check(
-  z.superRefine((pattern, ctx) => {
-    try {
-      compilePattern(pattern);
-    } catch (error) {
-      if (!(error instanceof InvalidEventPatternError)) throw error;
-      ctx.addIssue({ code: 'custom', message: `is not a valid event pattern: ${error.message}` });
-    }
-  }),
-);
+const patternSchema = z.record(z.string(), z.unknown()).check(eventPatternCheck);
 
 const MOVABLE = /^(message|alertKey|dedupKey|module|data(\.[^.\s]+)+)$/;
 const fieldPathSchema = z.string().check(

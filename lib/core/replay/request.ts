@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { isoTimeSchema, nameSchema, SEVERITIES } from '../envelope.ts';
-import { InvalidEventPatternError } from '../pattern/error.ts';
-import { compilePattern } from '../pattern.ts';
+import { eventPatternCheck } from '../pattern/check.ts';
 
 export const MAX_RATE_PER_SECOND = 10_000;
 const RATE_RULE = `must be a whole number from 1 to ${MAX_RATE_PER_SECOND}`;
@@ -15,16 +14,7 @@ export const replayFilterSchema = z.strictObject({
   pattern: z.optional(
     z
       .record(z.string(), z.unknown(), { error: 'must be an EventBridge event pattern (a JSON object)' })
-      .check(
-        z.superRefine((pattern, ctx) => {
-          try {
-            compilePattern(pattern);
-          } catch (error) {
-            if (!(error instanceof InvalidEventPatternError)) throw error;
-            ctx.addIssue({ code: 'custom', message: `is not a valid event pattern: ${error.message}` });
-          }
-        }),
-      ),
+      .check(eventPatternCheck),
   ),
 });
 
