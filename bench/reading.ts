@@ -54,6 +54,12 @@ export const READING: readonly string[] = [
   '  accepted event must end once in history and on the bus (the audit log), none lost.',
   '- The cost rows price what the ingest group measures at us-east-1 list prices (bench/cost-model.ts,',
   '  docs/scaling.md): write units, requests, Lambda time and log bytes per accepted event.',
+  '- Bundle size / cold start: the size of the code files of each function in cdk.out (minified ESM, source',
+  '  maps left out; the AWS SDK and Powertools are external: the Lambda runtime and the Powertools layer',
+  '  provide them). The cold start is the Init phase of the local runtime worker (importing the bundle',
+  '  and what it imports from node_modules, then the top level of the module), median of the cold starts the',
+  '  groups before caused plus 5 fresh ones. ProbeFunction (1 KiB, imports only the DynamoDB client) is',
+  '  the floor of the same run: on a loaded 2-core machine loading the SDK alone costs most of it.',
   '- Rows marked † (the pattern machine against the one-by-one matcher) may come from a separate run',
   '  on one core (`taskset -c 0 npm run bench -- --only pattern`): compare them with each other.',
 ];

@@ -32,7 +32,7 @@ export const vigilConfigSchema = z
     burstWindowSeconds: z.number().int().positive().max(86_400).default(60),
     burstOverrides: z.array(burstOverrideSchema).default([]),
     /** Steps ingest applies to each valid event before dedup: drop, enrich, map, severity (docs/ingest-api.md). */
-    ingestMiddleware: ingestMiddlewareSchema.default([]),
+    ingestMiddleware: z._default(ingestMiddlewareSchema, []),
     /** Auto-resolve: `[{source?, type?, timeoutSeconds}]`, the most specific applies; empty = no sweeper. */
     resolveTimeouts: z.array(resolveTimeoutSchema).default([]),
     /** How long the alerting function reuses the silences it read: a new silence takes effect within it. */

@@ -7,13 +7,16 @@ import { loadEnv } from '#lib/aws/env.ts';
 import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
 import { countingAuthorizer, createProducerAuthorizer } from '#lib/aws/producer-authorizer.ts';
 import { DynamoProducerKeyStore } from '#lib/aws/producer-key-store.ts';
+import { startTracing, traced } from '#lib/aws/tracing.ts';
 
+// First: the clients made below are traced only once tracing has started.
+const tracing = await startTracing('authorizer');
 const env = loadEnv(authorizerEnvSchema, process.env);
 const logger = createLogger('authorizer');
 const metrics = createMetrics('authorizer');
 const keys = new DynamoProducerKeyStore({
   tableName: env.PRODUCER_KEYS_TABLE_NAME,
-  client: new DynamoDBClient({}),
+  client: traced(new DynamoDBClient({})),
 });
 
 /** Lambda REQUEST authorizer of `POST /events`: checks the producer key. */
@@ -26,5 +29,6 @@ export const handler = middy(
     metricSink(metrics),
   ),
 )
+  .use(tracing.middleware)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

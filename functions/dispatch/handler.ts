@@ -6,12 +6,16 @@ import { loadEnv } from '#lib/aws/env.ts';
 import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
 import { createDispatchDeps } from '#lib/aws/subscription-deps.ts';
 import { subscriptionEnvSchema } from '#lib/aws/subscription-env.ts';
+import { startTracing } from '#lib/aws/tracing.ts';
 
+// First: the clients made below are traced only once tracing has started.
+const tracing = await startTracing('dispatch');
 const env = loadEnv(subscriptionEnvSchema, process.env);
 const logger = createLogger('dispatch');
 const metrics = createMetrics('dispatch');
 
 /** Every event Vigil publishes → the subscriptions it matches → one delivery-queue message each. */
 export const handler = middy(createDispatchHandler(createDispatchDeps(env, logger, metricSink(metrics))))
+  .use(tracing.middleware)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

@@ -7,7 +7,10 @@ import { createIngestPipeline } from '#lib/aws/ingest-deps.ts';
 import { ingestEnvSchema } from '#lib/aws/ingest-env.ts';
 import { createIngestHttpHandler } from '#lib/aws/ingest-http.ts';
 import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
+import { startTracing } from '#lib/aws/tracing.ts';
 
+// First: the clients made below are traced only once tracing has started.
+const tracing = await startTracing('ingest');
 const env = loadEnv(ingestEnvSchema, process.env);
 const logger = createLogger('ingest');
 const metrics = createMetrics('ingest');
@@ -15,6 +18,7 @@ const pipeline = createIngestPipeline({ env, log: logger, counters: metricSink(m
 
 /** `POST /events` behind the producer-key authorizer. */
 export const handler = middy(createIngestHttpHandler(pipeline))
+  .use(tracing.middleware)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .use(httpErrors(logger));

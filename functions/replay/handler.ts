@@ -7,7 +7,10 @@ import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.
 import { createReplayDeps } from '#lib/aws/replay-deps.ts';
 import { replayEnvSchema } from '#lib/aws/replay-env.ts';
 import { createReplayHandler, isReplayHttpEvent } from '#lib/aws/replay-handler.ts';
+import { startTracing } from '#lib/aws/tracing.ts';
 
+// First: the clients made below are traced only once tracing has started.
+const tracing = await startTracing('replay');
 const env = loadEnv(replayEnvSchema, process.env);
 const logger = createLogger('replay');
 const metrics = createMetrics('replay');
@@ -17,6 +20,7 @@ const metrics = createMetrics('replay');
  * JSON, and `{continueReplay: id}` (the function continuing itself).
  */
 export const handler = middy(createReplayHandler(createReplayDeps(env, logger, metricSink(metrics))))
+  .use(tracing.middleware)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .use(httpErrors(logger, { when: isReplayHttpEvent }));

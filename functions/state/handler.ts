@@ -14,19 +14,24 @@ import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.
 import { createStateDrainHandler } from '#lib/aws/state-drain-handler.ts';
 import { stateEnvSchema } from '#lib/aws/state-env.ts';
 import { createStateHandler } from '#lib/aws/state-handler.ts';
+import { startTracing, traced } from '#lib/aws/tracing.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
 
+// First: the clients made below are traced only once tracing has started.
+const tracing = await startTracing('state');
 const env = loadEnv(stateEnvSchema, process.env);
 const logger = createLogger('state');
 const metrics = createMetrics('state');
-const dynamodb = new DynamoDBClient({});
+const dynamodb = traced(new DynamoDBClient({}));
 const modules = createModuleService({
   tableName: env.MODULES_TABLE_NAME,
   busName: env.EVENT_BUS_NAME,
   reorderWindowMs: env.REORDER_WINDOW_MS,
-  ...(env.DRAIN_QUEUE_URL ? { scheduleDrain: drainScheduler(new SQSClient({}), env.DRAIN_QUEUE_URL) } : {}),
+  ...(env.DRAIN_QUEUE_URL
+    ? { scheduleDrain: drainScheduler(traced(new SQSClient({})), env.DRAIN_QUEUE_URL) }
+    : {}),
   dynamodb,
-  eventBridge: new EventBridgeClient({}),
+  eventBridge: traced(new EventBridgeClient({})),
   outbox: announcementOutbox(env.ANNOUNCEMENTS_TABLE_NAME, dynamodb),
   counters: metricSink(metrics),
   log: logger,
@@ -42,5 +47,6 @@ const onDrain = createStateDrainHandler({ modules, log: logger, metrics: metricS
 export const handler = middy(async (event: EventBridgeEvent<string, Envelope> | SQSEvent) =>
   'Records' in event ? onDrain(event) : onEvent(event),
 )
+  .use(tracing.middleware)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

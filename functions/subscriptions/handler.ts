@@ -6,8 +6,11 @@ import { createLogger } from '#lib/aws/observability.ts';
 import { subscriptionAdapters } from '#lib/aws/subscription-deps.ts';
 import { subscriptionEnvSchema } from '#lib/aws/subscription-env.ts';
 import { createSubscriptionsHttpHandler } from '#lib/aws/subscriptions-http.ts';
+import { startTracing } from '#lib/aws/tracing.ts';
 import { newSigningSecret } from '#lib/core/subscriptions/signature.ts';
 
+// First: the clients made below are traced only once tracing has started.
+const tracing = await startTracing('subscriptions');
 const env = loadEnv(subscriptionEnvSchema, process.env);
 const logger = createLogger('subscriptions');
 const adapters = subscriptionAdapters(env);
@@ -23,5 +26,6 @@ export const handler = middy(
     log: logger,
   }),
 )
+  .use(tracing.middleware)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(httpErrors(logger));

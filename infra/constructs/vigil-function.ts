@@ -1,14 +1,34 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Architecture, type ILayerVersion, LayerVersion, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE } from '#lib/core/metrics.ts';
 import { acknowledgeFunctionFindings } from '../nag.ts';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * The Powertools version of package.json (logger, metrics, tracer): its public layer provides them
+ * at run time, so they stay out of the bundles. AWS publishes the layer's ARN for each version in a
+ * public SSM parameter (`arn:aws:lambda:<region>:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2:<n>`),
+ * resolved by CloudFormation at deploy: bump it together with package.json.
+ */
+export const POWERTOOLS_VERSION = '2.36.0';
+export const POWERTOOLS_LAYER_PARAMETER = `/aws/service/powertools/typescript/generic/all/${POWERTOOLS_VERSION}`;
+
+/** One layer construct per stack, shared by its functions. */
+function powertoolsLayer(scope: Construct): ILayerVersion {
+  const stack = Stack.of(scope);
+  const id = 'PowertoolsLayer';
+  const existing = stack.node.tryFindChild(id) as ILayerVersion | undefined;
+  if (existing) return existing;
+  const arn = StringParameter.valueForStringParameter(stack, POWERTOOLS_LAYER_PARAMETER);
+  return LayerVersion.fromLayerVersionArn(stack, id, arn);
+}
 
 export interface VigilFunctionProps {
   /** Folder under `functions/` holding `handler.ts`. */
@@ -27,7 +47,7 @@ export interface VigilFunctionProps {
 /**
  * One Lambda function of Vigil with the shared defaults: Node 22 on ARM64, bundled as ESM by the
  * local esbuild (never Docker) with the AWS SDK left external (the runtime ships it), JSON logs
- * in a log group with retention, X-Ray tracing.
+ * in a log group with retention, X-Ray tracing, Powertools from its public layer.
  */
 export class VigilFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -50,6 +70,7 @@ export class VigilFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
+      layers: [powertoolsLayer(this)],
       logGroup: this.logGroup,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.name,
@@ -64,7 +85,8 @@ export class VigilFunction extends Construct {
         mainFields: ['module', 'main'],
         minify: true,
         sourceMap: true,
-        externalModules: ['@aws-sdk/*'],
+        // The runtime ships the SDK; the Powertools layer ships Powertools (and the Tracer's X-Ray SDK).
+        externalModules: ['@aws-sdk/*', '@aws-lambda-powertools/*'],
         // ESM bundles of CommonJS dependencies still call require(); give them one.
         banner:
           "import { createRequire as __vigilCreateRequire } from 'module'; const require = __vigilCreateRequire(import.meta.url);",

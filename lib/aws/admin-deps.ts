@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ulid } from 'ulid';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { BUS_SOURCES } from '#lib/core/bus-event.ts';
 import { AlertService } from '../core/alerts/service.ts';
 import type { AnnouncementCounters } from '../core/announcements/outbox.ts';
@@ -17,6 +17,7 @@ import { createModuleService } from './module-deps.ts';
 import { DynamoModuleStore } from './module-store.ts';
 import type { RetryPolicy } from './retry.ts';
 import { DynamoSilenceStore } from './silence-store.ts';
+import { traced } from './tracing.ts';
 
 /** The admin API on its DynamoDB and EventBridge adapters; clients are injectable for tests. */
 export function createAdminDeps(
@@ -30,8 +31,8 @@ export function createAdminDeps(
   } = {},
   log: Pick<Log, 'error' | 'warn' | 'info'> = console,
 ): AdminDeps {
-  const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
-  const eventBridge = clients.eventBridge ?? new EventBridgeClient({});
+  const dynamodb = clients.dynamodb ?? traced(new DynamoDBClient({}));
+  const eventBridge = clients.eventBridge ?? traced(new EventBridgeClient({}));
   const now = clients.now ?? Date.now;
   const alertStore = new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb, now });
   const outbox = announcementOutbox(env.ANNOUNCEMENTS_TABLE_NAME, dynamodb, now);

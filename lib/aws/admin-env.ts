@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { burstOverrideSchema } from '#lib/core/ingest/burst.ts';
 import { jsonArray, nonEmpty, positiveInt } from './env.ts';
 
@@ -14,6 +14,6 @@ export const adminEnvSchema = z.object({
   HISTORY_RETENTION_SECONDS: positiveInt(7 * 86_400),
   BURST_THRESHOLD: positiveInt(20),
   BURST_WINDOW_SECONDS: positiveInt(60),
-  BURST_OVERRIDES: jsonArray.pipe(z.array(burstOverrideSchema)).default([]),
+  BURST_OVERRIDES: z._default(z.pipe(jsonArray, z.array(burstOverrideSchema)), []),
 });
 export type AdminEnv = z.output<typeof adminEnvSchema>;

@@ -6,6 +6,7 @@ import { OutboxPublisher } from '#lib/aws/outbox-publisher.ts';
 import type { RetryPolicy } from '#lib/aws/retry.ts';
 import type { AnnouncementCounters, AnnouncementOutbox } from '#lib/core/announcements/outbox.ts';
 import type { EventPublisher, Log } from '#lib/core/ingest/ports.ts';
+import { traced } from './tracing.ts';
 
 /** What a function needs to announce on the bus with an outbox behind it. */
 export interface AnnouncingWiring {
@@ -53,7 +54,7 @@ export function announcingPublisherFromEnv(
 ): EventPublisher {
   return announcingPublisher(
     {
-      eventBridge: new EventBridgeClient({}),
+      eventBridge: traced(new EventBridgeClient({})),
       busName: env.EVENT_BUS_NAME,
       outbox: announcementOutbox(env.ANNOUNCEMENTS_TABLE_NAME, deps.dynamodb),
       counters: deps.counters,

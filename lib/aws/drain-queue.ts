@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** SQS delays a message by whole seconds, at most 900 (15 minutes). */
 export const MAX_DELAY_SECONDS = 900;
@@ -14,7 +14,7 @@ export function delaySecondsFor(ms: number): number {
 }
 
 /** The body of a drain message: which module's inbox to drain. */
-export const drainMessageSchema = z.object({ module: z.string().min(1) });
+export const drainMessageSchema = z.object({ module: z.string().check(z.minLength(1)) });
 
 /** Schedules a module's drain on the drain queue, which the state function consumes. */
 export function drainScheduler(client: SQSClient, queueUrl: string) {

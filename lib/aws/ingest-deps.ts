@@ -9,6 +9,7 @@ import { ulidIdSource } from './ids.ts';
 import type { IngestEnv } from './ingest-env.ts';
 import { ingestSettingsOf } from './ingest-env.ts';
 import type { RetryPolicy } from './retry.ts';
+import { traced } from './tracing.ts';
 
 export interface IngestWiring {
   readonly env: IngestEnv;
@@ -23,8 +24,8 @@ export interface IngestWiring {
 /** The ingest pipeline on its DynamoDB and EventBridge adapters; clients are injectable for tests. */
 export function createIngestPipeline(wiring: IngestWiring): IngestPipeline {
   const { env } = wiring;
-  const dynamodb = wiring.dynamodb ?? new DynamoDBClient({});
-  const eventBridge = wiring.eventBridge ?? new EventBridgeClient({});
+  const dynamodb = wiring.dynamodb ?? traced(new DynamoDBClient({}));
+  const eventBridge = wiring.eventBridge ?? traced(new EventBridgeClient({}));
   const now = wiring.now ?? Date.now;
   return new IngestPipeline(
     {

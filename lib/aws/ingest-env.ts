@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { burstOverrideSchema } from '#lib/core/ingest/burst.ts';
 import { compileMiddleware, ingestMiddlewareSchema } from '#lib/core/ingest/middleware.ts';
 import type { IngestSettings } from '#lib/core/ingest/pipeline.ts';
@@ -15,15 +15,17 @@ export const ingestEnvSchema = z
     HISTORY_SHARDS: positiveInt(16),
     BURST_THRESHOLD: positiveInt(20),
     BURST_WINDOW_SECONDS: positiveInt(60),
-    BURST_OVERRIDES: jsonArray.pipe(z.array(burstOverrideSchema)).default([]),
+    BURST_OVERRIDES: z._default(z.pipe(jsonArray, z.array(burstOverrideSchema)), []),
     CLAIM_LEASE_MS: positiveInt(15_000),
     CLAIM_WAIT_MS: positiveInt(3_000),
-    INGEST_MIDDLEWARE: jsonArray.pipe(ingestMiddlewareSchema).default([]),
+    INGEST_MIDDLEWARE: z._default(z.pipe(jsonArray, ingestMiddlewareSchema), []),
   })
-  .refine((env) => env.DEDUP_WINDOW_SECONDS <= env.HISTORY_RETENTION_SECONDS, {
-    path: ['DEDUP_WINDOW_SECONDS'],
-    message: 'must not exceed HISTORY_RETENTION_SECONDS (a duplicate is recognised by its history item)',
-  });
+  .check(
+    z.refine((env) => env.DEDUP_WINDOW_SECONDS <= env.HISTORY_RETENTION_SECONDS, {
+      path: ['DEDUP_WINDOW_SECONDS'],
+      message: 'must not exceed HISTORY_RETENTION_SECONDS (a duplicate is recognised by its history item)',
+    }),
+  );
 
 export type IngestEnv = z.output<typeof ingestEnvSchema>;
 

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ulid } from 'ulid';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { BUS_SOURCES } from '#lib/core/bus-event.ts';
 import type { Log } from '../core/ingest/ports.ts';
 import { ReplayRunner } from '../core/replay/runner.ts';
@@ -11,6 +11,7 @@ import { historyStoreFromEnv } from './history-store.ts';
 import type { replayEnvSchema } from './replay-env.ts';
 import type { ReplayHandlerDeps } from './replay-handler.ts';
 import { DynamoReplayStore } from './replay-store.ts';
+import { traced } from './tracing.ts';
 
 export interface ReplayClients {
   readonly dynamodb?: DynamoDBClient;
@@ -26,15 +27,15 @@ export function createReplayDeps(
   metrics: ReplayHandlerDeps['metrics'],
   clients: ReplayClients = {},
 ): ReplayHandlerDeps {
-  const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
-  const lambda = clients.lambda ?? new LambdaClient({});
+  const dynamodb = clients.dynamodb ?? traced(new DynamoDBClient({}));
+  const lambda = clients.lambda ?? traced(new LambdaClient({}));
   const now = clients.now ?? Date.now;
   const store = new DynamoReplayStore({ tableName: env.REPLAYS_TABLE_NAME, client: dynamodb, now });
   const runner = new ReplayRunner({
     store,
     history: historyStoreFromEnv(env, dynamodb, { now }),
     publisher: new EventBridgePublisher({
-      client: clients.eventBridge ?? new EventBridgeClient({}),
+      client: clients.eventBridge ?? traced(new EventBridgeClient({})),
       busName: env.EVENT_BUS_NAME,
       busSource: BUS_SOURCES.replay,
     }),

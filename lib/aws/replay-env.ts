@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { nonEmpty, positiveInt } from './env.ts';
 
 /** The environment of the replay function. */

@@ -12,6 +12,7 @@ import { createNotifyChecker } from './notify-checker.ts';
 import type { SubscriptionEnv } from './subscription-env.ts';
 import { cachedMatcher } from './subscription-matcher.ts';
 import { DynamoSubscriptionStore } from './subscription-store.ts';
+import { traced } from './tracing.ts';
 import { postWebhook } from './webhook.ts';
 
 export interface SubscriptionClients {
@@ -22,13 +23,13 @@ export interface SubscriptionClients {
 
 /** The stores and the queue every subscription function uses, on injectable clients. */
 export function subscriptionAdapters(env: SubscriptionEnv, clients: SubscriptionClients = {}) {
-  const client = clients.dynamodb ?? new DynamoDBClient({});
+  const client = clients.dynamodb ?? traced(new DynamoDBClient({}));
   const tableName = env.SUBSCRIPTIONS_TABLE_NAME;
   return {
     now: clients.now ?? Date.now,
     subscriptions: new DynamoSubscriptionStore({ tableName, client }),
     deliveries: new DynamoDeliveryStore({ tableName, client }),
-    queue: new DeliveryQueue(clients.sqs ?? new SQSClient({}), env.DELIVERY_QUEUE_URL),
+    queue: new DeliveryQueue(clients.sqs ?? traced(new SQSClient({})), env.DELIVERY_QUEUE_URL),
     plans: new DynamoNotificationStore({ tableName, client }),
     client,
   };

@@ -1,16 +1,16 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { nameSchema } from '#lib/core/envelope.ts';
 import { ValidationError } from '#lib/core/validation.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
-export const eventIdSchema = z.string().min(1).max(128);
+export const eventIdSchema = z.string().check(z.minLength(1), z.maxLength(128));
 export const subscriptionNameSchema = nameSchema;
 
 export const deliveriesQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_PAGE_SIZE)), DEFAULT_PAGE_SIZE),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 const keySchema = z.record(z.string(), z.string());

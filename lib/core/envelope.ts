@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isStorableNumber, NUMBER_RULE } from './json-guard.ts';
 import { quote } from './quote.ts';
 import { EVENT_NAMES } from './state/events.ts';
@@ -14,9 +14,7 @@ const NAME_RULE = 'must be 1-128 characters of A-Z a-z 0-9 . _ : / -';
 /** A source, type or module name; also what the admin filters take. */
 export const nameSchema = z
   .string()
-  .min(1, NAME_RULE)
-  .max(128, NAME_RULE)
-  .regex(/^[A-Za-z0-9._:/-]+$/, NAME_RULE);
+  .check(z.minLength(1, NAME_RULE), z.maxLength(128, NAME_RULE), z.regex(/^[A-Za-z0-9._:/-]+$/, NAME_RULE));
 
 const finiteNumber = z
   .number({
@@ -27,7 +25,7 @@ const finiteNumber = z
         : 'must be a finite number';
     },
   })
-  .refine(isStorableNumber, NUMBER_RULE);
+  .check(z.refine(isStorableNumber, NUMBER_RULE));
 
 const isJsonObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -39,67 +37,72 @@ export const signalSchema = z.strictObject({
       error: (issue) =>
         issue.input === undefined ? 'is required' : 'must be a non-empty array of finite numbers',
     })
-    .min(1, 'must be a non-empty array of finite numbers'),
-  score: finiteNumber.optional(),
+    .check(z.minLength(1, 'must be a non-empty array of finite numbers')),
+  score: z.optional(finiteNumber),
 });
 
 const ULID_RULE = 'must be a ULID (26 characters of Crockford base32)';
-export const ulidSchema = z
-  .string()
-  .regex(/^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$/, ULID_RULE)
-  .transform((id) => id.toUpperCase());
+export const ulidSchema = z.pipe(
+  z.string().check(z.regex(/^[0-7][0-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{25}$/, ULID_RULE)),
+  z.transform((id) => id.toUpperCase()),
+);
 
 /** An ISO-8601 time with a zone, normalized to `toISOString()` (so string order is time order). */
-export const isoTimeSchema = z.iso
-  .datetime({
+export const isoTimeSchema = z.pipe(
+  z.iso.datetime({
     offset: true,
     error: 'must be an ISO-8601 date-time with a time zone, e.g. 2026-01-31T12:00:00Z',
-  })
-  .transform((t) => new Date(t).toISOString());
+  }),
+  z.transform((t) => new Date(t).toISOString()),
+);
 
 /** What a producer may send. Unknown fields are refused so that a typo fails loudly. */
 export const eventInputSchema = z
   .strictObject({
-    id: ulidSchema.optional(),
+    id: z.optional(ulidSchema),
     source: nameSchema,
-    type: nameSchema.refine((t) => !RESERVED_TYPE_PREFIXES.some((p) => t.startsWith(p)), {
-      error: `must not start with ${RESERVED_TYPE_PREFIXES.join(' ')} (reserved for events Vigil emits)`,
-    }),
-    severity: z.enum(SEVERITIES).default('INFO'),
-    message: z.string().max(2048, 'must be at most 2048 characters long').optional(),
-    time: isoTimeSchema.optional(),
-    signal: signalSchema.optional(),
+    type: nameSchema.check(
+      z.refine((t) => !RESERVED_TYPE_PREFIXES.some((p) => t.startsWith(p)), {
+        error: `must not start with ${RESERVED_TYPE_PREFIXES.join(' ')} (reserved for events Vigil emits)`,
+      }),
+    ),
+    severity: z._default(z.enum(SEVERITIES), 'INFO'),
+    message: z.optional(z.string().check(z.maxLength(2048, 'must be at most 2048 characters long'))),
+    time: z.optional(isoTimeSchema),
+    signal: z.optional(signalSchema),
     // Checked, not copied: a copy would turn a `__proto__` key into a prototype, silently dropping
     // it; findJsonViolation refuses that key and whatever else no consumer could keep.
-    data: z.custom<Record<string, unknown>>(isJsonObject, { error: 'must be a JSON object' }).optional(),
-    module: nameSchema.optional(),
-    dedupKey: z.string().min(1).max(255).optional(),
-    alertKey: z.string().min(1).max(255).optional(),
-    alertAction: z.enum(['trigger', 'resolve']).optional(),
-    priority: z.enum(PRIORITIES).optional(),
-    receivedAt: z.never({ error: 'is set by ingest, never by the producer' }).optional(),
-    replay: z.never({ error: 'is set by replay, never by the producer' }).optional(),
+    data: z.optional(z.custom<Record<string, unknown>>(isJsonObject, { error: 'must be a JSON object' })),
+    module: z.optional(nameSchema),
+    dedupKey: z.optional(z.string().check(z.minLength(1), z.maxLength(255))),
+    alertKey: z.optional(z.string().check(z.minLength(1), z.maxLength(255))),
+    alertAction: z.optional(z.enum(['trigger', 'resolve'])),
+    priority: z.optional(z.enum(PRIORITIES)),
+    receivedAt: z.optional(z.never({ error: 'is set by ingest, never by the producer' })),
+    replay: z.optional(z.never({ error: 'is set by replay, never by the producer' })),
   })
-  .superRefine((event, ctx) => {
-    if (!event.type.startsWith('state.')) return;
-    if (event.module === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['module'], message: 'is required for state.* events' });
-    }
-    const name = event.type.slice('state.'.length);
-    if (name === 'PRIORITY_OVERRIDE') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['type'],
-        message: 'state.PRIORITY_OVERRIDE is admin only: POST /modules/{name}/events',
-      });
-    } else if (!(EVENT_NAMES as readonly string[]).includes(name)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['type'],
-        message: `must be state.<EVENT> with EVENT one of ${EVENT_NAMES.filter((e) => e !== 'PRIORITY_OVERRIDE').join(', ')}, got ${quote(name)}`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((event, ctx) => {
+      if (!event.type.startsWith('state.')) return;
+      if (event.module === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['module'], message: 'is required for state.* events' });
+      }
+      const name = event.type.slice('state.'.length);
+      if (name === 'PRIORITY_OVERRIDE') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['type'],
+          message: 'state.PRIORITY_OVERRIDE is admin only: POST /modules/{name}/events',
+        });
+      } else if (!(EVENT_NAMES as readonly string[]).includes(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['type'],
+          message: `must be state.<EVENT> with EVENT one of ${EVENT_NAMES.filter((e) => e !== 'PRIORITY_OVERRIDE').join(', ')}, got ${quote(name)}`,
+        });
+      }
+    }),
+  );
 
 export type EventInput = z.output<typeof eventInputSchema>;
 export type Severity = (typeof SEVERITIES)[number];

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Who a producer key belongs to, which `source` names it may publish as, and which modules it may drive. */
 export interface ProducerIdentity {
@@ -24,10 +24,15 @@ const KEY_ID_LENGTH = 16;
 
 export const producerNameSchema = z
   .string()
-  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 . _ -');
+  .check(z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 . _ -'));
 export const sourcePatternSchema = z
   .string()
-  .regex(/^[A-Za-z0-9._:/-]{1,128}\*?$|^\*$/, 'must be a source name, optionally ending in * for a prefix');
+  .check(
+    z.regex(
+      /^[A-Za-z0-9._:/-]{1,128}\*?$|^\*$/,
+      'must be a source name, optionally ending in * for a prefix',
+    ),
+  );
 
 /** A module name or a prefix ending in `*`, as `--modules` takes them (same alphabet as sources). */
 export const modulePatternSchema = sourcePatternSchema;
@@ -88,10 +93,10 @@ export function identityToContext(identity: ProducerIdentity): IdentityContext {
 }
 
 const contextSchema = z.object({
-  producer: z.string().min(1),
+  producer: z.string().check(z.minLength(1)),
   sources: z.string(),
-  modules: z.string().optional(),
-  commands: z.enum(['true', 'false']).optional(),
+  modules: z.optional(z.string()),
+  commands: z.optional(z.enum(['true', 'false'])),
 });
 const stringList = z.array(z.string());
 

@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { VigilError } from './errors.ts';
 import { quote, truncate } from './quote.ts';
 
@@ -33,6 +34,13 @@ function describeReceived(input: unknown): string {
 }
 
 /**
+ * zod/mini loads no locale (every issue it is not told how to phrase reads "Invalid input"), while
+ * classic zod loads English: load it here, where parsing goes through, so that the messages stay
+ * those of classic zod (e.g. in loadEnv and for the issues phraseRule leaves to the defaults).
+ */
+z.config(en());
+
+/**
  * Generic rule phrasing, used as zod's per-parse error map: messages given in a schema take
  * precedence over it, so this only phrases the issues a schema left to the defaults.
  */
@@ -61,7 +69,7 @@ const phraseRule: z.core.$ZodErrorMap = (issue) => {
 };
 
 /** Turns the first zod issue into a ValidationError naming the field and the rule. */
-export function toValidationError(error: z.ZodError, prefix = ''): ValidationError {
+export function toValidationError(error: z.core.$ZodError, prefix = ''): ValidationError {
   const issue = error.issues[0];
   if (!issue) return new ValidationError(prefix || undefined, 'is invalid');
   const path =
@@ -70,9 +78,17 @@ export function toValidationError(error: z.ZodError, prefix = ''): ValidationErr
   return new ValidationError(field || undefined, issue.message);
 }
 
+/**
+ * Records a custom issue from inside a zod/mini `z.transform` (classic zod's `ctx.addIssue`, which
+ * mini's transforms do not have); return `z.NEVER` after it.
+ */
+export function addIssue(ctx: z.core.ParsePayload, message: string, path: PropertyKey[] = []): void {
+  ctx.issues.push({ code: 'custom', message, input: ctx.value, path });
+}
+
 /** Parses with a schema, throwing a ValidationError instead of a ZodError. */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
-  const result = schema.safeParse(input, { error: phraseRule });
+export function parseWith<S extends z.core.$ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
+  const result = z.safeParse(schema, input, { error: phraseRule });
   if (!result.success) throw toValidationError(result.error, prefix);
   return result.data;
 }

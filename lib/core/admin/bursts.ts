@@ -1,19 +1,21 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { nameSchema } from '../envelope.ts';
 import { type BurstOverride, type BurstRule, burstRuleFor, burstWindowAt } from '../ingest/burst.ts';
 import type { BurstCounterKey } from '../ingest/ports.ts';
+
+const WINDOWS_RULE = 'must be a whole number from 1 to 60';
 
 /** `GET /bursts?source=&type=&at=&windows=`. */
 export const burstQuerySchema = z.strictObject({
   source: nameSchema,
   type: nameSchema,
-  at: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone' }).optional(),
-  windows: z.coerce
-    .number({ error: 'must be a whole number from 1 to 60' })
-    .int('must be a whole number from 1 to 60')
-    .min(1, 'must be a whole number from 1 to 60')
-    .max(60, 'must be a whole number from 1 to 60')
-    .default(1),
+  at: z.optional(z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone' })),
+  windows: z._default(
+    z.coerce
+      .number({ error: WINDOWS_RULE })
+      .check(z.int(WINDOWS_RULE), z.gte(1, WINDOWS_RULE), z.lte(60, WINDOWS_RULE)),
+    1,
+  ),
 });
 export type BurstQuery = z.output<typeof burstQuerySchema>;
 

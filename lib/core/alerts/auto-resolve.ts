@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { mostSpecificRule } from '../scoped-rules.ts';
 import type { Alert } from './alert.ts';
 import { isOpen } from './lifecycle.ts';
@@ -11,13 +11,9 @@ export const AUTO_RESOLVER = 'vigil:auto-resolve';
  * resolved by the sweep. Scoped like burst overrides; one naming neither source nor type is the default.
  */
 export const resolveTimeoutSchema = z.strictObject({
-  source: z.string().min(1).optional(),
-  type: z.string().min(1).optional(),
-  timeoutSeconds: z
-    .number()
-    .int()
-    .min(60)
-    .max(90 * 86_400),
+  source: z.optional(z.string().check(z.minLength(1))),
+  type: z.optional(z.string().check(z.minLength(1))),
+  timeoutSeconds: z.number().check(z.int(), z.gte(60), z.lte(90 * 86_400)),
 });
 export type ResolveTimeout = z.output<typeof resolveTimeoutSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { nameSchema } from '../envelope.ts';
 import { ValidationError } from '../validation.ts';
 import type { Alert } from './alert.ts';
@@ -10,17 +10,17 @@ const LIMIT_RULE = `must be a whole number from 1 to ${ALERT_LIST_LIMIT.max}`;
 
 /** `GET /alerts?state=&severity=&source=&type=&limit=&cursor=`. */
 export const alertListQuerySchema = z.strictObject({
-  state: z.enum(ALERT_STATES).optional(),
-  severity: z.enum(ALERT_SEVERITIES).optional(),
-  source: nameSchema.optional(),
-  type: nameSchema.optional(),
-  limit: z.coerce
-    .number({ error: LIMIT_RULE })
-    .int(LIMIT_RULE)
-    .min(1, LIMIT_RULE)
-    .max(ALERT_LIST_LIMIT.max, LIMIT_RULE)
-    .default(ALERT_LIST_LIMIT.default),
-  cursor: z.string().max(512).optional(),
+  state: z.optional(z.enum(ALERT_STATES)),
+  severity: z.optional(z.enum(ALERT_SEVERITIES)),
+  source: z.optional(nameSchema),
+  type: z.optional(nameSchema),
+  limit: z._default(
+    z.coerce
+      .number({ error: LIMIT_RULE })
+      .check(z.int(LIMIT_RULE), z.gte(1, LIMIT_RULE), z.lte(ALERT_LIST_LIMIT.max, LIMIT_RULE)),
+    ALERT_LIST_LIMIT.default,
+  ),
+  cursor: z.optional(z.string().check(z.maxLength(512))),
 });
 export type AlertListQuery = z.output<typeof alertListQuerySchema>;
 
@@ -112,7 +112,7 @@ export function mergeNewestFirst<T extends { readonly id: string }>(
 }
 
 const cursorSchema = z.strictObject({
-  before: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/),
+  before: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)),
   query: z.string(),
 });
 

@@ -1,12 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SEVERITIES } from '../envelope.ts';
 import { quote } from '../quote.ts';
 
 /** One condition of a silence (Alertmanager's matchers): a field, a value, exact or prefix. */
 export const silenceMatcherSchema = z.strictObject({
   field: z.enum(['source', 'type', 'severity']),
-  value: z.string().min(1).max(256),
-  match: z.enum(['exact', 'prefix']).default('exact'),
+  value: z.string().check(z.minLength(1), z.maxLength(256)),
+  match: z._default(z.enum(['exact', 'prefix']), 'exact'),
 });
 export type SilenceMatcher = z.output<typeof silenceMatcherSchema>;
 
@@ -15,29 +15,33 @@ const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-
 /** `POST /silences`: every matcher must hold (AND); the silence is active in [startsAt, endsAt). */
 export const silenceInputSchema = z
   .strictObject({
-    matchers: z.array(silenceMatcherSchema).min(1, 'must have at least one matcher').max(10),
-    startsAt: isoTime.optional(),
+    matchers: z
+      .array(silenceMatcherSchema)
+      .check(z.minLength(1, 'must have at least one matcher'), z.maxLength(10)),
+    startsAt: z.optional(isoTime),
     endsAt: isoTime,
     /** Whom the caller creates it for: a display note (the creator recorded is the signed caller). */
-    onBehalfOf: z.string().min(1).max(128).optional(),
+    onBehalfOf: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
     /** The former name of `onBehalfOf`, still accepted; never the creator. */
-    createdBy: z.string().min(1).max(128).optional(),
-    comment: z.string().min(1).max(1024),
+    createdBy: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+    comment: z.string().check(z.minLength(1), z.maxLength(1024)),
   })
-  .superRefine((input, ctx) => {
-    input.matchers.forEach((matcher, i) => {
-      if (matcher.field === 'severity' && !(SEVERITIES as readonly string[]).includes(matcher.value)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['matchers', i, 'value'],
-          message: `must be one of ${SEVERITIES.join(', ')}, got ${quote(matcher.value)}`,
-        });
+  .check(
+    z.superRefine((input, ctx) => {
+      input.matchers.forEach((matcher, i) => {
+        if (matcher.field === 'severity' && !(SEVERITIES as readonly string[]).includes(matcher.value)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['matchers', i, 'value'],
+            message: `must be one of ${SEVERITIES.join(', ')}, got ${quote(matcher.value)}`,
+          });
+        }
+      });
+      if (input.startsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt)) {
+        ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
       }
-    });
-    if (input.startsAt && Date.parse(input.endsAt) <= Date.parse(input.startsAt)) {
-      ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
-    }
-  });
+    }),
+  );
 export type SilenceInput = z.output<typeof silenceInputSchema>;
 
 export interface Silence {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SEVERITIES } from '../envelope.ts';
+import { addIssue } from '../validation.ts';
 import { ORDERS, type Position } from './position.ts';
 
 /** What `Date#toISOString()` writes: the only receivedAt form history holds. */
@@ -13,18 +14,18 @@ const MALFORMED = 'is not a cursor this API issued (malformed); drop it to start
 const TAMPERED =
   'was modified or corrupted (its checksum does not match); drop it to start from the first page';
 
-const time = z.string().regex(CANONICAL_TIME);
+const time = z.string().check(z.regex(CANONICAL_TIME));
 
 /**
  * The query a cursor belongs to, as the first page was asked: parameters as given (normalised),
  * `null` where omitted. A later page must ask the same, so a cursor cannot leak into another query.
  */
 const bindingSchema = z.strictObject({
-  from: time.nullable(),
-  to: time.nullable(),
-  source: z.string().nullable(),
-  type: z.string().nullable(),
-  severity: z.enum(SEVERITIES).nullable(),
+  from: z.nullable(time),
+  to: z.nullable(time),
+  source: z.nullable(z.string()),
+  type: z.nullable(z.string()),
+  severity: z.nullable(z.enum(SEVERITIES)),
   order: z.enum(ORDERS),
 });
 export type CursorBinding = z.output<typeof bindingSchema>;
@@ -35,7 +36,7 @@ const payloadSchema = z.strictObject({
   /** The resolved start of the range, frozen: with both ends defaulted it is not derivable later. */
   start: time,
   /** The last event returned: the next page begins strictly after it (before it, newest first). */
-  after: z.strictObject({ receivedAt: time, id: z.string().regex(CANONICAL_ID) }),
+  after: z.strictObject({ receivedAt: time, id: z.string().check(z.regex(CANONICAL_ID)) }),
   sum: z.string(),
 });
 
@@ -81,29 +82,32 @@ export function encodeCursor(cursor: Cursor): string {
 }
 
 /** The `cursor` query parameter: decoded, shape-checked and checksum-verified. */
-export const cursorSchema = z.string().transform((text, ctx): Cursor => {
-  // Buffer's base64url decoder skips foreign characters, so the alphabet is checked first.
-  if (text.length === 0 || text.length > MAX_CURSOR_CHARS || !/^[A-Za-z0-9_-]+$/.test(text)) {
-    ctx.addIssue({ code: 'custom', message: MALFORMED });
-    return z.NEVER;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    ctx.addIssue({ code: 'custom', message: MALFORMED });
-    return z.NEVER;
-  }
-  const parsed = payloadSchema.safeParse(json);
-  if (!parsed.success) {
-    ctx.addIssue({ code: 'custom', message: MALFORMED });
-    return z.NEVER;
-  }
-  const { query, start, after, sum } = parsed.data;
-  const cursor: Cursor = { query, start, after };
-  if (sum !== digestOf(cursor)) {
-    ctx.addIssue({ code: 'custom', message: TAMPERED });
-    return z.NEVER;
-  }
-  return cursor;
-});
+export const cursorSchema = z.pipe(
+  z.string(),
+  z.transform((text: string, ctx): Cursor => {
+    // Buffer's base64url decoder skips foreign characters, so the alphabet is checked first.
+    if (text.length === 0 || text.length > MAX_CURSOR_CHARS || !/^[A-Za-z0-9_-]+$/.test(text)) {
+      addIssue(ctx, MALFORMED);
+      return z.NEVER;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    } catch {
+      addIssue(ctx, MALFORMED);
+      return z.NEVER;
+    }
+    const parsed = payloadSchema.safeParse(json);
+    if (!parsed.success) {
+      addIssue(ctx, MALFORMED);
+      return z.NEVER;
+    }
+    const { query, start, after, sum } = parsed.data;
+    const cursor: Cursor = { query, start, after };
+    if (sum !== digestOf(cursor)) {
+      addIssue(ctx, TAMPERED);
+      return z.NEVER;
+    }
+    return cursor;
+  }),
+);

@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isoTimeSchema, nameSchema, SEVERITIES, type Severity } from '../envelope.ts';
-import { parseWith } from '../validation.ts';
+import { addIssue, parseWith } from '../validation.ts';
 import { type Cursor, type CursorBinding, cursorSchema } from './cursor.ts';
 import { ORDERS, type Order, type Position } from './position.ts';
 
@@ -15,23 +15,23 @@ const quoted = (input: unknown) => JSON.stringify(String(input).slice(0, 64));
 
 /** `GET /events?from=&to=&source=&type=&severity=&limit=&cursor=&order=`, values as API Gateway passes them. */
 export const historyQueryParamsSchema = z.strictObject({
-  from: isoTimeSchema.optional(),
-  to: isoTimeSchema.optional(),
-  source: nameSchema.optional(),
-  type: nameSchema.optional(),
-  severity: z
-    .enum(SEVERITIES, {
+  from: z.optional(isoTimeSchema),
+  to: z.optional(isoTimeSchema),
+  source: z.optional(nameSchema),
+  type: z.optional(nameSchema),
+  severity: z.optional(
+    z.enum(SEVERITIES, {
       error: (issue) => `must be one of ${SEVERITIES.join(', ')}, got ${quoted(issue.input)}`,
-    })
-    .optional(),
-  limit: z
-    .string()
-    .regex(/^\d{1,4}$/, LIMIT_RULE)
-    .transform(Number)
-    .pipe(z.number().min(1, LIMIT_RULE).max(MAX_LIMIT, LIMIT_RULE))
-    .optional(),
-  cursor: cursorSchema.optional(),
-  order: z.enum(ORDERS, { error: (issue) => `must be asc or desc, got ${quoted(issue.input)}` }).optional(),
+    }),
+  ),
+  limit: z.optional(
+    z.pipe(
+      z.pipe(z.string().check(z.regex(/^\d{1,4}$/, LIMIT_RULE)), z.transform(Number)),
+      z.number().check(z.gte(1, LIMIT_RULE), z.lte(MAX_LIMIT, LIMIT_RULE)),
+    ),
+  ),
+  cursor: z.optional(cursorSchema),
+  order: z.optional(z.enum(ORDERS, { error: (issue) => `must be asc or desc, got ${quoted(issue.input)}` })),
 });
 export type HistoryQueryParams = z.output<typeof historyQueryParamsSchema>;
 
@@ -87,8 +87,6 @@ function fitsRange(cursor: Cursor, from: string, fixedTo: string | undefined): b
   return cursor.start === from && at >= from && (fixedTo === undefined || at < fixedTo);
 }
 
-type QueryParams = z.output<typeof historyQueryParamsSchema>;
-
 /** A rule the query breaks, named by its parameter. */
 interface QueryProblem {
   readonly path: ['from' | 'cursor'];
@@ -96,7 +94,7 @@ interface QueryProblem {
 }
 
 /** What a cursor for the query binds: the parameters as given (`null` when omitted). */
-function bindingOf(params: QueryParams, order: 'asc' | 'desc'): CursorBinding {
+function bindingOf(params: HistoryQueryParams, order: 'asc' | 'desc'): CursorBinding {
   return {
     from: params.from ?? null,
     to: params.to ?? null,
@@ -123,7 +121,7 @@ function cursorMismatch(binding: CursorBinding, cursor: Cursor): QueryProblem | 
 function rangeProblem(
   from: string,
   to: string,
-  params: QueryParams,
+  params: HistoryQueryParams,
   context: HistoryQueryContext,
 ): QueryProblem | undefined {
   if (from > to) return { path: ['from'], message: `must not be after to (${from} > ${to})` };
@@ -144,33 +142,36 @@ function rangeProblem(
  * reaches events that arrived after it began.
  */
 export function historyQuerySchema(context: HistoryQueryContext) {
-  return historyQueryParamsSchema.transform((params, ctx): HistoryQuery => {
-    const order = params.order ?? 'desc';
-    const binding = bindingOf(params, order);
-    const { cursor } = params;
-    const to = params.to ?? iso(context.nowMs);
-    const from =
-      params.from ??
-      (params.to === undefined && cursor ? cursor.start : iso(Date.parse(to) - DEFAULT_RANGE_MS));
-    const problem = (cursor && cursorMismatch(binding, cursor)) || rangeProblem(from, to, params, context);
-    if (problem) {
-      ctx.addIssue({ code: 'custom', ...problem });
-      return z.NEVER;
-    }
-    return {
-      from,
-      to,
-      filter: {
-        ...(params.source === undefined ? {} : { source: params.source }),
-        ...(params.type === undefined ? {} : { type: params.type }),
-        ...(params.severity === undefined ? {} : { severity: params.severity }),
-      },
-      order,
-      limit: params.limit ?? DEFAULT_LIMIT,
-      ...(cursor ? { after: cursor.after } : {}),
-      binding,
-    };
-  });
+  return z.pipe(
+    historyQueryParamsSchema,
+    z.transform((params: HistoryQueryParams, ctx): HistoryQuery => {
+      const order = params.order ?? 'desc';
+      const binding = bindingOf(params, order);
+      const { cursor } = params;
+      const to = params.to ?? iso(context.nowMs);
+      const from =
+        params.from ??
+        (params.to === undefined && cursor ? cursor.start : iso(Date.parse(to) - DEFAULT_RANGE_MS));
+      const problem = (cursor && cursorMismatch(binding, cursor)) || rangeProblem(from, to, params, context);
+      if (problem) {
+        addIssue(ctx, problem.message, problem.path);
+        return z.NEVER;
+      }
+      return {
+        from,
+        to,
+        filter: {
+          ...(params.source === undefined ? {} : { source: params.source }),
+          ...(params.type === undefined ? {} : { type: params.type }),
+          ...(params.severity === undefined ? {} : { severity: params.severity }),
+        },
+        order,
+        limit: params.limit ?? DEFAULT_LIMIT,
+        ...(cursor ? { after: cursor.after } : {}),
+        binding,
+      };
+    }),
+  );
 }
 
 /** Throws a ValidationError (400) naming the parameter and the rule, e.g. `from: must not be after to (…)`. */

@@ -1,14 +1,14 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Envelope } from '../envelope.ts';
 import { mostSpecificRule } from '../scoped-rules.ts';
 
 export const burstRuleSchema = z.strictObject({
-  threshold: z.number().int().min(1),
-  windowSeconds: z.number().int().min(1).max(86_400),
+  threshold: z.number().check(z.int(), z.gte(1)),
+  windowSeconds: z.number().check(z.int(), z.gte(1), z.lte(86_400)),
 });
-export const burstOverrideSchema = burstRuleSchema.extend({
-  source: z.string().min(1).optional(),
-  type: z.string().min(1).optional(),
+export const burstOverrideSchema = z.extend(burstRuleSchema, {
+  source: z.optional(z.string().check(z.minLength(1))),
+  type: z.optional(z.string().check(z.minLength(1))),
 });
 export type BurstRule = z.output<typeof burstRuleSchema>;
 export type BurstOverride = z.output<typeof burstOverrideSchema>;

@@ -1,45 +1,38 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SEVERITIES } from '../envelope.ts';
-import { type CompiledPattern, compilePattern, InvalidEventPatternError } from '../pattern.ts';
+import { eventPatternCheck } from '../pattern/check.ts';
+import { type CompiledPattern, compilePattern } from '../pattern.ts';
 
 /**
  * The ingest middleware: an ordered list of declarative steps from the stack's config, applied to
  * each valid event before dedup. Patterns are EventBridge patterns over the event as the producer
  * sent it (with `severity` defaulted), e.g. `{"source": [{"prefix": "plant7."}]}`.
  */
-const patternSchema = z.record(z.string(), z.unknown()).superRefine((pattern, ctx) => {
-  try {
-    compilePattern(pattern);
-  } catch (error) {
-    if (!(error instanceof InvalidEventPatternError)) throw error;
-    ctx.addIssue({ code: 'custom', message: `is not a valid event pattern: ${error.message}` });
-  }
-});
+const patternSchema = z.record(z.string(), z.unknown()).check(eventPatternCheck);
 
 const MOVABLE = /^(message|alertKey|dedupKey|module|data(\.[^.\s]+)+)$/;
-const fieldPathSchema = z
-  .string()
-  .regex(MOVABLE, 'must be message, alertKey, dedupKey, module or a path under data (data.a.b)')
-  .refine((path) => !path.split('.').includes('__proto__'), 'must not name __proto__');
+const fieldPathSchema = z.string().check(
+  z.regex(MOVABLE, 'must be message, alertKey, dedupKey, module or a path under data (data.a.b)'),
+  z.refine((path) => !path.split('.').includes('__proto__'), 'must not name __proto__'),
+);
 
 const dropStep = z.strictObject({ step: z.literal('drop'), match: patternSchema });
 const enrichStep = z
   .strictObject({
     step: z.literal('enrich'),
-    match: patternSchema.optional(),
-    data: z.record(z.string().min(1), z.unknown()).optional(),
-    tags: z.array(z.string().min(1).max(64)).max(20).optional(),
+    match: z.optional(patternSchema),
+    data: z.optional(z.record(z.string().check(z.minLength(1)), z.unknown())),
+    tags: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(20))),
     /** Whether `data` fields replace the producer's own. @default false */
-    overwrite: z.boolean().default(false),
+    overwrite: z._default(z.boolean(), false),
   })
-  .refine((step) => step.data !== undefined || step.tags !== undefined, 'needs data or tags');
+  .check(z.refine((step) => step.data !== undefined || step.tags !== undefined, 'needs data or tags'));
 const mapStep = z.strictObject({
   step: z.literal('map'),
-  match: patternSchema.optional(),
+  match: z.optional(patternSchema),
   move: z
     .array(z.strictObject({ from: fieldPathSchema, to: fieldPathSchema }))
-    .min(1)
-    .max(20),
+    .check(z.minLength(1), z.maxLength(20)),
 });
 const severityStep = z.strictObject({
   step: z.literal('severity'),
@@ -52,7 +45,7 @@ export const middlewareStepSchema = z.discriminatedUnion(
   [dropStep, enrichStep, mapStep, severityStep],
   { error: 'must be a step: {"step": "drop" | "enrich" | "map" | "severity", …}' },
 );
-export const ingestMiddlewareSchema = z.array(middlewareStepSchema).max(50);
+export const ingestMiddlewareSchema = z.array(middlewareStepSchema).check(z.maxLength(50));
 export type MiddlewareStep = z.output<typeof middlewareStepSchema>;
 
 type Event = Record<string, unknown>;

@@ -1,43 +1,36 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isoTimeSchema, nameSchema, SEVERITIES } from '../envelope.ts';
-import { InvalidEventPatternError } from '../pattern/errors.ts';
-import { compilePattern } from '../pattern.ts';
+import { eventPatternCheck } from '../pattern/check.ts';
 
 export const MAX_RATE_PER_SECOND = 10_000;
+const RATE_RULE = `must be a whole number from 1 to ${MAX_RATE_PER_SECOND}`;
 
 /** What a replay selects: the history range and filters, then (optionally) a full EventBridge pattern. */
 export const replayFilterSchema = z.strictObject({
-  source: nameSchema.optional(),
-  type: nameSchema.optional(),
-  severity: z.enum(SEVERITIES).optional(),
+  source: z.optional(nameSchema),
+  type: z.optional(nameSchema),
+  severity: z.optional(z.enum(SEVERITIES)),
   /** Matched against each event as the bus carried it (Source `vigil.ingest`, DetailType, Detail). */
-  pattern: z
-    .record(z.string(), z.unknown(), { error: 'must be an EventBridge event pattern (a JSON object)' })
-    .superRefine((pattern, ctx) => {
-      try {
-        compilePattern(pattern);
-      } catch (error) {
-        if (!(error instanceof InvalidEventPatternError)) throw error;
-        ctx.addIssue({ code: 'custom', message: `is not a valid event pattern: ${error.message}` });
-      }
-    })
-    .optional(),
+  pattern: z.optional(
+    z
+      .record(z.string(), z.unknown(), { error: 'must be an EventBridge event pattern (a JSON object)' })
+      .check(eventPatternCheck),
+  ),
 });
 
 /** `POST /replay`, and the payload of a direct invocation of the replay function. */
 export const replayRequestSchema = z.strictObject({
   from: isoTimeSchema,
   to: isoTimeSchema,
-  filter: replayFilterSchema.optional(),
+  filter: z.optional(replayFilterSchema),
   /** Idempotency: a second request with the same name gets the first replay back. */
-  name: nameSchema.optional(),
-  dryRun: z.boolean({ error: 'must be true or false' }).optional(),
-  ratePerSecond: z
-    .number({ error: `must be a number from 1 to ${MAX_RATE_PER_SECOND}` })
-    .int(`must be a whole number from 1 to ${MAX_RATE_PER_SECOND}`)
-    .min(1, `must be a whole number from 1 to ${MAX_RATE_PER_SECOND}`)
-    .max(MAX_RATE_PER_SECOND, `must be a whole number from 1 to ${MAX_RATE_PER_SECOND}`)
-    .optional(),
+  name: z.optional(nameSchema),
+  dryRun: z.optional(z.boolean({ error: 'must be true or false' })),
+  ratePerSecond: z.optional(
+    z
+      .number({ error: `must be a number from 1 to ${MAX_RATE_PER_SECOND}` })
+      .check(z.int(RATE_RULE), z.gte(1, RATE_RULE), z.lte(MAX_RATE_PER_SECOND, RATE_RULE)),
+  ),
 });
 export type ReplayRequest = z.output<typeof replayRequestSchema>;
 

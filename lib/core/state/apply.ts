@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseWith } from '../validation.ts';
 import { InvalidTransitionError, OverrideNotAllowedError, UnknownStateEventError } from './errors.ts';
 import {
@@ -81,7 +81,7 @@ function singleLayer(state: ModuleState, event: SingleLayerEvent, data: unknown)
 
 /** A rule with several targets lets the payload choose one, `{"to": …}`; the first is the default. */
 function chosenTarget(targets: readonly [LayerState, ...LayerState[]], data: unknown): LayerState {
-  const payload = parseWith(z.strictObject({ to: z.enum(targets).optional() }).optional(), data, 'data');
+  const payload = parseWith(z.optional(z.strictObject({ to: z.optional(z.enum(targets)) })), data, 'data');
   return payload?.to ?? targets[0];
 }
 

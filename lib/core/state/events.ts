@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { healthStateSchema, LAYERS, lifecycleStateSchema, operationalStateSchema } from './model.ts';
 
 export const LIFECYCLE_EVENTS = [
@@ -63,11 +63,13 @@ export interface StateEvent {
  */
 export const overridePayloadSchema = z
   .strictObject({
-    lifecycle: lifecycleStateSchema.optional(),
-    operational: operationalStateSchema.optional(),
-    health: healthStateSchema.optional(),
+    lifecycle: z.optional(lifecycleStateSchema),
+    operational: z.optional(operationalStateSchema),
+    health: z.optional(healthStateSchema),
   })
-  .refine((payload) => LAYERS.some((layer) => payload[layer] !== undefined), {
-    error: `must set at least one of ${LAYERS.join(', ')}`,
-  });
+  .check(
+    z.refine((payload) => LAYERS.some((layer) => payload[layer] !== undefined), {
+      error: `must set at least one of ${LAYERS.join(', ')}`,
+    }),
+  );
 export type OverridePayload = z.infer<typeof overridePayloadSchema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** A module's state is three independent layers, always in this order (changes are reported in it too). */
 export const LAYERS = ['lifecycle', 'operational', 'health'] as const;

@@ -1,40 +1,44 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isoTimeSchema, nameSchema } from '../envelope.ts';
 
 const LIMIT_RULE = 'must be a whole number from 1 to 100';
-const limit = z.coerce.number({ error: LIMIT_RULE }).int(LIMIT_RULE).min(1, LIMIT_RULE).max(100, LIMIT_RULE);
+const limit = z.coerce
+  .number({ error: LIMIT_RULE })
+  .check(z.int(LIMIT_RULE), z.gte(1, LIMIT_RULE), z.lte(100, LIMIT_RULE));
 
 /** The `{name}` of `/modules/{name}`: a module name as producers send it. */
 export const moduleNameSchema = nameSchema;
 
 /** `POST /modules/{name}/events`: the event without its `state.` prefix, e.g. `{"type": "TASK_START"}`. */
 export const moduleEventRequestSchema = z.strictObject({
-  type: z.string({ error: 'is required' }).min(1, 'is required').max(64),
-  data: z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).optional(),
+  type: z.string({ error: 'is required' }).check(z.minLength(1, 'is required'), z.maxLength(64)),
+  data: z.optional(z.record(z.string(), z.unknown(), { error: 'must be a JSON object' })),
   /** Whom the caller acts for, a display note; the actor recorded is always the signed IAM caller. */
-  onBehalfOf: z.string().min(1).max(256).optional(),
+  onBehalfOf: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
   /** The former name of `onBehalfOf`, still accepted; never the actor. */
-  by: z.string().min(1).max(256).optional(),
+  by: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
 });
 
 /** `GET /modules?limit=&cursor=`. */
 export const moduleListQuerySchema = z.strictObject({
-  limit: limit.default(50),
-  cursor: z.string().max(512).optional(),
+  limit: z._default(limit, 50),
+  cursor: z.optional(z.string().check(z.maxLength(512))),
 });
 
 /** `GET /modules/{name}?at=`: the state now, or at a past time. */
-export const moduleQuerySchema = z.strictObject({ at: isoTimeSchema.optional() });
+export const moduleQuerySchema = z.strictObject({ at: z.optional(isoTimeSchema) });
 
 /** `GET /modules/{name}/transitions?from=&to=&limit=&cursor=`, oldest first. */
 export const transitionsQuerySchema = z
   .strictObject({
-    from: isoTimeSchema.optional(),
-    to: isoTimeSchema.optional(),
-    limit: limit.default(100),
-    cursor: z.string().max(512).optional(),
+    from: z.optional(isoTimeSchema),
+    to: z.optional(isoTimeSchema),
+    limit: z._default(limit, 100),
+    cursor: z.optional(z.string().check(z.maxLength(512))),
   })
-  .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
-    path: ['from'],
-    error: 'must not be after to',
-  });
+  .check(
+    z.refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+      path: ['from'],
+      error: 'must not be after to',
+    }),
+  );

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { BusEvent } from './formats.ts';
 import type { DeliveryStatus } from './outcome.ts';
 import { type AttemptFailure, nextStep, type RetryPolicy } from './retry-policy.ts';
@@ -30,14 +30,14 @@ export interface DeliveryRecord {
 
 /** The message on the delivery queue: which delivery, which attempt, not before when. */
 export const deliveryMessageSchema = z.strictObject({
-  deliveryId: z.string().min(1),
-  eventId: z.string().min(1),
-  subscription: z.string().min(1),
-  attempt: z.number().int().min(1),
+  deliveryId: z.string().check(z.minLength(1)),
+  eventId: z.string().check(z.minLength(1)),
+  subscription: z.string().check(z.minLength(1)),
+  attempt: z.number().check(z.int(), z.gte(1)),
   /** A notification's record (the event × subscription record otherwise). */
-  variant: z.string().min(1).max(64).optional(),
+  variant: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
   /** Epoch ms; a message arriving earlier (a wait longer than SQS's 900 s) is delayed again. */
-  notBefore: z.number().int().optional(),
+  notBefore: z.optional(z.number().check(z.int())),
 });
 export type DeliveryMessage = z.output<typeof deliveryMessageSchema>;
 

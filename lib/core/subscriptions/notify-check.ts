@@ -1,13 +1,13 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { NotificationPlan } from './notify.ts';
 import type { Notify } from './subscription.ts';
 
 /** A delivery-queue message asking to look at one alert's notification plan again. */
 export const notifyCheckSchema = z.strictObject({
   kind: z.literal('notify'),
-  alertId: z.string().min(1),
-  subscription: z.string().min(1),
-  notBefore: z.number().int().optional(),
+  alertId: z.string().check(z.minLength(1)),
+  subscription: z.string().check(z.minLength(1)),
+  notBefore: z.optional(z.number().check(z.int())),
 });
 export type NotifyCheck = z.output<typeof notifyCheckSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { backoffDelay } from '../backoff.ts';
 
 /** What a failed attempt was: an HTTP answer, or no answer at all. */
@@ -10,16 +10,13 @@ export const RETRY_CLASSES = ['5xx', '429', '408', 'network'] as const;
 
 export const retryPolicySchema = z.strictObject({
   /** Attempts in all, the first included. */
-  maxAttempts: z.number().int().min(1).max(20).default(5),
+  maxAttempts: z._default(z.number().check(z.int(), z.gte(1), z.lte(20)), 5),
   /** Seconds before the second attempt; each later wait doubles. */
-  backoffFactor: z.number().min(0.1).max(3_600).default(2),
+  backoffFactor: z._default(z.number().check(z.gte(0.1), z.lte(3_600)), 2),
   /** The longest wait between two attempts, in seconds. */
-  maxBackoff: z.number().min(1).max(43_200).default(300),
+  maxBackoff: z._default(z.number().check(z.gte(1), z.lte(43_200)), 300),
   /** Which failures are worth another attempt. Other 4xx answers never are. */
-  retryOn: z
-    .array(z.enum(RETRY_CLASSES))
-    .min(1)
-    .default([...RETRY_CLASSES]),
+  retryOn: z._default(z.array(z.enum(RETRY_CLASSES)).check(z.minLength(1)), [...RETRY_CLASSES]),
 });
 export type RetryPolicy = z.output<typeof retryPolicySchema>;
 

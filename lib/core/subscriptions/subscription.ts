@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { nameSchema, SEVERITIES } from '../envelope.ts';
 import {
   type CompiledPattern,
@@ -6,13 +6,14 @@ import {
   type EventPattern,
   InvalidEventPatternError,
 } from '../pattern.ts';
+import { addIssue } from '../validation.ts';
 import { retryPolicySchema } from './retry-policy.ts';
 
 /** What a subscription matches: `{sources?, types?, severities?}`, short for a pattern on the bus event. */
 export const shorthandSchema = z.strictObject({
-  sources: z.array(nameSchema).min(1).max(100).optional(),
-  types: z.array(nameSchema).min(1).max(100).optional(),
-  severities: z.array(z.enum(SEVERITIES)).min(1).optional(),
+  sources: z.optional(z.array(nameSchema).check(z.minLength(1), z.maxLength(100))),
+  types: z.optional(z.array(nameSchema).check(z.minLength(1), z.maxLength(100))),
+  severities: z.optional(z.array(z.enum(SEVERITIES)).check(z.minLength(1))),
 });
 export type Shorthand = z.output<typeof shorthandSchema>;
 
@@ -37,37 +38,37 @@ export function patternOfShorthand(shorthand: Shorthand): EventPattern {
 }
 
 /** `match` as given → the full pattern, validated; the messages name `match` and the rule. */
-const matchSchema = z.record(z.string(), z.unknown()).transform((match, ctx): EventPattern => {
-  if (isShorthand(match)) {
-    const parsed = shorthandSchema.safeParse(match);
-    if (parsed.success) return patternOfShorthand(parsed.data);
-    ctx.addIssue({
-      code: 'custom',
-      message: `shorthand: ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
-    });
-    return z.NEVER;
-  }
-  try {
-    compilePattern(match);
-    return match;
-  } catch (error) {
-    if (!(error instanceof InvalidEventPatternError)) throw error;
-    ctx.addIssue({ code: 'custom', message: `is not a valid event pattern: ${error.message}` });
-    return z.NEVER;
-  }
-});
+const matchSchema = z.pipe(
+  z.record(z.string(), z.unknown()),
+  z.transform((match: Record<string, unknown>, ctx): EventPattern => {
+    if (isShorthand(match)) {
+      const parsed = shorthandSchema.safeParse(match);
+      if (parsed.success) return patternOfShorthand(parsed.data);
+      addIssue(ctx, `shorthand: ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+      return z.NEVER;
+    }
+    try {
+      compilePattern(match);
+      return match;
+    } catch (error) {
+      if (!(error instanceof InvalidEventPatternError)) throw error;
+      addIssue(ctx, `is not a valid event pattern: ${error.message}`);
+      return z.NEVER;
+    }
+  }),
+);
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** HTTPS anywhere, plain HTTP only to loopback (the local runtime's receivers). */
-const urlSchema = z
-  .string()
-  .max(2048)
-  .refine((text) => {
+const urlSchema = z.string().check(
+  z.maxLength(2048),
+  z.refine((text) => {
     if (!URL.canParse(text)) return false;
     const url = new URL(text);
     return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
-  }, 'must be an https:// URL (http:// only to 127.0.0.1, localhost or [::1])');
+  }, 'must be an https:// URL (http:// only to 127.0.0.1, localhost or [::1])'),
+);
 
 const RESERVED_HEADERS = /^(content-type|content-length|host|vigil-.*)$/i;
 
@@ -76,21 +77,30 @@ const ROUTING_KEY_HEADER = 'x-routing-key';
 export const targetSchema = z
   .strictObject({
     url: urlSchema,
-    format: z.enum(['json', 'slack', 'pagerduty']).default('json'),
+    format: z._default(z.enum(['json', 'slack', 'pagerduty']), 'json'),
     /** PagerDuty's integration key (or give it as the `X-Routing-Key` header). */
-    routingKey: z.string().min(1).max(64).optional(),
-    headers: z
-      .record(z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name'), z.string().max(1024))
-      .refine((headers) => Object.keys(headers).length <= 20, 'must have at most 20 headers')
-      .refine((headers) => !Object.keys(headers).some((name) => RESERVED_HEADERS.test(name)), {
-        message: 'must not set Content-Type, Content-Length, Host or Vigil-* (Vigil sets them)',
-      })
-      .default({}),
+    routingKey: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    headers: z._default(
+      z
+        .record(
+          z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name')),
+          z.string().check(z.maxLength(1024)),
+        )
+        .check(
+          z.refine((headers) => Object.keys(headers).length <= 20, 'must have at most 20 headers'),
+          z.refine((headers) => !Object.keys(headers).some((name) => RESERVED_HEADERS.test(name)), {
+            message: 'must not set Content-Type, Content-Length, Host or Vigil-* (Vigil sets them)',
+          }),
+        ),
+      {},
+    ),
   })
-  .refine((target) => target.format !== 'pagerduty' || routingKeyOf(target) !== undefined, {
-    path: ['routingKey'],
-    message: 'is required for the pagerduty format (or an X-Routing-Key header)',
-  });
+  .check(
+    z.refine((target) => target.format !== 'pagerduty' || routingKeyOf(target) !== undefined, {
+      path: ['routingKey'],
+      message: 'is required for the pagerduty format (or an X-Routing-Key header)',
+    }),
+  );
 
 /** The PagerDuty routing key of a target: its `routingKey`, else its `X-Routing-Key` header. */
 export function routingKeyOf(target: {
@@ -102,29 +112,25 @@ export function routingKeyOf(target: {
 }
 
 /** A duration in seconds, at least a minute and at most a week. */
-const notifySeconds = z
-  .number()
-  .int()
-  .min(60)
-  .max(7 * 86_400);
+const notifySeconds = z.number().check(z.int(), z.gte(60), z.lte(7 * 86_400));
 
 export const notifySchema = z.strictObject({
   /** Re-notify an alert still `new` this often. */
-  repeatInterval: notifySeconds.optional(),
+  repeatInterval: z.optional(notifySeconds),
   /** Hand an alert unacknowledged for `after` seconds to another subscription, in order. */
-  escalate: z
-    .array(z.strictObject({ after: notifySeconds, subscription: nameSchema }))
-    .max(10)
-    .default([]),
+  escalate: z._default(
+    z.array(z.strictObject({ after: notifySeconds, subscription: nameSchema })).check(z.maxLength(10)),
+    [],
+  ),
 });
 
 export const subscriptionRequestSchema = z.strictObject({
   name: nameSchema,
   match: matchSchema,
   target: targetSchema,
-  retryPolicy: retryPolicySchema.default(retryPolicySchema.parse({})),
-  maxInFlight: z.number().int().min(1).max(100).default(10),
-  notify: notifySchema.optional(),
+  retryPolicy: z._default(retryPolicySchema, retryPolicySchema.parse({})),
+  maxInFlight: z._default(z.number().check(z.int(), z.gte(1), z.lte(100)), 10),
+  notify: z.optional(notifySchema),
 });
 
 export type SubscriptionRequest = z.output<typeof subscriptionRequestSchema>;

@@ -145,6 +145,12 @@ export class ExecutionEnvironment {
       : { coldStart, durationMs, outcome };
   }
 
+  /** The Init phase's duration in ms once it is over; undefined if Init failed. */
+  async initDuration(): Promise<number | undefined> {
+    const init = await this.#ready;
+    return init.ok ? init.initDurationMs : undefined;
+  }
+
   /** Stops the worker for good (runtime shutdown); invocations in flight fail. Idempotent. */
   terminate(): Promise<void> {
     this.#closing = true;

@@ -75,6 +75,13 @@ export class LocalLambdaRuntime implements Invoker {
     return resolveFunctionRef(this.#functions, functionRef);
   }
 
+  /** One cold start of `functionName` in a fresh environment outside its pool: Init ms (benchmarks). */
+  measureInit(functionName: string): Promise<number | undefined> {
+    const pool = this.#pools.get(functionName);
+    if (!pool) throw new FunctionNotFoundError(`Function not found: ${functionName}`);
+    return pool.measureInit();
+  }
+
   /** Counters per function name. */
   stats(): Record<string, FunctionStats> {
     return Object.fromEntries([...this.#pools].map(([name, pool]) => [name, pool.stats()]));

@@ -65,6 +65,24 @@ export class FunctionPool {
       : { ok: false, error: outcome.error, durationMs, coldStart, requestId };
   }
 
+  /**
+   * One cold start outside the pool (benchmarks): a fresh environment runs Init and is stopped; its
+   * Init duration in ms, undefined if Init failed. Not counted in the stats.
+   */
+  async measureInit(): Promise<number | undefined> {
+    const environment = new ExecutionEnvironment({
+      fn: this.#options.fn,
+      baseEnvironment: this.#options.baseEnvironment,
+      onLog: this.#options.onLog,
+      onExit: () => {},
+    });
+    try {
+      return await environment.initDuration();
+    } finally {
+      await environment.terminate();
+    }
+  }
+
   stats(): FunctionStats {
     return { ...this.#stats, initDurationsMs: [...this.#stats.initDurationsMs] };
   }

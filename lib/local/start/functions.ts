@@ -34,6 +34,8 @@ function baseEnvironment(endpoints: ServiceEndpoints, lambdaEndpoint: string): R
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
     // Embedded metrics are CloudWatch's business; locally they would only flood the console.
     POWERTOOLS_METRICS_DISABLED: 'true',
+    // No X-Ray daemon locally: the functions then skip importing the Tracer (lib/aws/tracing.ts).
+    POWERTOOLS_TRACE_ENABLED: 'false',
     // The SDK's Node-version warning, once per worker, would flood the console; npm start says it once.
     ...SDK_WARNING_SWITCH,
   };
