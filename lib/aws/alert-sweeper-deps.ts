@@ -7,10 +7,11 @@ import type { AlertSweeperDeps } from './alert-sweeper.ts';
 import type { AlertSweeperEnv } from './alert-sweeper-env.ts';
 import type { AlertWiring } from './alerting-deps.ts';
 import { announcingPublisherFromEnv } from './announcements.ts';
+import { traced } from './tracing.ts';
 
 /** The alert sweeper on the Alerts table and the bus (as `vigil.alerts`); the client is injectable. */
 export function createAlertSweeperDeps(env: AlertSweeperEnv, wiring: AlertWiring): AlertSweeperDeps {
-  const dynamodb = wiring.dynamodb ?? new DynamoDBClient({});
+  const dynamodb = wiring.dynamodb ?? traced(new DynamoDBClient({}));
   const store = new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb });
   const { log, metrics } = wiring;
   return {

@@ -11,6 +11,7 @@ import type { AlertingEnv } from './alerting-env.ts';
 import type { AlertingDeps } from './alerting-handler.ts';
 import { announcingPublisherFromEnv } from './announcements.ts';
 import { DynamoSilenceStore } from './silence-store.ts';
+import { traced } from './tracing.ts';
 
 /** What the alert functions' factories are given: the logger, the metrics (announcements' counts too), a client for tests. */
 export interface AlertWiring {
@@ -21,7 +22,7 @@ export interface AlertWiring {
 
 /** The alerting function on DynamoDB (alerts, silences) and the bus (as `vigil.alerts`); the client is injectable. */
 export function createAlertingDeps(env: AlertingEnv, wiring: AlertWiring): AlertingDeps {
-  const dynamodb = wiring.dynamodb ?? new DynamoDBClient({});
+  const dynamodb = wiring.dynamodb ?? traced(new DynamoDBClient({}));
   const silences = new DynamoSilenceStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb });
   // Read at most once per SILENCE_CACHE_SECONDS per environment, not once per event.
   const currentSilences = cachedSilences(() => silences.list(), {
