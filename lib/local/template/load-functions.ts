@@ -4,7 +4,7 @@ import type { LocalFunction } from '../topology.ts';
 import type { LoadContext, ResourceEntry } from './load-context.ts';
 import { ignored, intIn, text } from './properties.ts';
 
-/** Properties with no local effect: code location, IAM, logs, tracing, networking, tags… */
+/** Properties with no local effect: code location, IAM, logs, tracing, layers, networking, tags… */
 const IGNORED = [
   'Code',
   'Role',
@@ -12,6 +12,8 @@ const IGNORED = [
   'Description',
   'LoggingConfig',
   'TracingConfig',
+  // Powertools' public layer: locally the functions' external imports resolve from node_modules.
+  'Layers',
   'Tags',
   'ReservedConcurrentExecutions',
   'DeadLetterConfig',

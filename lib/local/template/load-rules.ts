@@ -20,7 +20,7 @@ const ruleSchema = z.strictObject({
   State: z.optional(z.enum(['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'])),
   // Each target is read on its own: one a rule cannot deliver to locally leaves the others running.
   Targets: z.optional(z.array(z.unknown())),
-  ...ignored(['RoleArn']),
+  ...ignored(['RoleArn', 'Tags']),
 });
 
 /** Why a rule's schedule cannot run locally (as PutRule would refuse it, or undocumented), if it cannot. */
