@@ -15,6 +15,7 @@ import { PROJECT_ROOT, startE2eRuntime } from '../test/e2e/support/assembly.ts';
 import { alertingBench } from './alerting.ts';
 import { countCapacity, countRequests } from './capacity.ts';
 import { rawPutItemRate } from './ceiling.ts';
+import { consoleBench } from './console.ts';
 import { costPerMillion, describeCost } from './cost-model.ts';
 import { localClients, tableOf } from './local.ts';
 import { patternMachineBench } from './pattern-machine.ts';
@@ -366,6 +367,7 @@ const GROUPS: readonly (Group | LocalGroup)[] = [
     alone: true,
   },
   { name: 'start', run: startRow, alone: true },
+  { name: 'console', run: () => consoleBench(row), alone: true },
 ];
 
 /**

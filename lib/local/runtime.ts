@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoProducerKeyStore } from '../aws/producer-key-store.ts';
 import { type LocalApiServer, startLocalApi } from './api-gateway/server.ts';
+import { consoleHandler, findConsoleAsset } from './console/serve.ts';
 import { describeUnsupported, SDK_WARNING_SWITCH } from './console-filter.ts';
 import {
   type DynamoDbLocal,
@@ -293,6 +294,7 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
       port: options.port ?? 3000,
       credentials: admin,
       accountId: LOCAL_ACCOUNT_ID,
+      ...consoleOption(findConsoleAsset(assembly.template, assembly.assemblyDir), admin),
     });
     stops.push(() => server.close());
 
@@ -352,6 +354,11 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
     await stopAll();
     throw error;
   }
+}
+
+/** Serves the console's deployment asset at /console, signed with the local admin keys. */
+function consoleOption(dir: string | undefined, admin: LocalConfig['admin']) {
+  return dir ? { serveOther: consoleHandler(dir, () => admin) } : {};
 }
 
 /** The local producer key: the one from the last run if the (kept) table still knows it, else a new one. */

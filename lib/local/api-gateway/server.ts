@@ -32,6 +32,8 @@ export interface LocalApiOptions {
   readonly accountId?: string;
   /** Clock for event times, SigV4 date checks, the authorizer cache and throttling. @default Date.now */
   readonly now?: () => number;
+  /** Answers what is not the API first (the console's files); returns true when it did. */
+  readonly serveOther?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Access log: one line per request, once the response is sent. */
   readonly onRequest?: (line: {
     method: string;
@@ -169,6 +171,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApiS
         // A failing access logger must not take the server down.
       }
     });
+    if (options.serveOther?.(req, res)) return;
     let response: GatewayResponse;
     try {
       response = await respond(req, requestId);
