@@ -13,7 +13,7 @@ export interface DynamoDbLocalOptions {
   readonly port?: number;
   /** Folder for the data files; in memory when omitted. */
   readonly dataDir?: string;
-  /** @default 20_000 */
+  /** @default 60_000 (Java starts slowly on a loaded 2-core machine) */
   readonly startTimeoutMs?: number;
   /** Receives the server's own output lines. @default discarded */
   readonly onOutput?: (line: string) => void;
@@ -156,7 +156,7 @@ async function launch(
   try {
     // 'error' (e.g. ENOENT: no java) rejects here instead of crashing the process unhandled.
     await once(child, 'spawn');
-    await waitUntilReady(child, endpoint, output, Date.now() + (options.startTimeoutMs ?? 20_000));
+    await waitUntilReady(child, endpoint, output, Date.now() + (options.startTimeoutMs ?? 60_000));
     return { child, killOnExit };
   } catch (error) {
     await stopChild(child);

@@ -50,9 +50,3 @@ export function parseConfig(json: unknown): ConsoleConfig {
     },
   };
 }
-
-export async function loadConfig(): Promise<ConsoleConfig> {
-  const response = await fetch('./config.json', { cache: 'no-store' });
-  if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
-  return parseConfig(await response.json());
-}

@@ -1,11 +1,18 @@
 import { render } from 'preact';
 import { createApi } from './api.ts';
 import { App } from './app.tsx';
-import { type ConsoleConfig, loadConfig } from './config.ts';
+import { type ConsoleConfig, parseConfig } from './config.ts';
 import { SignIn } from './sign-in.tsx';
 import './styles.css';
 
 const root = document.getElementById('app') as HTMLElement;
+
+/** config.json beside the page: written by the deployment (or, locally, by the runtime). */
+async function loadConfig(): Promise<ConsoleConfig> {
+  const response = await fetch('./config.json', { cache: 'no-store' });
+  if (!response.ok) throw new Error(`config.json: HTTP ${response.status}`);
+  return parseConfig(await response.json());
+}
 
 function start(config: ConsoleConfig): void {
   if (config.auth.kind === 'local') {

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { nextDelay } from './backoff.ts';
 
 export interface Polled<T> {
   readonly data: T | undefined;
@@ -6,11 +7,6 @@ export interface Polled<T> {
   /** Milliseconds until the next call: grows after failures. */
   readonly delayMs: number;
   refresh(): void;
-}
-
-/** The next delay: back to the base after a success, doubled (up to `maxMs`) after each failure. */
-export function nextDelay(current: number, ok: boolean, baseMs: number, maxMs: number): number {
-  return ok ? baseMs : Math.min(maxMs, Math.max(baseMs, current) * 2);
 }
 
 /**

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -8,9 +7,11 @@ import { CHROMIUM } from './browser-setup.ts';
 
 export const SCREENSHOTS = path.resolve('test-results', 'console');
 
-/** Debian's Chromium, headless, with the flags TOOLCHAIN.md lists (no sandbox as root, no network chatter). */
+/**
+ * Debian's Chromium, headless, with the flags TOOLCHAIN.md lists (no sandbox as root, no network
+ * chatter); Playwright gives it a fresh temporary profile.
+ */
 export async function launchBrowser(): Promise<{ browser: Browser; close: () => Promise<void> }> {
-  const profile = mkdtempSync(path.join(tmpdir(), 'vigil-chromium-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -20,16 +21,9 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      `--user-data-dir=${profile}`,
     ],
   });
-  return {
-    browser,
-    close: async () => {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  return { browser, close: () => browser.close() };
 }
 
 /** axe-core on the page as it is: no serious or critical violation (WCAG 2 A/AA rules). */

@@ -1,5 +1,6 @@
 import type { PageProps } from '../app.tsx';
-import { EventsChart, perMinute, SEVERITIES } from '../chart.tsx';
+import { EventsChart } from '../chart.tsx';
+import { perMinute, SEVERITIES } from '../chart-data.ts';
 import { usePoll } from '../poll.ts';
 import { href } from '../router.ts';
 import { Section, Staleness, When } from '../ui.tsx';

@@ -4,7 +4,8 @@ import { type Api, fieldOf } from '../api.ts';
 import type { PageProps } from '../app.tsx';
 import { usePoll } from '../poll.ts';
 import { Failure, Section } from '../ui.tsx';
-import { localInput, type ReplayForm, ReplayInputs, requestOf } from './replay-form.tsx';
+import { ReplayInputs } from './replay-form.tsx';
+import { localInput, type ReplayForm, requestOf } from './replay-request.ts';
 
 function Progress({ api, id }: { api: Api; id: string }) {
   const { data, error, refresh } = usePoll(() => api.replay(id), [id], { baseMs: 1000 });
