@@ -3,7 +3,7 @@ import type { ReplayForm } from './replay-request.ts';
 
 const FIELDS: readonly [keyof ReplayForm, string, 'text' | 'datetime-local', string][] = [
   ['from', 'From', 'datetime-local', 'from'],
-  ['to', 'To', 'datetime-local', 'to'],
+  ['to', 'To (empty: now)', 'datetime-local', 'to'],
   ['source', 'Source', 'text', 'filter.source'],
   ['type', 'Type', 'text', 'filter.type'],
   ['name', 'Name (idempotency)', 'text', 'name'],

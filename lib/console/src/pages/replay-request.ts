@@ -34,7 +34,8 @@ export function requestOf(form: ReplayForm, dryRun: boolean): ReplayRequest {
   };
   return {
     from: new Date(form.from).toISOString(),
-    to: new Date(form.to).toISOString(),
+    // Empty means now: a datetime-local input has minute precision, which would miss this minute's events.
+    to: (form.to ? new Date(form.to) : new Date()).toISOString(),
     ...(Object.keys(filter).length ? { filter } : {}),
     ...(form.name ? { name: form.name } : {}),
     ...(dryRun ? { dryRun: true } : {}),

@@ -40,7 +40,7 @@ export function ReplayPage({ api }: PageProps) {
   const now = Date.now();
   const [form, setForm] = useState<ReplayForm>({
     from: localInput(now - 3_600_000),
-    to: localInput(now),
+    to: '',
     source: '',
     type: '',
     severity: '',
