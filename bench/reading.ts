@@ -43,6 +43,8 @@ export const READING: readonly string[] = [
   '  accepted event must end once in history and on the bus (the audit log), none lost.',
   '- The cost rows price what the ingest group measures at us-east-1 list prices (bench/cost-model.ts,',
   '  docs/scaling.md): write units, requests, Lambda time and log bytes per accepted event.',
+  '- The console row builds lib/console with Vite as synth does and gzips (zlib, default level) what',
+  '  index.html makes a first visit download: the entry module and its preloads (CSS apart).',
   '- Rows marked † (the pattern machine against the one-by-one matcher) may come from a separate run',
   '  on one core (`taskset -c 0 npm run bench -- --only pattern`): compare them with each other.',
 ];
