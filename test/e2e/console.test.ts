@@ -100,7 +100,9 @@ describe('Web console (in Chromium, against the local runtime)', { timeout: 60_0
     await card.getByRole('link', { name }).click();
     const detail = page.locator(`section [data-module="${name}"]`);
     await poll(() => detail.getAttribute('data-health')).toBe('Critical');
-    await page.getByLabel(/^Time:/).focus();
+    const slider = page.getByLabel(/^Time:/);
+    await poll(() => slider.getAttribute('max')).toBe('2');
+    await slider.focus();
     await page.keyboard.press('Home');
     await poll(() => detail.getAttribute('data-health')).toBe('Warning');
     expect(page.url()).toContain('at=');

@@ -60,3 +60,40 @@ export function Staleness({ error, delayMs }: { error: unknown; delayMs: number 
     </p>
   );
 }
+
+/** Severity as a filter: any, or one of the three. */
+export function SeveritySelect(props: {
+  id: string;
+  value: string;
+  error?: string | undefined;
+  set: (value: string) => void;
+}) {
+  return (
+    <Field label="Severity" id={props.id} error={props.error}>
+      <select id={props.id} value={props.value} onChange={(e) => props.set(e.currentTarget.value)}>
+        <option value="">any</option>
+        <option>CRITICAL</option>
+        <option>WARNING</option>
+        <option>INFO</option>
+      </select>
+    </Field>
+  );
+}
+
+/** A list with a caption for screen readers and one header cell per column. */
+export function ListTable(props: { label: string; columns: readonly string[]; children: ComponentChildren }) {
+  return (
+    <table class="list" aria-label={props.label}>
+      <thead>
+        <tr>
+          {props.columns.map((column) => (
+            <th key={column} scope="col">
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
+  );
+}

@@ -3,7 +3,7 @@ import type { Api } from '../api.ts';
 import type { PageProps } from '../app.tsx';
 import { usePoll } from '../poll.ts';
 import { href } from '../router.ts';
-import { Badge, Failure, Section, Staleness, When } from '../ui.tsx';
+import { Badge, Failure, ListTable, Section, Staleness, When } from '../ui.tsx';
 import { AlertDetail } from './alert-detail.tsx';
 
 const TABS: readonly AlertState[] = ['new', 'acknowledged', 'resolved'];
@@ -17,40 +17,28 @@ function Silences({ api }: { api: Api }) {
   return (
     <Section title="Silences">
       <Failure error={error} />
-      <table class="list" aria-label="Silences">
-        <thead>
-          <tr>
-            <th scope="col">State</th>
-            <th scope="col">Matches</th>
-            <th scope="col">Ends</th>
-            <th scope="col">By</th>
-            <th scope="col">Comment</th>
-            <th scope="col">Action</th>
+      <ListTable label={'Silences'} columns={['State', 'Matches', 'Ends', 'By', 'Comment', 'Action']}>
+        {(data?.silences ?? []).map((s) => (
+          <tr key={s.id}>
+            <td>{s.state}</td>
+            <td>
+              {s.matchers.map((m) => `${m.field}=${m.value}${m.match === 'prefix' ? '*' : ''}`).join(', ')}
+            </td>
+            <td>
+              <When at={s.endsAt} />
+            </td>
+            <td>{s.createdBy}</td>
+            <td>{s.comment}</td>
+            <td>
+              {s.state !== 'expired' ? (
+                <button type="button" onClick={() => expire(s.id)}>
+                  Expire
+                </button>
+              ) : null}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {(data?.silences ?? []).map((s) => (
-            <tr key={s.id}>
-              <td>{s.state}</td>
-              <td>
-                {s.matchers.map((m) => `${m.field}=${m.value}${m.match === 'prefix' ? '*' : ''}`).join(', ')}
-              </td>
-              <td>
-                <When at={s.endsAt} />
-              </td>
-              <td>{s.createdBy}</td>
-              <td>{s.comment}</td>
-              <td>
-                {s.state !== 'expired' ? (
-                  <button type="button" onClick={() => expire(s.id)}>
-                    Expire
-                  </button>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </Section>
   );
 }
@@ -74,39 +62,31 @@ export function AlertsPage({ api, route, operator }: PageProps) {
           ))}
         </div>
         <Staleness error={error} delayMs={delayMs} />
-        <table class="list" aria-label={`Alerts ${state}`}>
-          <thead>
-            <tr>
-              <th scope="col">Severity</th>
-              <th scope="col">Alert</th>
-              <th scope="col">Count</th>
-              <th scope="col">First seen</th>
-              <th scope="col">Last seen</th>
+        <ListTable
+          label={`Alerts ${state}`}
+          columns={['Severity', 'Alert', 'Count', 'First seen', 'Last seen']}
+        >
+          {(data?.alerts ?? []).map((alert) => (
+            <tr key={alert.id} data-alert-id={alert.id} aria-selected={alert.id === selected}>
+              <td>
+                <Badge value={alert.severity} />
+              </td>
+              <td>
+                <a href={href('alerts', { state, id: alert.id })}>
+                  {alert.source} / {alert.type}
+                </a>
+                <div class="muted">{alert.lastMessage}</div>
+              </td>
+              <td>{alert.count}</td>
+              <td>
+                <When at={alert.firstSeenAt} />
+              </td>
+              <td>
+                <When at={alert.lastSeenAt} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {(data?.alerts ?? []).map((alert) => (
-              <tr key={alert.id} data-alert-id={alert.id} aria-selected={alert.id === selected}>
-                <td>
-                  <Badge value={alert.severity} />
-                </td>
-                <td>
-                  <a href={href('alerts', { state, id: alert.id })}>
-                    {alert.source} / {alert.type}
-                  </a>
-                  <div class="muted">{alert.lastMessage}</div>
-                </td>
-                <td>{alert.count}</td>
-                <td>
-                  <When at={alert.firstSeenAt} />
-                </td>
-                <td>
-                  <When at={alert.lastSeenAt} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
         <Silences api={api} />
       </div>
       {selected ? <AlertDetail api={api} id={selected} operator={operator} changed={refresh} /> : null}

@@ -4,7 +4,7 @@ import type { Api } from '../api.ts';
 import type { PageProps } from '../app.tsx';
 import { usePoll } from '../poll.ts';
 import { href } from '../router.ts';
-import { Badge, Failure, Field, Section, Staleness, When } from '../ui.tsx';
+import { Badge, Failure, Field, ListTable, Section, SeveritySelect, Staleness, When } from '../ui.tsx';
 
 type Filters = { source: string; type: string; severity: string; minutes: string };
 
@@ -69,18 +69,11 @@ function FilterBar({ filters, set }: { filters: Filters; set: (f: Filters) => vo
     <form class="filters" onSubmit={(e) => e.preventDefault()}>
       {input('source', 'Source')}
       {input('type', 'Type')}
-      <Field label="Severity" id="filter-severity">
-        <select
-          id="filter-severity"
-          value={filters.severity}
-          onChange={(e) => set({ ...filters, severity: e.currentTarget.value })}
-        >
-          <option value="">any</option>
-          <option>CRITICAL</option>
-          <option>WARNING</option>
-          <option>INFO</option>
-        </select>
-      </Field>
+      <SeveritySelect
+        id="filter-severity"
+        value={filters.severity}
+        set={(severity) => set({ ...filters, severity })}
+      />
       <Field label="Time range" id="filter-minutes">
         <select
           id="filter-minutes"
@@ -115,34 +108,26 @@ export function EventsPage({ api }: PageProps) {
           {paused ? 'Resume' : 'Pause'}
         </button>
         <Staleness error={error} delayMs={delayMs} />
-        <table class="list" aria-label="Events, newest first">
-          <thead>
-            <tr>
-              <th scope="col">Received</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Source</th>
-              <th scope="col">Type</th>
-              <th scope="col">Message</th>
+        <ListTable
+          label={'Events, newest first'}
+          columns={['Received', 'Severity', 'Source', 'Type', 'Message']}
+        >
+          {(data?.events ?? []).map((event) => (
+            <tr key={event.id} aria-selected={selected?.id === event.id}>
+              <td>
+                <button type="button" class="link" onClick={() => setSelected(event)}>
+                  <When at={event.receivedAt} />
+                </button>
+              </td>
+              <td>
+                <Badge value={event.severity} />
+              </td>
+              <td>{event.source}</td>
+              <td>{event.type}</td>
+              <td>{event.message}</td>
             </tr>
-          </thead>
-          <tbody>
-            {(data?.events ?? []).map((event) => (
-              <tr key={event.id} aria-selected={selected?.id === event.id}>
-                <td>
-                  <button type="button" class="link" onClick={() => setSelected(event)}>
-                    <When at={event.receivedAt} />
-                  </button>
-                </td>
-                <td>
-                  <Badge value={event.severity} />
-                </td>
-                <td>{event.source}</td>
-                <td>{event.type}</td>
-                <td>{event.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       </div>
       {selected ? <Detail api={api} event={selected} /> : null}
     </div>

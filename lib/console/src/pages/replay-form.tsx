@@ -1,4 +1,4 @@
-import { Field } from '../ui.tsx';
+import { Field, SeveritySelect } from '../ui.tsx';
 import type { ReplayForm } from './replay-request.ts';
 
 const FIELDS: readonly [keyof ReplayForm, string, 'text' | 'datetime-local', string][] = [
@@ -29,18 +29,12 @@ export function ReplayInputs(props: {
           />
         </Field>
       ))}
-      <Field label="Severity" id="replay-severity" error={errorFor('filter.severity')}>
-        <select
-          id="replay-severity"
-          value={form.severity}
-          onChange={(e) => set({ ...form, severity: e.currentTarget.value })}
-        >
-          <option value="">any</option>
-          <option>CRITICAL</option>
-          <option>WARNING</option>
-          <option>INFO</option>
-        </select>
-      </Field>
+      <SeveritySelect
+        id="replay-severity"
+        value={form.severity}
+        error={errorFor('filter.severity')}
+        set={(severity) => set({ ...form, severity })}
+      />
       <Field
         label="EventBridge pattern (JSON, optional)"
         id="replay-pattern"

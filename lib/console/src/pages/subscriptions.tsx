@@ -3,7 +3,7 @@ import type { Api } from '../api.ts';
 import type { PageProps } from '../app.tsx';
 import { usePoll } from '../poll.ts';
 import { href } from '../router.ts';
-import { Failure, Section, Staleness, When } from '../ui.tsx';
+import { Failure, ListTable, Section, Staleness, When } from '../ui.tsx';
 import { CreateSubscription } from './subscription-form.tsx';
 
 function Deliveries({ api, name }: { api: Api; name: string }) {
@@ -34,30 +34,22 @@ function Deliveries({ api, name }: { api: Api; name: string }) {
         </button>{' '}
         {redrive}
       </p>
-      <table class="list" aria-label={`Deliveries of ${name}`}>
-        <thead>
-          <tr>
-            <th scope="col">Updated</th>
-            <th scope="col">Event</th>
-            <th scope="col">Status</th>
-            <th scope="col">Attempt</th>
-            <th scope="col">Last error</th>
+      <ListTable
+        label={`Deliveries of ${name}`}
+        columns={['Updated', 'Event', 'Status', 'Attempt', 'Last error']}
+      >
+        {deliveries.map((d) => (
+          <tr key={d.deliveryId}>
+            <td>
+              <When at={d.updatedAt} />
+            </td>
+            <td>{d.eventId}</td>
+            <td>{d.status}</td>
+            <td>{d.attempt}</td>
+            <td>{d.lastError ?? (d.httpStatus ? `HTTP ${d.httpStatus}` : '')}</td>
           </tr>
-        </thead>
-        <tbody>
-          {deliveries.map((d) => (
-            <tr key={d.deliveryId}>
-              <td>
-                <When at={d.updatedAt} />
-              </td>
-              <td>{d.eventId}</td>
-              <td>{d.status}</td>
-              <td>{d.attempt}</td>
-              <td>{d.lastError ?? (d.httpStatus ? `HTTP ${d.httpStatus}` : '')}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </Section>
   );
 }
