@@ -75,7 +75,7 @@ describe('Web console (in Chromium, against the local runtime)', { timeout: 60_0
     );
     expect(alert.acknowledgeNote).toBe('on it, replacing the disk');
     await page.getByText('acknowledged by').first().waitFor();
-    await screenshot(page, 'alerts');
+    await screenshot(page, 'alert-acknowledged');
   });
 
   it('turns a module card red after a FAULT and shows the earlier state on the time slider', async () => {
@@ -106,7 +106,7 @@ describe('Web console (in Chromium, against the local runtime)', { timeout: 60_0
     await page.keyboard.press('Home');
     await poll(() => detail.getAttribute('data-health')).toBe('Warning');
     expect(page.url()).toContain('at=');
-    await screenshot(page, 'modules');
+    await screenshot(page, 'module-time-travel');
   });
 
   it('shows the exact message of a refused module event', async () => {
@@ -142,7 +142,7 @@ describe('Web console (in Chromium, against the local runtime)', { timeout: 60_0
       .poll(() => page.getByTestId('replay-status').textContent(), { timeout: 20_000 })
       .toMatch(/^completed: 3 of 3 published/);
     expect(await page.locator('progress').getAttribute('value')).toBe('3');
-    await screenshot(page, 'replay');
+    await screenshot(page, 'replay-progress');
   });
 
   it("shows the API's error next to the field of an invalid replay filter", async () => {

@@ -51,7 +51,8 @@ const NO_LOCAL_EFFECT: Readonly<Record<string, string>> = {
   'AWS::Cognito::UserPool': 'no sign-in locally: the console gets the local admin credentials',
   'AWS::Cognito::UserPoolClient': 'no sign-in locally: the console gets the local admin credentials',
   'AWS::Cognito::IdentityPool': 'no sign-in locally: the console gets the local admin credentials',
-  'AWS::Cognito::IdentityPoolRoleAttachment': 'no sign-in locally: the console gets the local admin credentials',
+  'AWS::Cognito::IdentityPoolRoleAttachment':
+    'no sign-in locally: the console gets the local admin credentials',
   'AWS::Lambda::LayerVersion': "the AWS CLI layer of CDK's BucketDeployment (deploy-time only)",
 };
 

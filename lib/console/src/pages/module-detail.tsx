@@ -61,7 +61,7 @@ export function ModuleDetail({
   at: string | undefined;
   operator: string;
 }) {
-  const log = usePoll(() => api.moduleTransitions(name, { limit: 200 }), [name], { baseMs: 5000 });
+  const log = usePoll(() => api.moduleTransitions(name, { limit: 100 }), [name], { baseMs: 5000 });
   const state = usePoll(() => api.module(name, at ? { at } : {}), [name, at], { baseMs: 5000 });
   const transitions = log.data?.transitions ?? [];
   const index = at ? transitions.findIndex((t) => t.appliedAt === at) : -1;
