@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  type AdminCreateUserCommand,
+  type AdminCreateUserCommandInput,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
@@ -10,12 +10,12 @@ import { inviteOperator, type UserPoolPort, userPoolOf } from '#lib/cli/commands
 import { UsageError } from '#lib/cli/usage.ts';
 
 /** Records what the command asks Cognito; `fail` makes the call throw it. */
-function recordingPool(fail?: Error): UserPoolPort & { sent: AdminCreateUserCommand[] } {
-  const sent: AdminCreateUserCommand[] = [];
+function recordingPool(fail?: Error): UserPoolPort & { sent: AdminCreateUserCommandInput[] } {
+  const sent: AdminCreateUserCommandInput[] = [];
   return {
     sent,
-    send: async (command) => {
-      sent.push(command);
+    adminCreateUser: async (input) => {
+      sent.push(input);
       if (fail) throw fail;
       return {};
     },
@@ -61,7 +61,7 @@ describe('Function: inviteOperator', () => {
     // Act
     const line = await inviteOperator(pool, 'eu-west-1_A', 'ana@example.com');
     // Assess
-    expect(pool.sent.map((c) => c.input)).toEqual([
+    expect(pool.sent).toEqual([
       {
         UserPoolId: 'eu-west-1_A',
         Username: 'ana@example.com',

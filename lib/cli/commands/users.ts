@@ -1,9 +1,4 @@
-import {
-  AdminCreateUserCommand,
-  CognitoIdentityProviderClient,
-  UsernameExistsException,
-} from '@aws-sdk/client-cognito-identity-provider';
-import { fromIni } from '@aws-sdk/credential-providers';
+import type { AdminCreateUserCommandInput } from '@aws-sdk/client-cognito-identity-provider';
 import type { Command } from 'commander';
 import { type ConnectionFlags, clientOptions } from '../connection.ts';
 import { examples, UsageError } from '../usage.ts';
@@ -14,7 +9,23 @@ interface UsersFlags extends ConnectionFlags {
 
 /** The one Cognito call the command makes, injectable for tests. */
 export interface UserPoolPort {
-  send(command: AdminCreateUserCommand): Promise<unknown>;
+  adminCreateUser(input: AdminCreateUserCommandInput): Promise<unknown>;
+}
+
+/** Cognito through the SDK, loaded only when the command runs (every other command starts without it). */
+async function cognitoPool(region: string | undefined, profile: string | undefined) {
+  const { AdminCreateUserCommand, CognitoIdentityProviderClient } = await import(
+    '@aws-sdk/client-cognito-identity-provider'
+  );
+  const { fromIni } = await import('@aws-sdk/credential-providers');
+  const client = new CognitoIdentityProviderClient({
+    ...(region ? { region } : {}),
+    ...(profile ? { credentials: fromIni({ profile }) } : {}),
+  });
+  return {
+    adminCreateUser: (input: AdminCreateUserCommandInput) => client.send(new AdminCreateUserCommand(input)),
+    close: () => client.destroy(),
+  };
 }
 
 /** Where the console's user pool is: the flag, else `$VIGIL_USER_POOL_ID`; locally there is none. */
@@ -37,19 +48,18 @@ export function userPoolOf(flags: UsersFlags, env: NodeJS.ProcessEnv = process.e
 export async function inviteOperator(pool: UserPoolPort, userPoolId: string, email: string): Promise<string> {
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new UsageError(`'${email}' is not an email address`);
   try {
-    await pool.send(
-      new AdminCreateUserCommand({
-        UserPoolId: userPoolId,
-        Username: email,
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'email_verified', Value: 'true' },
-        ],
-        DesiredDeliveryMediums: ['EMAIL'],
-      }),
-    );
+    await pool.adminCreateUser({
+      UserPoolId: userPoolId,
+      Username: email,
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+      DesiredDeliveryMediums: ['EMAIL'],
+    });
   } catch (error) {
-    if (error instanceof UsernameExistsException) return `${email} is already an operator (nothing sent)`;
+    if ((error as { name?: unknown }).name === 'UsernameExistsException')
+      return `${email} is already an operator (nothing sent)`;
     throw error;
   }
   return `invited ${email}: Cognito emails a temporary password; the first sign-in to the console sets a new one`;
@@ -71,14 +81,11 @@ export function userCommands(program: Command): void {
     .option('--state-dir <dir>', "the local runtime's state folder (to say so when you point at it)")
     .action(async (email: string, flags: UsersFlags) => {
       const userPoolId = userPoolOf(flags);
-      const client = new CognitoIdentityProviderClient({
-        region: flags.region ?? userPoolId.split('_')[0],
-        ...(flags.profile ? { credentials: fromIni({ profile: flags.profile }) } : {}),
-      });
+      const pool = await cognitoPool(flags.region ?? userPoolId.split('_')[0], flags.profile);
       try {
-        process.stdout.write(`${await inviteOperator(client, userPoolId, email)}\n`);
+        process.stdout.write(`${await inviteOperator(pool, userPoolId, email)}\n`);
       } finally {
-        client.destroy();
+        pool.close();
       }
     });
 }
