@@ -172,6 +172,7 @@ describe('Web console (in Chromium, against the local runtime)', { timeout: 60_0
       await open(route);
       await page.waitForLoadState('networkidle').catch(() => undefined);
       if (route === 'events') await page.getByRole('cell').first().waitFor();
+      if (route === 'overview') await page.locator('figure.chart').waitFor();
       await expectAccessible(page);
       await screenshot(page, route);
     }

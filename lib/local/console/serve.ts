@@ -58,8 +58,15 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 export function consoleHandler(dir: string, credentials: () => LocalConsoleCredentials) {
   const root = path.resolve(dir);
   return (req: IncomingMessage, res: ServerResponse): boolean => {
-    const pathname = decodeURIComponent((req.url ?? '/').split('?', 1)[0] ?? '/');
-    if (pathname !== CONSOLE_PATH && !pathname.startsWith(`${CONSOLE_PATH}/`)) return false;
+    const raw = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    if (raw !== CONSOLE_PATH && !raw.startsWith(`${CONSOLE_PATH}/`)) return false;
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(raw);
+    } catch {
+      send(res, 400, 'text/plain', 'malformed path');
+      return true;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, 'text/plain', 'the console is read-only');
       return true;

@@ -82,10 +82,14 @@ describe('Function: consoleHandler', () => {
     const escaped = await fetch(`${base}/console/..%2f..%2fsecret.txt`);
     const missing = await fetch(`${base}/console/nope.js`);
     const post = await fetch(`${base}/console/index.html`, { method: 'POST' });
+    const malformed = await fetch(`${base}/console/%E0%A4%A`);
+    const junk = await fetch(`${base}/%`);
     // Assess
     expect(escaped.status).toBe(404);
     expect(missing.status).toBe(404);
     expect(post.status).toBe(405);
+    expect(malformed.status).toBe(400);
+    expect(junk.status).toBe(418);
   });
 });
 
