@@ -33,6 +33,7 @@ export default defineConfig({
             'test/infra/**/*.test.ts',
             'test/local/**/*.test.ts',
             'test/bench/**/*.test.ts',
+            'test/console/**/*.test.ts',
           ],
         },
       },
@@ -41,7 +42,14 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/core/**', 'test/infra/**', 'test/local/**', 'test/bench/**', 'test/e2e/**'],
+          exclude: [
+            'test/core/**',
+            'test/infra/**',
+            'test/local/**',
+            'test/bench/**',
+            'test/console/**',
+            'test/e2e/**',
+          ],
           globalSetup: ['test/support/global-setup.ts'],
         },
       },
@@ -50,7 +58,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/e2e/support/global-setup.ts'],
+          globalSetup: ['test/e2e/support/browser-setup.ts', 'test/e2e/support/global-setup.ts'],
         },
       },
     ],

@@ -60,6 +60,8 @@ export const READING: readonly string[] = [
   '  and what it imports from node_modules, then the top level of the module), median of the cold starts the',
   '  groups before caused plus 5 fresh ones. ProbeFunction (1 KiB, imports only the DynamoDB client) is',
   '  the floor of the same run: on a loaded 2-core machine loading the SDK alone costs most of it.',
+  '- The console row builds lib/console with Vite as synth does and gzips (zlib, default level) what',
+  '  index.html makes a first visit download: the entry module and its preloads (CSS apart).',
   '- Rows marked † (the pattern machine against the one-by-one matcher) may come from a separate run',
   '  on one core (`taskset -c 0 npm run bench -- --only pattern`): compare them with each other.',
 ];

@@ -16,6 +16,7 @@ import { PROJECT_ROOT, startE2eRuntime } from '../test/e2e/support/assembly.ts';
 import { alertingBench } from './alerting.ts';
 import { countCapacity, countRequests } from './capacity.ts';
 import { rawPutItemRate } from './ceiling.ts';
+import { consoleBench } from './console.ts';
 import { costPerMillion, describeCost } from './cost-model.ts';
 import { loadCurveBench } from './load-curve.ts';
 import { localClients, tableOf } from './local.ts';
@@ -396,6 +397,7 @@ const GROUPS: readonly (Group | LocalGroup)[] = [
   { name: 'start', run: startRow, alone: true },
   // Minutes long: only with --load (or --only load).
   { name: 'load', run: (vigil) => loadCurveBench(vigil, row), onRequest: true },
+  { name: 'console', run: () => consoleBench(row), alone: true },
 ];
 
 /**

@@ -5,6 +5,7 @@ import { configFromContext, type VigilConfig } from './config.ts';
 import { Admin } from './constructs/admin.ts';
 import { Alerting } from './constructs/alerting.ts';
 import { Announcements } from './constructs/announcements.ts';
+import { VigilConsole } from './constructs/console.ts';
 import { VigilEventBus } from './constructs/event-bus.ts';
 import { EventStore } from './constructs/event-store.ts';
 import { VigilHttpApi } from './constructs/http-api.ts';
@@ -48,6 +49,7 @@ export class VigilStack extends Stack {
   readonly subscriptions: Subscriptions;
   readonly httpApi: VigilHttpApi;
   readonly monitoring: Monitoring;
+  readonly console: VigilConsole;
 
   constructor(scope: Construct, id: string, props: VigilStackProps = {}) {
     super(scope, id, props);
@@ -72,6 +74,7 @@ export class VigilStack extends Stack {
     this.replay = this.replayOf(c);
     this.subscriptions = this.subscriptionsOf(c);
     this.httpApi = this.httpApiOf(c);
+    this.console = new VigilConsole(this, 'Console', { api: this.httpApi.api });
     // Last: it finds every function, table and queue made above and gives each its alarm.
     this.monitoring = new Monitoring(this, 'Monitoring', {
       api: this.httpApi.api,

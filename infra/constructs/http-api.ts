@@ -1,5 +1,11 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer, type HttpLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -58,6 +64,23 @@ export const SUBSCRIPTION_ROUTES: readonly { readonly method: HttpMethod; readon
 ];
 
 /**
+ * The web console (served from CloudFront) calls the API from the browser. Any origin may: every
+ * admin call carries its own SigV4 signature and no cookie, so another site gains nothing by it.
+ */
+const CONSOLE_CORS = {
+  allowOrigins: ['*'],
+  allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
+  allowHeaders: [
+    'authorization',
+    'content-type',
+    'x-amz-date',
+    'x-amz-security-token',
+    'x-amz-content-sha256',
+  ],
+  maxAge: Duration.days(1),
+};
+
+/**
  * The HTTP API: `POST /events` behind the producer-key authorizer, the admin routes behind IAM,
  * throttled, with access logs.
  */
@@ -67,7 +90,11 @@ export class VigilHttpApi extends Construct {
 
   constructor(scope: Construct, id: string, props: VigilHttpApiProps) {
     super(scope, id);
-    this.api = new HttpApi(this, 'Api', { apiName: 'vigil', createDefaultStage: false });
+    this.api = new HttpApi(this, 'Api', {
+      apiName: 'vigil',
+      createDefaultStage: false,
+      corsPreflight: CONSOLE_CORS,
+    });
     const accessLog = new LogGroup(this, 'AccessLog', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,

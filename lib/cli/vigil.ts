@@ -7,6 +7,7 @@ import { replayCommands } from './commands/replay.ts';
 import { silenceCommands } from './commands/silences.ts';
 import { subscriptionCommands } from './commands/subscriptions.ts';
 import { tailCommand } from './commands/tail.ts';
+import { userCommands } from './commands/users.ts';
 import { deadLettersProgram } from './dead-letters.ts';
 import { keysProgram } from './keys.ts';
 import { runCli } from './run.ts';
@@ -48,6 +49,7 @@ export function vigilProgram(): Command {
   moduleCommands(program);
   replayCommands(program);
   subscriptionCommands(program);
+  userCommands(program);
   const keys = keysProgram().description('producer keys: create, list, revoke (the key store in DynamoDB)');
   examples(keys, [
     "vigil keys create plant-7 --sources 'plant7.press,plant7.*' --table <ProducerKeysTable output>",

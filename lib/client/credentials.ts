@@ -61,7 +61,9 @@ export function awsCredentialChain(): CredentialProvider {
  */
 export function regionOf(endpoint: string, given?: string): string | undefined {
   if (given) return given;
-  const fromEnv = process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION;
+  // No `process` in a browser (the web console always gives the region).
+  const env = globalThis.process?.env ?? {};
+  const fromEnv = env.AWS_REGION || env.AWS_DEFAULT_REGION;
   if (fromEnv) return fromEnv;
   return /\.execute-api\.([a-z0-9-]+)\.amazonaws\.com/.exec(new URL(endpoint).hostname)?.[1];
 }

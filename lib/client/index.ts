@@ -9,6 +9,7 @@
  * await producer.publish({ valence: 0.2, state: [71.5, 70.9] });
  * ```
  */
+export { VigilAdminApi } from './admin-api.ts';
 export { VigilClient, type VigilClientOptions } from './client.ts';
 export { type AdminCredentials, awsCredentialChain, type CredentialProvider } from './credentials.ts';
 export type { AttemptListener } from './deliver.ts';

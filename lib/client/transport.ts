@@ -97,7 +97,8 @@ export class Transport {
       throw new VigilConfigError(`endpoint ${JSON.stringify(options.endpoint)} is not a URL`);
     }
     this.endpoint = url.href.replace(/\/+$/, '');
-    this.fetch = options.fetch ?? globalThis.fetch;
+    // Called unbound: a browser's fetch throws "Illegal invocation" when `this` is not the window.
+    this.fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   }
 
   private async credentials(): Promise<AdminCredentials & { region: string }> {

@@ -89,6 +89,7 @@ const { config, info } = vigil;
 print('');
 print(`Vigil is running locally (ready in ${(vigil.startedInMs / 1000).toFixed(1)} s)`);
 print(`  API            ${config.endpoint}   (POST /events)`);
+print(`  console        ${config.endpoint}/console/   (signed in as the local admin)`);
 print(`  Lambda         ${info.lambdaEndpoint}   (Invoke API, as AWS_ENDPOINT_URL_LAMBDA)`);
 print(
   `  SQS            ${info.sqsEndpoint}   (${vigil.topology.queues.length} queue(s), as AWS_ENDPOINT_URL_SQS)`,

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { type LocalApiServer, startLocalApi } from './api-gateway/server.ts';
+import { consoleHandler, findConsoleAsset } from './console/serve.ts';
 import { describeUnsupported } from './console-filter.ts';
 import type { LocalEventBus } from './eventbridge/bus.ts';
 import type { TargetDelivery } from './eventbridge/delivery.ts';
@@ -97,12 +98,16 @@ function servedApi(stage: StartStage, topology: Topology): LocalApi {
   return api;
 }
 
-/** Stage: the HTTP API on loopback, its admin routes signed with the kept (or new) admin credentials. */
+/**
+ * Stage: the HTTP API on loopback, its admin routes signed with the kept (or new) admin credentials,
+ * and the console's deployment asset (when the template has one) at /console, signed with the same.
+ */
 async function startApi(
   stage: StartStage,
   api: LocalApi,
   invoker: Invoker,
   admin: LocalConfig['admin'],
+  consoleDir: string | undefined,
 ): Promise<LocalApiServer> {
   const server = await startLocalApi({
     api,
@@ -110,6 +115,7 @@ async function startApi(
     port: stage.options.port ?? 3000,
     credentials: admin,
     accountId: LOCAL_ACCOUNT_ID,
+    ...(consoleDir ? { serveOther: consoleHandler(consoleDir, () => admin) } : {}),
   });
   stage.onStop(() => server.close());
   return server;
@@ -153,7 +159,8 @@ export async function startVigil(options: StartOptions): Promise<RunningVigil> {
 
     const previous = previousConfig(stage);
     const admin = previous?.admin ?? newAdminCredentials(LOCAL_REGION);
-    const server = await startApi(stage, servedApi(stage, topology), lambda, admin);
+    const consoleDir = findConsoleAsset(assembly.template, assembly.assemblyDir);
+    const server = await startApi(stage, servedApi(stage, topology), lambda, admin, consoleDir);
     const { config, info } = await writeStateFiles(stage, {
       topology,
       client,

@@ -34,6 +34,8 @@ export interface LocalApiOptions {
   readonly accountId?: string;
   /** Clock for event times, SigV4 date checks, the authorizer cache and throttling. @default Date.now */
   readonly now?: () => number;
+  /** Answers what is not the API first (the console's files); returns true when it did. */
+  readonly serveOther?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Access log: one line per request, once the response is sent. */
   readonly onRequest?: (line: {
     method: string;
@@ -213,6 +215,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApiS
     res.setHeader('apigw-requestid', requestId);
     res.setHeader('x-amzn-requestid', requestId);
     logWhenSent(options, req, res, requestId);
+    if (options.serveOther?.(req, res)) return;
     let response: GatewayResponse;
     try {
       response = await respond(req, requestId);

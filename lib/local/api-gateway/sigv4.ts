@@ -1,4 +1,3 @@
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 
 export const EXECUTE_API_SERVICE = 'execute-api';
@@ -25,34 +24,50 @@ export interface SignRequestInput {
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
 
-function toBuffer(data: SourceData): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
+function toBytes(data: SourceData): Uint8Array<ArrayBuffer> {
+  if (typeof data === 'string') return new TextEncoder().encode(data);
+  if (ArrayBuffer.isView(data)) {
+    const copy = new Uint8Array(data.byteLength);
+    copy.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    return copy;
+  }
+  return new Uint8Array(data.slice(0));
 }
 
-/** SHA-256 (or HMAC-SHA-256 with a secret) on node:crypto, in the shape the Smithy signer takes. */
-class NodeSha256 {
-  private hash: Hash | Hmac;
+/**
+ * SHA-256 (or HMAC-SHA-256 with a secret) on Web Crypto, in the shape the Smithy signer takes: the
+ * same code signs in Node and in the browser (the web console).
+ */
+class WebSha256 {
+  private chunks: Uint8Array<ArrayBuffer>[] = [];
 
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.create();
-  }
-
-  private create(): Hash | Hmac {
-    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(this.secret));
-  }
+  constructor(private readonly secret?: SourceData) {}
 
   update(data: SourceData): void {
-    this.hash.update(toBuffer(data));
+    this.chunks.push(toBytes(data));
   }
 
   async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
+    const data = new Uint8Array(this.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+    let offset = 0;
+    for (const chunk of this.chunks) {
+      data.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    const { subtle } = globalThis.crypto;
+    if (this.secret === undefined) return new Uint8Array(await subtle.digest('SHA-256', data));
+    const key = await subtle.importKey(
+      'raw',
+      toBytes(this.secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
+    return new Uint8Array(await subtle.sign('HMAC', key, data));
   }
 
   reset(): void {
-    this.hash = this.create();
+    this.chunks = [];
   }
 }
 
@@ -75,7 +90,7 @@ export async function signRequest(input: SignRequestInput): Promise<Record<strin
     service: input.service ?? EXECUTE_API_SERVICE,
     region,
     credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
-    sha256: NodeSha256,
+    sha256: WebSha256,
   });
   const signed = await signer.sign(
     {

@@ -4,7 +4,16 @@ import path from 'node:path';
 import type { TemplateResource } from './physical-ids.ts';
 
 /** What the synthesized app consists of: inputs newer than the template mean it must be synthesized again. */
-const INPUTS = ['functions', 'lib/core', 'lib/aws', 'infra', 'cdk.json', 'package-lock.json'];
+const INPUTS = [
+  'functions',
+  'lib/core',
+  'lib/aws',
+  'lib/client',
+  'lib/console',
+  'infra',
+  'cdk.json',
+  'package-lock.json',
+];
 
 function newestMtime(target: string): number {
   if (!existsSync(target)) return 0;

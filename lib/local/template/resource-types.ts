@@ -12,6 +12,16 @@ const NO_LOCAL_EFFECT: Readonly<Record<string, string>> = {
   'AWS::SNS::Topic': 'the alarm topic only receives CloudWatch alarms',
   'AWS::SNS::Subscription': 'the alarm topic only receives CloudWatch alarms',
   'AWS::SNS::TopicPolicy': 'topic policies are not enforced locally',
+  'AWS::S3::Bucket': "the console's files are served from their deployment asset at /console",
+  'AWS::S3::BucketPolicy': "the console's files are served from their deployment asset at /console",
+  'AWS::CloudFront::Distribution': 'the API port serves the console at /console',
+  'AWS::CloudFront::OriginAccessControl': 'the API port serves the console at /console',
+  'AWS::Cognito::UserPool': 'no sign-in locally: the console gets the local admin credentials',
+  'AWS::Cognito::UserPoolClient': 'no sign-in locally: the console gets the local admin credentials',
+  'AWS::Cognito::IdentityPool': 'no sign-in locally: the console gets the local admin credentials',
+  'AWS::Cognito::IdentityPoolRoleAttachment':
+    'no sign-in locally: the console gets the local admin credentials',
+  'AWS::Lambda::LayerVersion': "the AWS CLI layer of CDK's BucketDeployment (deploy-time only)",
 };
 
 /** The types a loader of `load-topology.ts` reads: a new kind's type goes here too. */

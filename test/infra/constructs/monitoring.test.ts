@@ -6,8 +6,9 @@ import { VigilStack } from '#infra/vigil-stack.ts';
 import { METRICS_NAMESPACE, SERVICE_DIMENSION, SERVICE_METRICS } from '#lib/core/metrics.ts';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
-/** CDK's own deploy-time custom resource (the audit log group's resource policy) runs once per deploy. */
-const DEPLOY_TIME_ONLY = /^AWS679f53fac002430cb0da5b7982bd2287/;
+/** CDK's own deploy-time custom resources (the audit log group's policy; emptying and filling the console bucket) run once per deploy. */
+const DEPLOY_TIME_ONLY =
+  /^(AWS679f53fac002430cb0da5b7982bd2287|CustomS3AutoDeleteObjectsCustomResourceProviderHandler|CustomCDKBucketDeployment)/;
 let template: Template;
 
 beforeAll(() => {
