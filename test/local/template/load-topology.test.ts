@@ -531,7 +531,7 @@ describe('Function: loadTopology', () => {
 
     it('lists a resource of an unknown type', () => {
       // Prepare
-      const resources: Resources = { ...bus, Bucket: { Type: 'AWS::S3::Bucket', Properties: {} } };
+      const resources: Resources = { ...bus, Stream: { Type: 'AWS::Kinesis::Stream', Properties: {} } };
 
       // Act
       const topology = loadTopology({ Resources: resources }, OPTIONS);
@@ -539,8 +539,8 @@ describe('Function: loadTopology', () => {
       // Assess
       expect(topology.unsupported).toEqual([
         {
-          logicalId: 'Bucket',
-          type: 'AWS::S3::Bucket',
+          logicalId: 'Stream',
+          type: 'AWS::Kinesis::Stream',
           reason: 'resource type not supported by the local runtime',
         },
       ]);

@@ -38,8 +38,8 @@ describe('Function: loadTopology (template properties read through schemas)', ()
   it.each([
     [
       'a function property it does not emulate',
-      { Consumer: consumer({ Layers: ['arn:layer'] }) },
-      'Layers: property not supported locally',
+      { Consumer: consumer({ FileSystemConfigs: [{ Arn: 'arn:efs', LocalMountPath: '/mnt/data' }] }) },
+      'FileSystemConfigs: property not supported locally',
     ],
     ['a function timeout out of range', { Consumer: consumer({ Timeout: 901 }) }, 'Timeout: at most 900'],
     [
@@ -136,6 +136,8 @@ describe('Function: loadTopology (template properties read through schemas)', ()
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogFormat: 'JSON' },
+        // Powertools' public layer, its version read from an SSM parameter the local runtime cannot know.
+        Layers: [{ Ref: 'SsmParameterValuePowertoolsLayer' }],
         Timeout: '10',
       }),
       Table: table({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
