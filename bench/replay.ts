@@ -46,32 +46,41 @@ async function seedHistory(vigil: RunningVigil, client: DynamoDBClient, source: 
   return { from, to: new Date().toISOString(), history };
 }
 
-/**
- * Replay throughput through the deployed replay function (POST /replay, then GET /replay/{id} until
- * it completes), and PutEvents calls per replayed event from an in-process run counting its calls.
- */
-export async function replayBench(vigil: RunningVigil, row: Row): Promise<void> {
-  const { dynamodb: client, eventBridge } = localClients(vigil);
-  const source = `bench.replay.${ulid()}`;
-  const { from, to, history } = await seedHistory(vigil, client, source);
+/** The body of POST /replay the bench sends: every event of one source in a time range. */
+interface ReplayRequest {
+  from: string;
+  to: string;
+  filter: { source: string };
+}
 
+interface ReplayStatus {
+  status?: string;
+  counts: { published: number };
+  runs?: number;
+}
+
+/** POST /replay, then GET /replay/{id} every 200 ms until it stops running: the final replay and the seconds it took. */
+async function replayThroughFunction(vigil: RunningVigil, body: ReplayRequest) {
+  const started = performance.now();
+  const { replayId } = await admin(vigil, 'POST', '/replay', body);
+  let replay: ReplayStatus = { counts: { published: 0 } };
+  for (;;) {
+    replay = (await admin(vigil, 'GET', `/replay/${replayId}`)).replay;
+    if (replay.status !== 'running') break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { replay, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Replay throughput through the deployed replay function, beside the storage ceiling measured just before. */
+async function throughputRows(vigil: RunningVigil, row: Row, body: ReplayRequest) {
   const ceiling = await rawPutItemRate(vigil);
   row(
     'replay: DynamoDB Local raw conditional PutItem (32 concurrent)',
     `${fmt(ceiling)} op/s`,
     'measured just before the replay rows: how loaded the machine was',
   );
-  const started = performance.now();
-  const { replayId } = await admin(vigil, 'POST', '/replay', { from, to, filter: { source } });
-  let replay: { status?: string; counts: { published: number }; runs?: number } = {
-    counts: { published: 0 },
-  };
-  for (;;) {
-    replay = (await admin(vigil, 'GET', `/replay/${replayId}`)).replay;
-    if (replay.status !== 'running') break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  const seconds = (performance.now() - started) / 1000;
+  const { replay, seconds } = await replayThroughFunction(vigil, body);
   if (replay.status !== 'completed' || replay.counts.published !== EVENTS)
     throw new Error(`replay ended ${replay.status} with ${JSON.stringify(replay.counts)}`);
   row(
@@ -84,7 +93,17 @@ export async function replayBench(vigil: RunningVigil, row: Row): Promise<void> 
     `${fmt((EVENTS / seconds / ceiling) * 100)} %`,
     'the same rate against the storage ceiling of the same run, to compare runs on a loaded machine',
   );
+}
 
+/** A replay of one event type run in-process, counting the PutEvents calls it makes. */
+async function putEventsRow(
+  vigil: RunningVigil,
+  row: Row,
+  clients: ReturnType<typeof localClients>,
+  seeded: Awaited<ReturnType<typeof seedHistory>> & { source: string },
+) {
+  const { dynamodb: client, eventBridge } = clients;
+  const { from, to, history, source } = seeded;
   const putEvents = countRequests(eventBridge);
   const store = new DynamoReplayStore({ tableName: tableOf(vigil, 'ReplayReplays'), client });
   const runner = new ReplayRunner({
@@ -111,6 +130,18 @@ export async function replayBench(vigil: RunningVigil, row: Row): Promise<void> 
     fmt(putEvents.count() / (done?.counts.published ?? 1), 2),
     `${done?.counts.published} events in batches of ≤ 10 entries`,
   );
-  eventBridge.destroy();
-  client.destroy();
+}
+
+/**
+ * Replay throughput through the deployed replay function (POST /replay, then GET /replay/{id} until
+ * it completes), and PutEvents calls per replayed event from an in-process run counting its calls.
+ */
+export async function replayBench(vigil: RunningVigil, row: Row): Promise<void> {
+  const clients = localClients(vigil);
+  const source = `bench.replay.${ulid()}`;
+  const seeded = await seedHistory(vigil, clients.dynamodb, source);
+  await throughputRows(vigil, row, { from: seeded.from, to: seeded.to, filter: { source } });
+  await putEventsRow(vigil, row, clients, { ...seeded, source });
+  clients.eventBridge.destroy();
+  clients.dynamodb.destroy();
 }

@@ -145,12 +145,22 @@ function byteCountingLog() {
   };
 }
 
-/** The pipeline in-process on the runtime's DynamoDB and EventBridge, counting write units and PutEvents calls. */
-async function costPerEvent(vigil: RunningVigil): Promise<void> {
-  const { dynamodb, eventBridge } = localClients(vigil);
-  const capacity = countCapacity(dynamodb);
-  const putEvents = countRequests(eventBridge);
-  const logs = byteCountingLog();
+/** The event the cost rows ingest: a small signal, as a typical producer sends. */
+const COST_EVENT = {
+  source: SOURCE,
+  type: 'cost.t',
+  message: 'bench',
+  signal: { valence: 0.2, state: [21.5, 22.1] },
+};
+
+type IngestPipeline = ReturnType<typeof createIngestPipeline>;
+
+/** The ingest pipeline in-process on the runtime's tables and bus, logging into `log`. */
+function inProcessIngest(
+  vigil: RunningVigil,
+  { dynamodb, eventBridge }: ReturnType<typeof localClients>,
+  log: ReturnType<typeof byteCountingLog>['log'],
+): IngestPipeline {
   const env = loadEnv(ingestEnvSchema, {
     HISTORY_TABLE_NAME: tableOf(vigil, 'EventStoreHistory'),
     DEDUP_TABLE_NAME: tableOf(vigil, 'EventStoreDedup'),
@@ -159,20 +169,46 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
       { source: SOURCE, threshold: BENCH_BURST_THRESHOLD, windowSeconds: 60 },
     ]),
   });
-  const pipeline = createIngestPipeline({
-    env,
-    log: logs.log,
-    counters: { add() {} },
-    dynamodb,
-    eventBridge,
-  });
+  return createIngestPipeline({ env, log, counters: { add() {} }, dynamodb, eventBridge });
+}
+
+/** `rounds` requests of `size` copies of COST_EVENT, one at a time: events accepted and each request's duration. */
+async function ingestRounds(pipeline: IngestPipeline, size: number, rounds: number) {
   const identity = { producer: 'bench', sources: ['*'] };
-  const event = {
-    source: SOURCE,
-    type: 'cost.t',
-    message: 'bench',
-    signal: { valence: 0.2, state: [21.5, 22.1] },
-  };
+  let accepted = 0;
+  const durations: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const started = performance.now();
+    const results = await pipeline.ingest(
+      Array.from({ length: size }, () => COST_EVENT),
+      identity,
+    );
+    durations.push(performance.now() - started);
+    accepted += results.filter((x) => x.status === 'accepted').length;
+  }
+  return { accepted, durations };
+}
+
+/** The size of COST_EVENT's envelope as ingest publishes it (what the bus archive keeps). */
+function envelopeBytes(): number {
+  return Buffer.byteLength(
+    JSON.stringify({
+      ...COST_EVENT,
+      id: ulid(),
+      time: new Date().toISOString(),
+      receivedAt: new Date().toISOString(),
+      severity: 'INFO',
+    }),
+  );
+}
+
+/** The pipeline in-process on the runtime's DynamoDB and EventBridge, counting write units and PutEvents calls. */
+async function costPerEvent(vigil: RunningVigil): Promise<void> {
+  const clients = localClients(vigil);
+  const capacity = countCapacity(clients.dynamodb);
+  const putEvents = countRequests(clients.eventBridge);
+  const logs = byteCountingLog();
+  const pipeline = inProcessIngest(vigil, clients, logs.log);
   for (const [label, size, rounds] of [
     ['single events', 1, 200],
     ['100-event batches', 100, 10],
@@ -180,17 +216,7 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
     capacity.reset();
     putEvents.reset();
     logs.reset();
-    let accepted = 0;
-    const durations: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      const started = performance.now();
-      const results = await pipeline.ingest(
-        Array.from({ length: size }, () => event),
-        identity,
-      );
-      durations.push(performance.now() - started);
-      accepted += results.filter((x) => x.status === 'accepted').length;
-    }
+    const { accepted, durations } = await ingestRounds(pipeline, size, rounds);
     row(
       `DynamoDB write units per accepted event (${label})`,
       fmt(capacity.units() / accepted, 2),
@@ -201,15 +227,6 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
       fmt(putEvents.count() / accepted, 2),
       'batches of ≤ 10 entries',
     );
-    const envelopeBytes = Buffer.byteLength(
-      JSON.stringify({
-        ...event,
-        id: ulid(),
-        time: new Date().toISOString(),
-        receivedAt: new Date().toISOString(),
-        severity: 'INFO',
-      }),
-    );
     const cost = costPerMillion({
       httpRequests: 1 / size,
       lambdaInvocations: 1 / size,
@@ -218,7 +235,7 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
       readUnits: 0,
       busEvents: 1,
       logBytes: (logs.bytes() + rounds * METRICS_LINE_BYTES) / accepted,
-      auditLogBytes: envelopeBytes + BUS_EVENT_OVERHEAD_BYTES,
+      auditLogBytes: envelopeBytes() + BUS_EVENT_OVERHEAD_BYTES,
     });
     row(
       `cost per million accepted events in AWS, list prices (${label})`,
@@ -226,8 +243,8 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
       `${describeCost(cost)}; model and prices: docs/scaling.md`,
     );
   }
-  dynamodb.destroy();
-  eventBridge.destroy();
+  clients.dynamodb.destroy();
+  clients.eventBridge.destroy();
 }
 
 /** The storage ceiling: raw conditional PutItem on the same DynamoDB Local, 32 concurrent. */

@@ -221,16 +221,19 @@ async function inProcess(vigil: RunningVigil, row: Row): Promise<void> {
   eventBridge.destroy();
 }
 
-/** DynamoDB requests and capacity units per event (no window, one at a time), from ReturnConsumedCapacity. */
-async function costPerTransition(vigil: RunningVigil, row: Row): Promise<void> {
-  const { dynamodb, eventBridge } = localClients(vigil);
+/** What one event cost on average: DynamoDB capacity units as reported, requests, and write units as AWS bills them. */
+interface PerEventCost {
+  readonly units: number;
+  readonly requests: number;
+  readonly awsWriteUnits: number;
+}
+
+/** Counts on `dynamodb`: the returned function runs `count` steps one at a time and answers their cost per step. */
+function perEventMeter(dynamodb: DynamoDBClient) {
   const capacity = countCapacity(dynamodb);
   const requests = countRequests(dynamodb);
   const writeUnits = countWriteUnits(dynamodb);
-  const service = inProcessService(vigil, dynamodb, eventBridge);
-  const module = `bench.cost.${ulid()}`;
-  const base = Date.now();
-  const measure = async (count: number, step: (i: number) => Promise<unknown>) => {
+  return async (count: number, step: (i: number) => Promise<unknown>): Promise<PerEventCost> => {
     capacity.reset();
     requests.reset();
     writeUnits.reset();
@@ -241,6 +244,15 @@ async function costPerTransition(vigil: RunningVigil, row: Row): Promise<void> {
       awsWriteUnits: writeUnits.units() / count,
     };
   };
+}
+
+/** DynamoDB requests and capacity units per event (no window, one at a time), from ReturnConsumedCapacity. */
+async function costPerTransition(vigil: RunningVigil, row: Row): Promise<void> {
+  const { dynamodb, eventBridge } = localClients(vigil);
+  const measure = perEventMeter(dynamodb);
+  const service = inProcessService(vigil, dynamodb, eventBridge);
+  const module = `bench.cost.${ulid()}`;
+  const base = Date.now();
   const count = 50;
   const applied = await measure(count, (i) => service.receive(stateEvent(module, cycleEvent(i), base + i)));
   // The module is Running now: SET_READY is refused every time.
@@ -256,6 +268,14 @@ async function costPerTransition(vigil: RunningVigil, row: Row): Promise<void> {
   );
   dynamodb.destroy();
   eventBridge.destroy();
+  transitionCostRows(row, { applied, refused, sync });
+}
+
+/** The cost rows: requests and units per applied transition, per refused event, per admin transition. */
+function transitionCostRows(
+  row: Row,
+  { applied, refused, sync }: Record<'applied' | 'refused' | 'sync', PerEventCost>,
+): void {
   const local = 'as DynamoDB Local reports them (it under-counts transactions)';
   row(
     'state: DynamoDB requests per applied transition (async path)',
@@ -284,82 +304,97 @@ async function costPerTransition(vigil: RunningVigil, row: Row): Promise<void> {
   );
 }
 
+/** Where latency samples look for the change: the runtime, a DynamoDB client and the Modules table. */
+interface LatencyProbe {
+  readonly vigil: RunningVigil;
+  readonly dynamodb: DynamoDBClient;
+  readonly table: string;
+}
+
+/** POSTs one event for a fresh `module`, then polls the Modules table until its state changed. */
+async function sampleLatency(
+  { vigil, dynamodb, table }: LatencyProbe,
+  module: string,
+  type: string,
+  windowMs: number,
+): Promise<Split> {
+  const sentAt = Date.now();
+  const response = await fetch(`${vigil.config.endpoint}/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${vigil.config.producerKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ source: SOURCE, type, module }),
+  });
+  if (response.status !== 202) throw new Error(`POST /events answered ${response.status}`);
+  await response.arrayBuffer();
+  for (;;) {
+    const waited = Date.now() - sentAt;
+    if (waited > 15_000) throw new Error(`module ${module} not changed after 15 s`);
+    if ((await versionOf(dynamodb, table, module)) > 0) {
+      const { takenAt, appliedAt } = await firstTransition(dynamodb, table, module);
+      return {
+        total: waited,
+        toIngest: takenAt - sentAt,
+        toDecision: appliedAt - takenAt,
+        toSeen: sentAt + waited - appliedAt,
+      };
+    }
+    // Gently inside the window (DynamoDB Local is shared with the function), closely near its end.
+    await new Promise((resolve) => setTimeout(resolve, waited < windowMs - 200 ? 100 : 10));
+  }
+}
+
 /** POST /events → the new state in the Modules table, for fresh modules. */
 async function latency(vigil: RunningVigil, row: Row): Promise<void> {
   const { dynamodb, eventBridge } = localClients(vigil);
-  const table = modulesTable(vigil);
+  const probe: LatencyProbe = { vigil, dynamodb, table: modulesTable(vigil) };
   const run = ulid();
-  const sample = async (module: string, type: string, windowMs: number): Promise<Split> => {
-    const sentAt = Date.now();
-    const response = await fetch(`${vigil.config.endpoint}/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${vigil.config.producerKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ source: SOURCE, type, module }),
-    });
-    if (response.status !== 202) throw new Error(`POST /events answered ${response.status}`);
-    await response.arrayBuffer();
-    for (;;) {
-      const waited = Date.now() - sentAt;
-      if (waited > 15_000) throw new Error(`module ${module} not changed after 15 s`);
-      if ((await versionOf(dynamodb, table, module)) > 0) {
-        const { takenAt, appliedAt } = await firstTransition(dynamodb, table, module);
-        return {
-          total: waited,
-          toIngest: takenAt - sentAt,
-          toDecision: appliedAt - takenAt,
-          toSeen: sentAt + waited - appliedAt,
-        };
-      }
-      // Gently inside the window (DynamoDB Local is shared with the function), closely near its end.
-      await new Promise((resolve) => setTimeout(resolve, waited < windowMs - 200 ? 100 : 10));
-    }
-  };
   const concurrency = 3;
   // Warm the ingest and state environments the samples will use.
   await runConcurrently(concurrency, concurrency, async (i) => {
-    await sample(`bench.latency.warm.${run}.${i}`, 'state.FAULT', 0);
+    await sampleLatency(probe, `bench.latency.warm.${run}.${i}`, 'state.FAULT', 0);
   });
   const high: Split[] = [];
-  const highCount = 60;
-  for (let i = 0; i < highCount; i++)
-    high.push(await sample(`bench.latency.high.${run}.${i}`, 'state.FAULT', 0));
+  for (let i = 0; i < 60; i++)
+    high.push(await sampleLatency(probe, `bench.latency.high.${run}.${i}`, 'state.FAULT', 0));
   const normal: Split[] = [];
-  const normalCount = 60;
-  await runConcurrently(normalCount, concurrency, async (i) => {
-    normal.push(await sample(`bench.latency.${run}.${i}`, 'state.START', 0));
+  await runConcurrently(60, concurrency, async (i) => {
+    normal.push(await sampleLatency(probe, `bench.latency.${run}.${i}`, 'state.START', 0));
   });
+  latencyRows(row, { normal, high, concurrency });
+  dynamodb.destroy();
+  eventBridge.destroy();
+}
+
+/** The p50 and p99 of both kinds of sample, with where the time went. */
+function latencyRows(
+  row: Row,
+  { normal, high, concurrency }: { normal: Split[]; high: Split[]; concurrency: number },
+): void {
+  const p99 = (samples: readonly Split[]) =>
+    percentile(
+      samples.map((s) => s.total),
+      99,
+    );
   row(
     'latency POST /events → module state changed, normal event, p50',
     `${fmt(median(normal.map((s) => s.total)))} ms`,
-    `${normalCount} fresh modules, ${concurrency} at a time; no reorder window (the default): applied on arrival`,
+    `${normal.length} fresh modules, ${concurrency} at a time; no reorder window (the default): applied on arrival`,
   );
   row(
     'latency POST /events → module state changed, normal event, p99',
-    `${fmt(
-      percentile(
-        normal.map((s) => s.total),
-        99,
-      ),
-    )} ms`,
+    `${fmt(p99(normal))} ms`,
     splitNote(normal),
   );
   row(
     'latency POST /events → module state changed, high priority (FAULT), p50',
     `${fmt(median(high.map((s) => s.total)))} ms`,
-    `${highCount} fresh modules, one at a time; applied at once`,
+    `${high.length} fresh modules, one at a time; applied at once`,
   );
   row(
     'latency POST /events → module state changed, high priority, p99',
-    `${fmt(
-      percentile(
-        high.map((s) => s.total),
-        99,
-      ),
-    )} ms`,
+    `${fmt(p99(high))} ms`,
     splitNote(high),
   );
-  dynamodb.destroy();
-  eventBridge.destroy();
 }
 
 const WINDOW_MS = 2_000;

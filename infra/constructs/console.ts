@@ -16,6 +16,76 @@ export interface VigilConsoleProps {
   readonly api: HttpApi;
 }
 
+/** The private bucket of the built files: no public access, TLS only, emptied when the stack goes. */
+function siteBucket(scope: Construct): Bucket {
+  return new Bucket(scope, 'Site', {
+    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    encryption: BucketEncryption.S3_MANAGED,
+    objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    removalPolicy: RemovalPolicy.DESTROY,
+    autoDeleteObjects: true,
+  });
+}
+
+/** CloudFront in front of the bucket, reaching it through origin access control, HTTPS only. */
+function siteDistribution(scope: Construct, bucket: Bucket): Distribution {
+  return new Distribution(scope, 'Cdn', {
+    defaultBehavior: {
+      origin: S3BucketOrigin.withOriginAccessControl(bucket),
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+    },
+    defaultRootObject: 'index.html',
+    httpVersion: HttpVersion.HTTP2_AND_3,
+  });
+}
+
+/** The operators' user pool: invitation only (the invitation names the console's address), strong passwords. */
+function operatorPool(scope: Construct, consoleDomain: string): UserPool {
+  return new UserPool(scope, 'Operators', {
+    selfSignUpEnabled: false,
+    signInAliases: { email: true },
+    accountRecovery: AccountRecovery.EMAIL_ONLY,
+    passwordPolicy: {
+      minLength: 12,
+      requireDigits: true,
+      requireLowercase: true,
+      requireUppercase: true,
+      requireSymbols: true,
+    },
+    userInvitation: {
+      emailSubject: 'Your Vigil console account',
+      emailBody: `You can now sign in to the Vigil console at https://${consoleDomain} as {username} with the temporary password {####}.`,
+    },
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+}
+
+/** The identity pool of signed-in operators, who act as the admin role: every route of `api`. */
+function operatorIdentities(
+  scope: Construct,
+  userPool: UserPool,
+  userPoolClient: UserPoolClient,
+  api: HttpApi,
+): IdentityPool {
+  const identityPool = new IdentityPool(scope, 'Identities', {
+    allowUnauthenticatedIdentities: false,
+    authenticationProviders: {
+      userPools: [new UserPoolAuthenticationProvider({ userPool, userPoolClient })],
+    },
+  });
+  // Signed-in operators act as the admin role: every route of this API (ingest still wants a producer key).
+  identityPool.authenticatedRole.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ['execute-api:Invoke'],
+      resources: [
+        Stack.of(scope).formatArn({ service: 'execute-api', resource: api.apiId, resourceName: '*' }),
+      ],
+    }),
+  );
+  return identityPool;
+}
+
 /**
  * The web console: its built files in a private bucket behind CloudFront (origin access control),
  * a `config.json` beside them with the API URL and the Cognito ids, a user pool for operators
@@ -31,65 +101,16 @@ export class VigilConsole extends Construct {
   constructor(scope: Construct, id: string, props: VigilConsoleProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.bucket = new Bucket(this, 'Site', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      encryption: BucketEncryption.S3_MANAGED,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: true,
-    });
-    this.distribution = new Distribution(this, 'Cdn', {
-      defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
-        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-      },
-      defaultRootObject: 'index.html',
-      httpVersion: HttpVersion.HTTP2_AND_3,
-    });
-    this.userPool = new UserPool(this, 'Operators', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      passwordPolicy: {
-        minLength: 12,
-        requireDigits: true,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireSymbols: true,
-      },
-      userInvitation: {
-        emailSubject: 'Your Vigil console account',
-        emailBody: `You can now sign in to the Vigil console at https://${this.distribution.distributionDomainName} as {username} with the temporary password {####}.`,
-      },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.bucket = siteBucket(this);
+    this.distribution = siteDistribution(this, this.bucket);
+    this.userPool = operatorPool(this, this.distribution.distributionDomainName);
     this.userPoolClient = this.userPool.addClient('Console', {
       authFlows: { userPassword: true },
       generateSecret: false,
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
     });
-    this.identityPool = new IdentityPool(this, 'Identities', {
-      allowUnauthenticatedIdentities: false,
-      authenticationProviders: {
-        userPools: [
-          new UserPoolAuthenticationProvider({
-            userPool: this.userPool,
-            userPoolClient: this.userPoolClient,
-          }),
-        ],
-      },
-    });
-    // Signed-in operators act as the admin role: every route of this API (ingest still wants a producer key).
-    this.identityPool.authenticatedRole.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['execute-api:Invoke'],
-        resources: [
-          Stack.of(this).formatArn({ service: 'execute-api', resource: props.api.apiId, resourceName: '*' }),
-        ],
-      }),
-    );
+    this.identityPool = operatorIdentities(this, this.userPool, this.userPoolClient, props.api);
     this.deploy(props.api);
     acknowledgeConsoleFindings(
       this,

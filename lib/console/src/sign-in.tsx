@@ -4,6 +4,45 @@ import { CognitoSession, type SignInResult } from './cognito.ts';
 import type { CognitoAuth, ConsoleConfig } from './config.ts';
 import { Failure, Field } from './ui.tsx';
 
+function EmailField({ email, setEmail }: { email: string; setEmail: (email: string) => void }) {
+  return (
+    <Field label="Email" id="email">
+      <input
+        id="email"
+        type="email"
+        autoComplete="username"
+        required
+        value={email}
+        onInput={(e) => setEmail(e.currentTarget.value)}
+      />
+    </Field>
+  );
+}
+
+/** The current password, or the new one while the user pool asks for it (`challenge`). */
+function PasswordField({
+  password,
+  setPassword,
+  challenge,
+}: {
+  password: string;
+  setPassword: (password: string) => void;
+  challenge: string | undefined;
+}) {
+  return (
+    <Field label={challenge ? 'New password' : 'Password'} id="password">
+      <input
+        id="password"
+        type="password"
+        autoComplete={challenge ? 'new-password' : 'current-password'}
+        required
+        value={password}
+        onInput={(e) => setPassword(e.currentTarget.value)}
+      />
+    </Field>
+  );
+}
+
 /** In AWS: sign in to the user pool (an invited operator sets a password first), then act as the admin role. */
 export function SignIn(props: {
   config: ConsoleConfig;
@@ -41,26 +80,8 @@ export function SignIn(props: {
     <main class="sign-in">
       <h1>Sign in to Vigil</h1>
       <form onSubmit={submit}>
-        <Field label="Email" id="email">
-          <input
-            id="email"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-          />
-        </Field>
-        <Field label={challenge ? 'New password' : 'Password'} id="password">
-          <input
-            id="password"
-            type="password"
-            autoComplete={challenge ? 'new-password' : 'current-password'}
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </Field>
+        <EmailField email={email} setEmail={setEmail} />
+        <PasswordField password={password} setPassword={setPassword} challenge={challenge} />
         <button type="submit">{challenge ? 'Set password and sign in' : 'Sign in'}</button>
         <Failure error={error} />
       </form>

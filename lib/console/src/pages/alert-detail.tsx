@@ -5,6 +5,57 @@ import { usePoll } from '../poll.ts';
 import { href } from '../router.ts';
 import { Badge, Failure, Field, Section, When } from '../ui.tsx';
 
+/** A silence on the source and type that raised `alert`, for `hours` from now. */
+function silenceOf(
+  alert: Alert,
+  operator: string,
+  hours: string,
+  note: string,
+): Parameters<Api['createSilence']>[0] {
+  return {
+    matchers: [
+      { field: 'source', value: alert.source },
+      { field: 'type', value: alert.type },
+    ],
+    endsAt: new Date(Date.now() + Number(hours) * 3_600_000),
+    createdBy: operator,
+    comment: note || `silenced from alert ${alert.id}`,
+  };
+}
+
+/** The state changes `alert` still allows: acknowledge a new alert, resolve any open one. */
+function TransitionButtons({ alert, ack, resolve }: { alert: Alert; ack: () => void; resolve: () => void }) {
+  return (
+    <>
+      {alert.state === 'new' ? (
+        <button type="button" onClick={ack}>
+          Acknowledge
+        </button>
+      ) : null}
+      {alert.state !== 'resolved' ? (
+        <button type="button" onClick={resolve}>
+          Resolve
+        </button>
+      ) : null}
+    </>
+  );
+}
+
+function HoursField({ hours, setHours }: { hours: string; setHours: (hours: string) => void }) {
+  return (
+    <Field label="Silence for (hours)" id="silence-hours">
+      <input
+        id="silence-hours"
+        type="number"
+        min="1"
+        max="720"
+        value={hours}
+        onInput={(e) => setHours(e.currentTarget.value)}
+      />
+    </Field>
+  );
+}
+
 /** Acknowledge or resolve with a note, and silence what raised the alert. */
 function Actions({
   api,
@@ -30,42 +81,21 @@ function Actions({
       setError(failure);
     }
   };
-  const silence = () =>
-    api.createSilence({
-      matchers: [
-        { field: 'source', value: alert.source },
-        { field: 'type', value: alert.type },
-      ],
-      endsAt: new Date(Date.now() + Number(hours) * 3_600_000),
-      createdBy: operator,
-      comment: note || `silenced from alert ${alert.id}`,
-    });
   return (
     <form class="actions" onSubmit={(e) => e.preventDefault()}>
       <Field label="Note" id="alert-note">
         <textarea id="alert-note" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
       </Field>
-      {alert.state === 'new' ? (
-        <button type="button" onClick={() => act(() => api.ack(alert.id, { by: operator, note }))}>
-          Acknowledge
-        </button>
-      ) : null}
-      {alert.state !== 'resolved' ? (
-        <button type="button" onClick={() => act(() => api.resolve(alert.id, { by: operator, note }))}>
-          Resolve
-        </button>
-      ) : null}
-      <Field label="Silence for (hours)" id="silence-hours">
-        <input
-          id="silence-hours"
-          type="number"
-          min="1"
-          max="720"
-          value={hours}
-          onInput={(e) => setHours(e.currentTarget.value)}
-        />
-      </Field>
-      <button type="button" onClick={() => act(silence)}>
+      <TransitionButtons
+        alert={alert}
+        ack={() => act(() => api.ack(alert.id, { by: operator, note }))}
+        resolve={() => act(() => api.resolve(alert.id, { by: operator, note }))}
+      />
+      <HoursField hours={hours} setHours={setHours} />
+      <button
+        type="button"
+        onClick={() => act(() => api.createSilence(silenceOf(alert, operator, hours, note)))}
+      >
         Silence {alert.source} / {alert.type}
       </button>
       <Failure error={error} />
