@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: `unit` (pure logic, the CDK template, local components), `integration` (tests
- * that talk to the real DynamoDB Local the global setup starts once), and `e2e` (the whole local
- * runtime booted once, driven over HTTP).
+ * test/ mirrors the source tree; the project is chosen by what a test needs: `e2e` (test/e2e: the
+ * whole local runtime booted once, driven over HTTP and a real browser), `integration`
+ * (`*.integration.test.ts`: the real DynamoDB Local the global setup starts once), and `unit` (the
+ * rest: pure logic, the CDK template, local components).
  */
 export default defineConfig({
   test: {
@@ -28,28 +29,18 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: [
-            'test/core/**/*.test.ts',
-            'test/infra/**/*.test.ts',
-            'test/local/**/*.test.ts',
-            'test/bench/**/*.test.ts',
-            'test/console/**/*.test.ts',
-          ],
+          include: ['test/**/*.test.ts'],
+          // Synthesizing the stack takes seconds alone and tens of seconds on a loaded machine.
+          testTimeout: 120_000,
+          exclude: ['test/**/*.integration.test.ts', 'test/e2e/**'],
         },
       },
       {
         extends: true,
         test: {
           name: 'integration',
-          include: ['test/**/*.test.ts'],
-          exclude: [
-            'test/core/**',
-            'test/infra/**',
-            'test/local/**',
-            'test/bench/**',
-            'test/console/**',
-            'test/e2e/**',
-          ],
+          include: ['test/**/*.integration.test.ts'],
+          exclude: ['test/e2e/**'],
           globalSetup: ['test/support/global-setup.ts'],
         },
       },

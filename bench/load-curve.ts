@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunningVigil } from '#lib/local/start-vigil.ts';
-import { PROJECT_ROOT } from '../test/e2e/support/assembly.ts';
+import { PROJECT_ROOT } from '#test/e2e/support/assembly.ts';
 import { rawPutItemRate } from './ceiling.ts';
 import { type LoadStep, loadCurveSvg } from './load-svg.ts';
 import type { Row } from './local.ts';

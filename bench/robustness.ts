@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunningVigil } from '#lib/local/start-vigil.ts';
-import { startE2eRuntime } from '../test/e2e/support/assembly.ts';
-import { runFuzz } from '../test/e2e/support/fuzz.ts';
-import { ingestThroughOutage } from '../test/e2e/support/outage.ts';
+import { startE2eRuntime } from '#test/e2e/support/assembly.ts';
+import { runFuzz } from '#test/e2e/support/fuzz.ts';
+import { ingestThroughOutage } from '#test/e2e/support/outage.ts';
 
 type Row = (metric: string, value: string, note?: string) => void;
 

@@ -12,7 +12,7 @@ import { compilePattern } from '#lib/core/pattern.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/local-account.ts';
 import type { RunningVigil } from '#lib/local/start-vigil.ts';
 import { ensureAssembly } from '#lib/local/template/assembly.ts';
-import { PROJECT_ROOT, startE2eRuntime } from '../test/e2e/support/assembly.ts';
+import { PROJECT_ROOT, startE2eRuntime } from '#test/e2e/support/assembly.ts';
 import { alertingBench } from './alerting.ts';
 import { countCapacity, countRequests } from './capacity.ts';
 import { rawPutItemRate } from './ceiling.ts';

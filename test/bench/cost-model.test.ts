@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costPerMillion, describeCost, PRICES } from '../../bench/cost-model.ts';
+import { costPerMillion, describeCost, PRICES } from '#bench/cost-model.ts';
 
 const none = {
   httpRequests: 0,

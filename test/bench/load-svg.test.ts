@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCurveSvg } from '../../bench/load-svg.ts';
+import { loadCurveSvg } from '#bench/load-svg.ts';
 
 const steps = [
   { offered: 10, achieved: 10, p50: 20, p99: 40, errorRate: 0 },

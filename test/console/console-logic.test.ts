@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { firstLoadFiles } from '#bench/console.ts';
 import type { Envelope } from '#lib/client/types.ts';
 import { nextDelay } from '#lib/console/src/backoff.ts';
 import { perMinute } from '#lib/console/src/chart-data.ts';
@@ -6,7 +7,6 @@ import { parseConfig } from '#lib/console/src/config.ts';
 import { previewPattern } from '#lib/console/src/pages/pattern-preview.ts';
 import { requestOf } from '#lib/console/src/pages/replay-request.ts';
 import { href, parseRoute } from '#lib/console/src/route.ts';
-import { firstLoadFiles } from '../../bench/console.ts';
 
 const event = (severity: Envelope['severity'], receivedAt: string, source = 's'): Envelope => ({
   id: `${severity}-${receivedAt}`,

@@ -1,4 +1,4 @@
-import { type CompiledPattern, compilePattern } from '../../core/pattern.ts';
+import { type CompiledPattern, compilePattern } from '#lib/core/pattern.ts';
 import type { LocalBus, LocalRule } from '../topology.ts';
 import type { DeadLetter, DeadLetterStore } from './dead-letters.ts';
 import type { TargetDelivery } from './delivery.ts';
