@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type Silence, silenceMatcherSchema } from '../core/alerts/silences.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
@@ -39,17 +39,6 @@ export class DynamoSilenceStore extends DynamoStore<DynamoStoreOptions> {
   }
 
   async list(): Promise<Silence[]> {
-    const silences: Silence[] = [];
-    const pages = paginateQuery(
-      { client: this.doc },
-      {
-        TableName: this.options.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': PARTITION },
-      },
-    );
-    for await (const page of pages)
-      for (const item of page.Items ?? []) silences.push(this.parse(silenceItemSchema, item));
-    return silences;
+    return this.queryPartition(PARTITION, (item) => this.parse(silenceItemSchema, item));
   }
 }

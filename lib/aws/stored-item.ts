@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { documentClientOf } from './document-client.ts';
 
@@ -68,5 +68,20 @@ export abstract class DynamoStore<Options extends DynamoStoreOptions = DynamoSto
   /** `item`, read from this store's table, parsed by `schema` (see parseItem). */
   protected parse<S extends z.core.$ZodType>(schema: S, item: unknown): z.output<S> {
     return parseItem(this.options.tableName, schema, item);
+  }
+
+  /** Every item of one partition (`pk`), page by page, each made a value by `read`. */
+  protected async queryPartition<T>(pk: string, read: (item: Record<string, unknown>) => T): Promise<T[]> {
+    const values: T[] = [];
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) values.push(read(item));
+    return values;
   }
 }

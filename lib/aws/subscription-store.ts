@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { Subscription } from '#lib/core/subscriptions/subscription.ts';
 import { DynamoStore, type DynamoStoreOptions, parseItem } from './stored-item.ts';
@@ -62,18 +62,7 @@ export class DynamoSubscriptionStore extends DynamoStore<DynamoStoreOptions> {
 
   /** Every subscription, by name. */
   async list(): Promise<StoredSubscription[]> {
-    const all: StoredSubscription[] = [];
-    const pages = paginateQuery(
-      { client: this.doc },
-      {
-        TableName: this.options.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': PARTITION },
-      },
-    );
-    for await (const page of pages)
-      for (const item of page.Items ?? []) all.push(storedOf(this.options.tableName, item));
-    return all;
+    return this.queryPartition(PARTITION, (item) => storedOf(this.options.tableName, item));
   }
 
   /** Removes the subscription; false when there was none. */
