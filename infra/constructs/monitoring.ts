@@ -75,7 +75,12 @@ export class Monitoring extends Construct {
         0,
         `DynamoDB throttled requests on ${table.node.path}`,
       );
-    for (const queue of queues) this.queueAlarm(queue, props.deadLetterQueues.includes(queue));
+    // A dead-letter queue is one named in props (Lambda and rule targets) or one a queue redrives to.
+    const redriveTargets = new Set(
+      queues.flatMap((q) => (q.deadLetterQueue ? [q.deadLetterQueue.queue] : [])),
+    );
+    for (const queue of queues)
+      this.queueAlarm(queue, props.deadLetterQueues.includes(queue) || redriveTargets.has(queue));
     this.failureAlarms();
     this.alarm(
       'ApiServerErrors',

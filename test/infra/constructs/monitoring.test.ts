@@ -55,12 +55,18 @@ describe('Construct: Monitoring', () => {
     const queues = Object.keys(template.findResources('AWS::SQS::Queue'));
     expect(queues.length).toBeGreaterThanOrEqual(1);
     for (const id of queues) expect(alarmsNaming(id).length, id).toBeGreaterThanOrEqual(1);
-    const dlq = queues.find((id) => id.includes('TargetDlq')) as string;
-    expect(alarmsNaming(dlq)[0]).toMatchObject({
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-    });
+    // Every dead-letter queue (the rule targets', the deliveries', and any queue's redrive target)
+    // alarms as soon as one message is in it.
+    const dlqs = queues.filter((id) => /Dlq/.test(id));
+    expect(dlqs.length).toBeGreaterThanOrEqual(3);
+    for (const dlq of dlqs)
+      expect(alarmsNaming(dlq), dlq).toContainEqual(
+        expect.objectContaining({
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+        }),
+      );
   });
 
   it('alarms on publication failures and API 5xx, and sends every alarm and recovery to the topic the email subscribes to', () => {
