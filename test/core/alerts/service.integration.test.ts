@@ -4,7 +4,7 @@ import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
 import { AlertConflictError } from '#lib/core/alerts/errors.ts';
 import { AlertService } from '#lib/core/alerts/service.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
-import { createTestTables, type TestTables } from '../../support/dynamodb.ts';
+import { createTestTables, type TestTables } from '#test/support/dynamodb.ts';
 
 let tables: TestTables;
 

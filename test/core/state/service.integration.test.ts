@@ -6,8 +6,8 @@ import { apply } from '#lib/core/state/apply.ts';
 import { InvalidTransitionError } from '#lib/core/state/errors.ts';
 import { INITIAL_STATE, type ModuleState } from '#lib/core/state/model.ts';
 import { ModuleService } from '#lib/core/state/service.ts';
-import { createTestTables, type TestTables } from '../../support/dynamodb.ts';
-import { type ManualClock, manualClock } from '../../support/manual-clock.ts';
+import { createTestTables, type TestTables } from '#test/support/dynamodb.ts';
+import { type ManualClock, manualClock } from '#test/support/manual-clock.ts';
 
 let tables: TestTables;
 
