@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '#lib/core/envelope.ts';
 import { ModuleService } from '#lib/core/state/service.ts';
-import { armEvent, MemoryModuleStore } from '../../support/memory-module-store.ts';
+import { armEvent, MemoryModuleStore } from '#test/support/memory-module-store.ts';
 
 const START = Date.parse('2026-11-27T10:00:00.000Z');
 

@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestHttpEvent } from '#lib/aws/ingest-http.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/local-account.ts';
-import { createTestTables } from '../../support/dynamodb.ts';
-import { apiEvent, lambdaContext } from '../../support/ingest.ts';
+import { createTestTables } from '#test/support/dynamodb.ts';
+import { apiEvent, lambdaContext } from '#test/support/ingest.ts';
 
 type Handler = (
   event: IngestHttpEvent,
