@@ -146,7 +146,7 @@ export async function alertingBench(vigil: RunningVigil, row: Row): Promise<void
   row(
     'alerting: DynamoDB Local raw conditional PutItem (32 concurrent)',
     `${fmt(ceiling)} op/s`,
-    'the storage ceiling, measured just before the alerting rows',
+    'the storage ceiling once warm (raw passes until the rate stops rising), measured just before the alerting rows',
   );
   const many = await throughput(vigil, row);
   row(

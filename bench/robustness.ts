@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RunningVigil } from '#lib/local/start-vigil.ts';
-import { startE2eRuntime } from '#test/e2e/support/assembly.ts';
+import { BENCH_ASSEMBLY, startE2eRuntime } from '#test/e2e/support/assembly.ts';
 import { runFuzz } from '#test/e2e/support/fuzz.ts';
 import { ingestThroughOutage } from '#test/e2e/support/outage.ts';
 
@@ -27,7 +27,7 @@ export async function robustnessBench(vigil: RunningVigil, row: Row): Promise<vo
   );
 
   const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-outage-'));
-  const own = await startE2eRuntime(stateDir, { inMemory: false });
+  const own = await startE2eRuntime(stateDir, { inMemory: false, assembly: BENCH_ASSEMBLY });
   try {
     const report = await ingestThroughOutage(own, stateDir, {
       events: 1_000,

@@ -10,10 +10,19 @@ export const E2E_ASSEMBLY = {
   extraInputs: ['test/e2e/support'],
 } as const;
 
+/** The same app with Vigil's deployed cache and timing defaults (bench/app.ts): what `npm run bench` runs. */
+export const BENCH_ASSEMBLY = {
+  app: 'npx tsx bench/app.ts',
+  outdir: path.join(PROJECT_ROOT, 'test', 'e2e', '.cdk.out-bench'),
+  extraInputs: ['test/e2e/support', 'bench/app.ts'],
+} as const;
+
 /** The e2e app on free ports with data in `stateDir` (in memory unless told otherwise): quiet unless given a log. */
 export function startE2eRuntime(
   stateDir: string,
-  options: Pick<StartOptions, 'log' | 'retryBaseMs' | 'inMemory'> = {},
+  options: Pick<StartOptions, 'log' | 'retryBaseMs' | 'inMemory'> & {
+    readonly assembly?: typeof E2E_ASSEMBLY | typeof BENCH_ASSEMBLY;
+  } = {},
 ): Promise<RunningVigil> {
   return startVigil({
     projectRoot: PROJECT_ROOT,

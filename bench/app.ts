@@ -1,0 +1,9 @@
+import { synthE2eApp } from '#test/e2e/support/e2e-stack.ts';
+
+/**
+ * What `npm run bench` runs: the e2e app (Vigil plus probes) with Vigil's deployed defaults for
+ * every cache and timing. The e2e suite shortens them so that its tests wait seconds; with its
+ * subscription cache of 0 s the dispatch function would read the subscriptions table for every
+ * event, which no deployment does (default 10 s).
+ */
+synthE2eApp({});
