@@ -78,7 +78,7 @@ const saturated = (step: LoadStep) =>
 
 /**
  * `npm run bench -- --load`: single-event ingest over HTTP at rising offered rates, STEP_SECONDS
- * each, in steps of 2.5 % of the raw PutItem rate measured first, until a step saturates.
+ * each, in steps of 1 % of the warm raw PutItem rate measured first, until a step saturates.
  */
 export async function loadCurveBench(vigil: RunningVigil, row: Row): Promise<void> {
   const ceiling = await rawPutItemRate(vigil);
@@ -91,7 +91,7 @@ export async function loadCurveBench(vigil: RunningVigil, row: Row): Promise<voi
   await runConcurrently(64, 8, async (i) => {
     await postOne(vigil, i);
   });
-  const increment = Math.max(5, Math.round(ceiling / 40 / 5) * 5);
+  const increment = Math.max(5, Math.round(ceiling / 100 / 5) * 5);
   const steps: LoadStep[] = [];
   let sustained: LoadStep | undefined;
   for (let n = 1; n <= MAX_STEPS; n++) {

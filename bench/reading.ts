@@ -23,7 +23,7 @@ export const READING: readonly string[] = [
   '  prices in docs/scaling.md (read 2026-11-27). Its GB-seconds come from the median time of a request',
   '  against DynamoDB Local on this machine: an over-estimate of the AWS figure.',
   '- Load curve (`npm run bench -- --load`, not part of a full run): single-event requests over HTTP,',
-  '  open loop, at offered rates rising in steps of 2.5 % of the raw PutItem rate measured just before,',
+  '  open loop, at offered rates rising in steps of 1 % of the raw PutItem rate measured just before,',
   '  10 s each, until a step saturates (under 90 % of the offered rate accepted, over 1 % errors or a',
   '  p99 over 1 s). Latency counts from when a request was due, so a late send counts against the',
   '  system. The plot, bench/load-curve.svg, is shown below the table.',
