@@ -1,5 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ulid } from 'ulid';
 import type * as z from 'zod/mini';
 import { BUS_SOURCES } from '#lib/core/bus-event.ts';
@@ -16,6 +14,8 @@ import { historyStoreFromEnv } from './history-store.ts';
 import { createModuleService } from './module-deps.ts';
 import { DynamoModuleStore } from './module-store.ts';
 import type { RetryPolicy } from './retry.ts';
+import { DynamoDBClient } from './sdk-dynamodb.ts';
+import { EventBridgeClient } from './sdk-eventbridge.ts';
 import { DynamoSilenceStore } from './silence-store.ts';
 import { traced } from './tracing.ts';
 

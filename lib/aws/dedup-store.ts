@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Claim } from '../core/ingest/dedup.ts';
 import type { BurstCounterKey, DedupStore } from '../core/ingest/ports.ts';
+import { ConditionalCheckFailedException } from './sdk-dynamodb.ts';
+import { GetCommand, PutCommand, UpdateCommand } from './sdk-lib-dynamodb.ts';
+import { unmarshall } from './sdk-util-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 
 export interface DynamoDedupStoreOptions extends DynamoStoreOptions {

@@ -1,5 +1,4 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../core/envelope.ts';
 import {
   BY_ID_INDEX,
@@ -17,6 +16,7 @@ import type { HistoryKey } from '../core/ingest/dedup.ts';
 import { historyKeyOf } from '../core/ingest/history-keys.ts';
 import type { HistoryStore } from '../core/ingest/ports.ts';
 import { DEFAULT_RETRY_POLICY, isRetryableAwsError, type RetryPolicy, withRetry } from './retry.ts';
+import { BatchWriteCommand, GetCommand, paginateQuery, QueryCommand } from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 
 export interface DynamoHistoryStoreOptions extends DynamoStoreOptions {

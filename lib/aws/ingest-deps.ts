@@ -1,5 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IngestPipeline } from '../core/ingest/pipeline.ts';
 import type { Counters, Log } from '../core/ingest/ports.ts';
 import { DynamoDedupStore } from './dedup-store.ts';
@@ -9,6 +7,8 @@ import { ulidIdSource } from './ids.ts';
 import type { IngestEnv } from './ingest-env.ts';
 import { ingestSettingsOf } from './ingest-env.ts';
 import type { RetryPolicy } from './retry.ts';
+import { DynamoDBClient } from './sdk-dynamodb.ts';
+import { EventBridgeClient } from './sdk-eventbridge.ts';
 import { traced } from './tracing.ts';
 
 export interface IngestWiring {

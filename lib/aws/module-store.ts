@@ -1,12 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  GetCommand,
-  paginateQuery,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { pause, type Timing } from '../core/backoff.ts';
 import type {
@@ -32,6 +23,15 @@ import {
   recordOf,
   stateKey,
 } from './module-items.ts';
+import { TransactionCanceledException } from './sdk-dynamodb.ts';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  paginateQuery,
+  QueryCommand,
+  TransactWriteCommand,
+} from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 import { MODULE_LIST_INDEX, markerExpiry } from './table-layout.ts';
 

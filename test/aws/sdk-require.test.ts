@@ -1,0 +1,46 @@
+import { readdirSync } from 'node:fs';
+import * as ClientDynamoDb from '@aws-sdk/client-dynamodb';
+import * as LibDynamoDb from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { ConditionalCheckFailedException, DynamoDBClient } from '#lib/aws/sdk-dynamodb.ts';
+import { DynamoDBDocumentClient, GetCommand } from '#lib/aws/sdk-lib-dynamodb.ts';
+
+/** The packages each handler imports as ES modules (statically or not), the project's modules bundled. */
+async function esmImportsOf(entry: string): Promise<string[]> {
+  const { metafile } = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  return Object.values(metafile.inputs).flatMap((input) =>
+    input.imports.filter((imported) => imported.external).map((imported) => imported.path),
+  );
+}
+
+describe('the AWS SDK in the functions', () => {
+  it('is never imported as an ES module by a handler: only required through lib/aws/sdk-*.ts', async () => {
+    // Arrange
+    const handlers = readdirSync('functions').map((name) => `functions/${name}/handler.ts`);
+
+    // Act
+    const imported = await Promise.all(handlers.map(esmImportsOf));
+
+    // Assess
+    const sdk = imported.flat().filter((name) => name.startsWith('@aws-sdk/'));
+    expect(sdk).toEqual([]);
+    expect(imported.flat()).toContain('node:module');
+  });
+
+  it('is the same module instance as an import of the package (the classes tests mock and errors match)', () => {
+    expect(DynamoDBClient).toBe(ClientDynamoDb.DynamoDBClient);
+    expect(ConditionalCheckFailedException).toBe(ClientDynamoDb.ConditionalCheckFailedException);
+    expect(DynamoDBDocumentClient).toBe(LibDynamoDb.DynamoDBDocumentClient);
+    expect(GetCommand).toBe(LibDynamoDb.GetCommand);
+  });
+});
