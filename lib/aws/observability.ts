@@ -1,11 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import {
-  METRICS_NAMESPACE,
-  type MetricName,
-  type MetricService,
-  type MetricSink,
-} from '#lib/core/metrics.ts';
+import type { MetricName, MetricService, MetricSink } from '#lib/core/metrics.ts';
+import { METRICS_NAMESPACE } from '#lib/core/metrics-namespace.ts';
 
 export function createLogger(serviceName: string): Logger {
   return new Logger({ serviceName });
