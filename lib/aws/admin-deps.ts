@@ -8,7 +8,7 @@ import type { adminEnvSchema } from './admin-env.ts';
 import type { AdminDeps } from './admin-http.ts';
 import { DynamoAlertStore } from './alert-store.ts';
 import { announcementOutbox, announcingPublisher, NO_COUNTERS } from './announcements.ts';
-import { DynamoDedupStore } from './dedup-store.ts';
+import { DynamoBurstCounters } from './burst-counters.ts';
 import { EventBridgePublisher } from './event-publisher.ts';
 import { historyStoreFromEnv } from './history-store.ts';
 import { createModuleService } from './module-deps.ts';
@@ -40,7 +40,7 @@ export function createAdminDeps(
   const retry = clients.retry ? { retry: clients.retry } : {};
   const announcing = { eventBridge, busName: env.EVENT_BUS_NAME, outbox, counters, log, now, ...retry };
   return {
-    dedup: new DynamoDedupStore({
+    dedup: new DynamoBurstCounters({
       tableName: env.DEDUP_TABLE_NAME,
       client: dynamodb,
       burstCountRetentionSeconds: env.HISTORY_RETENTION_SECONDS,
