@@ -1,11 +1,15 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { createAlertSweepHandler } from '#lib/aws/alert-sweeper.ts';
 import { createAlertSweeperDeps } from '#lib/aws/alert-sweeper-deps.ts';
 import { alertSweeperEnvSchema } from '#lib/aws/alert-sweeper-env.ts';
 import { loadEnv } from '#lib/aws/env.ts';
-import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
+import {
+  createLogger,
+  createMetrics,
+  injectLambdaContext,
+  logMetrics,
+  metricSink,
+} from '#lib/aws/observability.ts';
 import { startTracing } from '#lib/aws/tracing.ts';
 
 // First: the clients made below are traced only once tracing has started.

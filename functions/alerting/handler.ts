@@ -1,11 +1,15 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { createAlertingDeps } from '#lib/aws/alerting-deps.ts';
 import { alertingEnvSchema } from '#lib/aws/alerting-env.ts';
 import { createAlertingHandler } from '#lib/aws/alerting-handler.ts';
 import { loadEnv } from '#lib/aws/env.ts';
-import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
+import {
+  createLogger,
+  createMetrics,
+  injectLambdaContext,
+  logMetrics,
+  metricSink,
+} from '#lib/aws/observability.ts';
 import { startTracing } from '#lib/aws/tracing.ts';
 
 // First: the clients made below are traced only once tracing has started.

@@ -1,9 +1,13 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { authorizerEnvSchema } from '#lib/aws/authorizer-env.ts';
 import { loadEnv } from '#lib/aws/env.ts';
-import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
+import {
+  createLogger,
+  createMetrics,
+  injectLambdaContext,
+  logMetrics,
+  metricSink,
+} from '#lib/aws/observability.ts';
 import { countingAuthorizer, createProducerAuthorizer } from '#lib/aws/producer-authorizer.ts';
 import { DynamoProducerKeyStore } from '#lib/aws/producer-key-store.ts';
 import { DynamoDBClient } from '#lib/aws/sdk-dynamodb.ts';

@@ -1,9 +1,13 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { createDispatchHandler } from '#lib/aws/dispatch-handler.ts';
 import { loadEnv } from '#lib/aws/env.ts';
-import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
+import {
+  createLogger,
+  createMetrics,
+  injectLambdaContext,
+  logMetrics,
+  metricSink,
+} from '#lib/aws/observability.ts';
 import { createDispatchDeps } from '#lib/aws/subscription-deps.ts';
 import { subscriptionEnvSchema } from '#lib/aws/subscription-env.ts';
 import { startTracing } from '#lib/aws/tracing.ts';

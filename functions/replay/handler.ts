@@ -1,9 +1,13 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { loadEnv } from '#lib/aws/env.ts';
 import { httpErrors } from '#lib/aws/http-errors.ts';
-import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
+import {
+  createLogger,
+  createMetrics,
+  injectLambdaContext,
+  logMetrics,
+  metricSink,
+} from '#lib/aws/observability.ts';
 import { createReplayDeps } from '#lib/aws/replay-deps.ts';
 import { replayEnvSchema } from '#lib/aws/replay-env.ts';
 import { createReplayHandler, isReplayHttpEvent } from '#lib/aws/replay-handler.ts';

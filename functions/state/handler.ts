@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { EventBridgeEvent, SQSEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
@@ -7,7 +5,13 @@ import { announcementOutbox } from '#lib/aws/announcements.ts';
 import { drainScheduler } from '#lib/aws/drain-queue.ts';
 import { loadEnv } from '#lib/aws/env.ts';
 import { createModuleService } from '#lib/aws/module-deps.ts';
-import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
+import {
+  createLogger,
+  createMetrics,
+  injectLambdaContext,
+  logMetrics,
+  metricSink,
+} from '#lib/aws/observability.ts';
 import { DynamoDBClient } from '#lib/aws/sdk-dynamodb.ts';
 import { EventBridgeClient } from '#lib/aws/sdk-eventbridge.ts';
 import { SQSClient } from '#lib/aws/sdk-sqs.ts';

@@ -1,7 +1,7 @@
 import type * as Sdk from '@aws-sdk/client-dynamodb';
-import { requireSdk } from './sdk-require.ts';
+import { requireCommonJs } from './commonjs.ts';
 
-/** `@aws-sdk/client-dynamodb`, loaded as CommonJS (see sdk-require.ts). */
+/** `@aws-sdk/client-dynamodb`, loaded as CommonJS (see commonjs.ts). */
 export const { DynamoDBClient, ConditionalCheckFailedException, TransactionCanceledException } =
-  requireSdk<typeof Sdk>('@aws-sdk/client-dynamodb');
+  requireCommonJs<typeof Sdk>('@aws-sdk/client-dynamodb');
 export type DynamoDBClient = Sdk.DynamoDBClient;

@@ -1,7 +1,7 @@
 import type * as Sdk from '@aws-sdk/lib-dynamodb';
-import { requireSdk } from './sdk-require.ts';
+import { requireCommonJs } from './commonjs.ts';
 
-/** `@aws-sdk/lib-dynamodb`, loaded as CommonJS (see sdk-require.ts). */
+/** `@aws-sdk/lib-dynamodb`, loaded as CommonJS (see commonjs.ts). */
 export const {
   BatchGetCommand,
   BatchWriteCommand,
@@ -14,5 +14,5 @@ export const {
   UpdateCommand,
   paginateQuery,
   paginateScan,
-} = requireSdk<typeof Sdk>('@aws-sdk/lib-dynamodb');
+} = requireCommonJs<typeof Sdk>('@aws-sdk/lib-dynamodb');
 export type DynamoDBDocumentClient = Sdk.DynamoDBDocumentClient;

@@ -1,5 +1,5 @@
 import type * as Sdk from '@aws-sdk/util-dynamodb';
-import { requireSdk } from './sdk-require.ts';
+import { requireCommonJs } from './commonjs.ts';
 
-/** `@aws-sdk/util-dynamodb`, loaded as CommonJS (see sdk-require.ts). */
-export const { unmarshall } = requireSdk<typeof Sdk>('@aws-sdk/util-dynamodb');
+/** `@aws-sdk/util-dynamodb`, loaded as CommonJS (see commonjs.ts). */
+export const { unmarshall } = requireCommonJs<typeof Sdk>('@aws-sdk/util-dynamodb');

@@ -19,7 +19,7 @@ async function packagesImportedBy(entry: string): Promise<Map<string, string[]>>
   });
   const importers = new Map<string, string[]>();
   for (const [file, input] of Object.entries(metafile.inputs)) {
-    // Lambda code requires the SDK through lib/aws/sdk-*.ts (see sdk-require.ts): no import to see.
+    // Lambda code requires the SDK through lib/aws/sdk-*.ts (see commonjs.ts): no import to see.
     if (file.startsWith('lib/aws/sdk-')) importers.set(`@aws-sdk/ (required by ${file})`, [file]);
     for (const imported of input.imports) {
       if (!imported.external) continue;

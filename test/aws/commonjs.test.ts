@@ -23,8 +23,8 @@ async function esmImportsOf(entry: string): Promise<string[]> {
   );
 }
 
-describe('the AWS SDK in the functions', () => {
-  it('is never imported as an ES module by a handler: only required through lib/aws/sdk-*.ts', async () => {
+describe('the AWS SDK and Powertools in the functions', () => {
+  it('are never imported as ES modules by a handler, only required (lib/aws/commonjs.ts)', async () => {
     // Arrange
     const handlers = readdirSync('functions').map((name) => `functions/${name}/handler.ts`);
 
@@ -32,12 +32,12 @@ describe('the AWS SDK in the functions', () => {
     const imported = await Promise.all(handlers.map(esmImportsOf));
 
     // Assess
-    const sdk = imported.flat().filter((name) => name.startsWith('@aws-sdk/'));
-    expect(sdk).toEqual([]);
+    const esm = imported.flat().filter((name) => /^@aws-(sdk|lambda-powertools)\//.test(name));
+    expect(esm).toEqual([]);
     expect(imported.flat()).toContain('node:module');
   });
 
-  it('is the same module instance as an import of the package (the classes tests mock and errors match)', () => {
+  it('the SDK is the same module instance as an import of the package (the classes tests mock and errors match)', () => {
     expect(DynamoDBClient).toBe(ClientDynamoDb.DynamoDBClient);
     expect(ConditionalCheckFailedException).toBe(ClientDynamoDb.ConditionalCheckFailedException);
     expect(DynamoDBDocumentClient).toBe(LibDynamoDb.DynamoDBDocumentClient);
