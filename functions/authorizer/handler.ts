@@ -1,13 +1,7 @@
 import middy from '@middy/core';
 import { authorizerEnvSchema } from '#lib/aws/authorizer-env.ts';
 import { loadEnv } from '#lib/aws/env.ts';
-import {
-  createLogger,
-  createMetrics,
-  injectLambdaContext,
-  logMetrics,
-  metricSink,
-} from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink, powertools } from '#lib/aws/observability.ts';
 import { countingAuthorizer, createProducerAuthorizer } from '#lib/aws/producer-authorizer.ts';
 import { DynamoProducerKeyStore } from '#lib/aws/producer-key-store.ts';
 import { DynamoDBClient } from '#lib/aws/sdk-dynamodb.ts';
@@ -34,5 +28,4 @@ export const handler = middy(
   ),
 )
   .use(tracing.middleware)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+  .use(powertools(logger, metrics));

@@ -5,13 +5,7 @@ import { announcementOutbox } from '#lib/aws/announcements.ts';
 import { drainScheduler } from '#lib/aws/drain-queue.ts';
 import { loadEnv } from '#lib/aws/env.ts';
 import { createModuleService } from '#lib/aws/module-deps.ts';
-import {
-  createLogger,
-  createMetrics,
-  injectLambdaContext,
-  logMetrics,
-  metricSink,
-} from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink, powertools } from '#lib/aws/observability.ts';
 import { DynamoDBClient } from '#lib/aws/sdk-dynamodb.ts';
 import { EventBridgeClient } from '#lib/aws/sdk-eventbridge.ts';
 import { SQSClient } from '#lib/aws/sdk-sqs.ts';
@@ -52,5 +46,4 @@ export const handler = middy(async (event: EventBridgeEvent<string, Envelope> | 
   'Records' in event ? onDrain(event) : onEvent(event),
 )
   .use(tracing.middleware)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+  .use(powertools(logger, metrics));

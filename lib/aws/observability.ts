@@ -2,6 +2,7 @@ import type * as LoggerPackage from '@aws-lambda-powertools/logger';
 import type * as LoggerMiddleware from '@aws-lambda-powertools/logger/middleware';
 import type * as MetricsPackage from '@aws-lambda-powertools/metrics';
 import type * as MetricsMiddleware from '@aws-lambda-powertools/metrics/middleware';
+import type { MiddlewareObj } from '@middy/core';
 import type { MetricName, MetricService, MetricSink } from '#lib/core/metrics.ts';
 import { METRICS_NAMESPACE } from '#lib/core/metrics-namespace.ts';
 import { requireCommonJs } from './commonjs.ts';
@@ -17,6 +18,15 @@ export const { logMetrics } = requireCommonJs<typeof MetricsMiddleware>(
 );
 type Logger = LoggerPackage.Logger;
 type Metrics = MetricsPackage.Metrics;
+
+/**
+ * The Powertools middlewares of every handler: the Lambda context in each log line (keys reset
+ * at each invocation), then, with `metrics`, the counts flushed as one EMF document.
+ */
+export function powertools(logger: Logger, metrics?: Metrics): MiddlewareObj[] {
+  const context = injectLambdaContext(logger, { resetKeys: true }) as MiddlewareObj;
+  return metrics ? [context, logMetrics(metrics) as MiddlewareObj] : [context];
+}
 
 export function createLogger(serviceName: string): Logger {
   return new Logger({ serviceName });

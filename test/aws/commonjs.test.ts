@@ -1,27 +1,10 @@
 import { readdirSync } from 'node:fs';
 import * as ClientDynamoDb from '@aws-sdk/client-dynamodb';
 import * as LibDynamoDb from '@aws-sdk/lib-dynamodb';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ConditionalCheckFailedException, DynamoDBClient } from '#lib/aws/sdk-dynamodb.ts';
 import { DynamoDBDocumentClient, GetCommand } from '#lib/aws/sdk-lib-dynamodb.ts';
-
-/** The packages each handler imports as ES modules (statically or not), the project's modules bundled. */
-async function esmImportsOf(entry: string): Promise<string[]> {
-  const { metafile } = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    metafile: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'silent',
-  });
-  return Object.values(metafile.inputs).flatMap((input) =>
-    input.imports.filter((imported) => imported.external).map((imported) => imported.path),
-  );
-}
+import { packageImportsOf } from '#test/support/package-imports.ts';
 
 describe('the AWS SDK and Powertools in the functions', () => {
   it('are never imported as ES modules by a handler, only required (lib/aws/commonjs.ts)', async () => {
@@ -29,7 +12,9 @@ describe('the AWS SDK and Powertools in the functions', () => {
     const handlers = readdirSync('functions').map((name) => `functions/${name}/handler.ts`);
 
     // Act
-    const imported = await Promise.all(handlers.map(esmImportsOf));
+    const imported = (await Promise.all(handlers.map(packageImportsOf))).map(({ importers }) => [
+      ...importers.keys(),
+    ]);
 
     // Assess
     const esm = imported.flat().filter((name) => /^@aws-(sdk|lambda-powertools)\//.test(name));
