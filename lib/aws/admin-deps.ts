@@ -11,8 +11,8 @@ import { announcementOutbox, announcingPublisher, NO_COUNTERS } from './announce
 import { DynamoBurstCounters } from './burst-counters.ts';
 import { EventBridgePublisher } from './event-publisher.ts';
 import { historyStoreFromEnv } from './history-store.ts';
-import { createModuleService } from './module-deps.ts';
-import { DynamoModuleStore } from './module-store.ts';
+import { createModuleChanges } from './module-deps.ts';
+import { DynamoModules } from './module-store.ts';
 import type { RetryPolicy } from './retry.ts';
 import { DynamoDBClient } from './sdk-dynamodb.ts';
 import { EventBridgeClient } from './sdk-eventbridge.ts';
@@ -59,7 +59,7 @@ export function createAdminDeps(
       counters,
       log,
     },
-    modules: createModuleService({
+    modules: createModuleChanges({
       tableName: env.MODULES_TABLE_NAME,
       busName: env.EVENT_BUS_NAME,
       dynamodb,
@@ -73,7 +73,7 @@ export function createAdminDeps(
     }),
     history: historyStoreFromEnv(env, dynamodb, { now }),
     historyRetentionSeconds: env.HISTORY_RETENTION_SECONDS,
-    moduleStore: new DynamoModuleStore({ tableName: env.MODULES_TABLE_NAME, client: dynamodb, now }),
+    moduleStore: new DynamoModules({ tableName: env.MODULES_TABLE_NAME, client: dynamodb, now }),
     newId: () => ulid(),
     burstDefault: { threshold: env.BURST_THRESHOLD, windowSeconds: env.BURST_WINDOW_SECONDS },
     burstOverrides: env.BURST_OVERRIDES,
