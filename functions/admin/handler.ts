@@ -1,12 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { createAdminDeps } from '#lib/aws/admin-deps.ts';
 import { adminEnvSchema } from '#lib/aws/admin-env.ts';
 import { createAdminHttpHandler } from '#lib/aws/admin-http.ts';
 import { loadEnv } from '#lib/aws/env.ts';
 import { httpErrors } from '#lib/aws/http-errors.ts';
-import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink, powertools } from '#lib/aws/observability.ts';
 import { startTracing } from '#lib/aws/tracing.ts';
 
 // First: the clients made below are traced only once tracing has started.
@@ -19,6 +17,5 @@ const deps = createAdminDeps(env, { counters: metricSink(metrics) }, logger);
 /** The admin API behind IAM (SigV4) authorization: events, bursts, alerts, silences, modules, announcements. */
 export const handler = middy(createAdminHttpHandler(deps))
   .use(tracing.middleware)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(powertools(logger, metrics))
   .use(httpErrors(logger));

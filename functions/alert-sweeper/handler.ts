@@ -1,11 +1,9 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { createAlertSweepHandler } from '#lib/aws/alert-sweeper.ts';
 import { createAlertSweeperDeps } from '#lib/aws/alert-sweeper-deps.ts';
 import { alertSweeperEnvSchema } from '#lib/aws/alert-sweeper-env.ts';
 import { loadEnv } from '#lib/aws/env.ts';
-import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink, powertools } from '#lib/aws/observability.ts';
 import { startTracing } from '#lib/aws/tracing.ts';
 
 // First: the clients made below are traced only once tracing has started.
@@ -18,5 +16,4 @@ const deps = createAlertSweeperDeps(env, { log: logger, metrics: metricSink(metr
 /** Target of the auto-resolve schedule: resolves open alerts quiet for longer than their resolveTimeout. */
 export const handler = middy(createAlertSweepHandler(deps))
   .use(tracing.middleware)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+  .use(powertools(logger, metrics));

@@ -1,12 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import { authorizerEnvSchema } from '#lib/aws/authorizer-env.ts';
 import { loadEnv } from '#lib/aws/env.ts';
-import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink, powertools } from '#lib/aws/observability.ts';
 import { countingAuthorizer, createProducerAuthorizer } from '#lib/aws/producer-authorizer.ts';
 import { DynamoProducerKeyStore } from '#lib/aws/producer-key-store.ts';
+import { DynamoDBClient } from '#lib/aws/sdk-dynamodb.ts';
 import { startTracing, traced } from '#lib/aws/tracing.ts';
 
 // First: the clients made below are traced only once tracing has started.
@@ -30,5 +28,4 @@ export const handler = middy(
   ),
 )
   .use(tracing.middleware)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+  .use(powertools(logger, metrics));

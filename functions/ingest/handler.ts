@@ -1,12 +1,10 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { loadEnv } from '#lib/aws/env.ts';
 import { httpErrors } from '#lib/aws/http-errors.ts';
 import { createIngestPipeline } from '#lib/aws/ingest-deps.ts';
 import { ingestEnvSchema } from '#lib/aws/ingest-env.ts';
 import { createIngestHttpHandler } from '#lib/aws/ingest-http.ts';
-import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink, powertools } from '#lib/aws/observability.ts';
 import { startTracing } from '#lib/aws/tracing.ts';
 
 // First: the clients made below are traced only once tracing has started.
@@ -19,6 +17,5 @@ const pipeline = createIngestPipeline({ env, log: logger, counters: metricSink(m
 /** `POST /events` behind the producer-key authorizer. */
 export const handler = middy(createIngestHttpHandler(pipeline))
   .use(tracing.middleware)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(powertools(logger, metrics))
   .use(httpErrors(logger));

@@ -1,9 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { loadEnv } from '#lib/aws/env.ts';
 import { httpErrors } from '#lib/aws/http-errors.ts';
-import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink, powertools } from '#lib/aws/observability.ts';
 import { createReplayDeps } from '#lib/aws/replay-deps.ts';
 import { replayEnvSchema } from '#lib/aws/replay-env.ts';
 import { createReplayHandler, isReplayHttpEvent } from '#lib/aws/replay-handler.ts';
@@ -21,6 +19,5 @@ const metrics = createMetrics('replay');
  */
 export const handler = middy(createReplayHandler(createReplayDeps(env, logger, metricSink(metrics))))
   .use(tracing.middleware)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
+  .use(powertools(logger, metrics))
   .use(httpErrors(logger, { when: isReplayHttpEvent }));

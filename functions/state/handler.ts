@@ -1,8 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import middy from '@middy/core';
 import type { EventBridgeEvent, SQSEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
@@ -10,7 +5,10 @@ import { announcementOutbox } from '#lib/aws/announcements.ts';
 import { drainScheduler } from '#lib/aws/drain-queue.ts';
 import { loadEnv } from '#lib/aws/env.ts';
 import { createModuleService } from '#lib/aws/module-deps.ts';
-import { createLogger, createMetrics, metricSink } from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink, powertools } from '#lib/aws/observability.ts';
+import { DynamoDBClient } from '#lib/aws/sdk-dynamodb.ts';
+import { EventBridgeClient } from '#lib/aws/sdk-eventbridge.ts';
+import { SQSClient } from '#lib/aws/sdk-sqs.ts';
 import { createStateDrainHandler } from '#lib/aws/state-drain-handler.ts';
 import { stateEnvSchema } from '#lib/aws/state-env.ts';
 import { createStateHandler } from '#lib/aws/state-handler.ts';
@@ -48,5 +46,4 @@ export const handler = middy(async (event: EventBridgeEvent<string, Envelope> | 
   'Records' in event ? onDrain(event) : onEvent(event),
 )
   .use(tracing.middleware)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics));
+  .use(powertools(logger, metrics));

@@ -1,8 +1,7 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { loadEnv } from '#lib/aws/env.ts';
 import { httpErrors } from '#lib/aws/http-errors.ts';
-import { createLogger } from '#lib/aws/observability.ts';
+import { createLogger, powertools } from '#lib/aws/observability.ts';
 import { subscriptionAdapters } from '#lib/aws/subscription-deps.ts';
 import { subscriptionEnvSchema } from '#lib/aws/subscription-env.ts';
 import { createSubscriptionsHttpHandler } from '#lib/aws/subscriptions-http.ts';
@@ -27,5 +26,5 @@ export const handler = middy(
   }),
 )
   .use(tracing.middleware)
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(powertools(logger))
   .use(httpErrors(logger));

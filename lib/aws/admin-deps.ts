@@ -1,5 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ulid } from 'ulid';
 import type * as z from 'zod/mini';
 import { BUS_SOURCES } from '#lib/core/bus-event.ts';
@@ -10,12 +8,14 @@ import type { adminEnvSchema } from './admin-env.ts';
 import type { AdminDeps } from './admin-http.ts';
 import { DynamoAlertStore } from './alert-store.ts';
 import { announcementOutbox, announcingPublisher, NO_COUNTERS } from './announcements.ts';
-import { DynamoDedupStore } from './dedup-store.ts';
+import { DynamoBurstCounters } from './burst-counters.ts';
 import { EventBridgePublisher } from './event-publisher.ts';
 import { historyStoreFromEnv } from './history-store.ts';
-import { createModuleService } from './module-deps.ts';
-import { DynamoModuleStore } from './module-store.ts';
+import { createModuleChanges } from './module-deps.ts';
+import { DynamoModules } from './module-store.ts';
 import type { RetryPolicy } from './retry.ts';
+import { DynamoDBClient } from './sdk-dynamodb.ts';
+import { EventBridgeClient } from './sdk-eventbridge.ts';
 import { DynamoSilenceStore } from './silence-store.ts';
 import { traced } from './tracing.ts';
 
@@ -40,7 +40,7 @@ export function createAdminDeps(
   const retry = clients.retry ? { retry: clients.retry } : {};
   const announcing = { eventBridge, busName: env.EVENT_BUS_NAME, outbox, counters, log, now, ...retry };
   return {
-    dedup: new DynamoDedupStore({
+    dedup: new DynamoBurstCounters({
       tableName: env.DEDUP_TABLE_NAME,
       client: dynamodb,
       burstCountRetentionSeconds: env.HISTORY_RETENTION_SECONDS,
@@ -59,7 +59,7 @@ export function createAdminDeps(
       counters,
       log,
     },
-    modules: createModuleService({
+    modules: createModuleChanges({
       tableName: env.MODULES_TABLE_NAME,
       busName: env.EVENT_BUS_NAME,
       dynamodb,
@@ -73,7 +73,7 @@ export function createAdminDeps(
     }),
     history: historyStoreFromEnv(env, dynamodb, { now }),
     historyRetentionSeconds: env.HISTORY_RETENTION_SECONDS,
-    moduleStore: new DynamoModuleStore({ tableName: env.MODULES_TABLE_NAME, client: dynamodb, now }),
+    moduleStore: new DynamoModules({ tableName: env.MODULES_TABLE_NAME, client: dynamodb, now }),
     newId: () => ulid(),
     burstDefault: { threshold: env.BURST_THRESHOLD, windowSeconds: env.BURST_WINDOW_SECONDS },
     burstOverrides: env.BURST_OVERRIDES,

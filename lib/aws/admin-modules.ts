@@ -10,14 +10,14 @@ import {
   moduleQuerySchema,
   transitionsQuerySchema,
 } from '../core/state/requests.ts';
-import type { ModuleService } from '../core/state/service.ts';
+import type { ModuleChanges } from '../core/state/service.ts';
 import { parseWith, ValidationError } from '../core/validation.ts';
 import { type AdminHttpEvent, type AdminRoute, callerOf, jsonBody } from './admin-route.ts';
 import { jsonResponse } from './http.ts';
 import { ErrorWithContext } from './http-errors.ts';
 
 export interface ModuleAdminDeps {
-  readonly modules: Pick<ModuleService, 'applyNow'>;
+  readonly modules: Pick<ModuleChanges, 'applyNow'>;
   readonly moduleStore: Pick<ModuleStore, 'get' | 'list' | 'transitions' | 'transitionAt'>;
 }
 

@@ -1,4 +1,4 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Alert } from '#lib/core/alerts/alert.ts';
 import {
   type AlertIndex,
@@ -7,6 +7,7 @@ import {
   statePartition,
 } from '#lib/core/alerts/listing.ts';
 import { alertKey, storedAlertOf } from './alert-items.ts';
+import { BatchGetCommand, paginateQuery } from './sdk-lib-dynamodb.ts';
 
 /** What an index entry carries: the keys, the list order and the attributes listing filters on. */
 interface IndexEntry {

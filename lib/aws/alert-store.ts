@@ -1,4 +1,3 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { Alert } from '#lib/core/alerts/alert.ts';
 import type { AlertListPlan } from '#lib/core/alerts/listing.ts';
@@ -15,6 +14,7 @@ import {
   timelineOf,
 } from './alert-items.ts';
 import { type TransactItem, transactWithMarker } from './conditional-transaction.ts';
+import { GetCommand } from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 import { markerExpiry } from './table-layout.ts';
 

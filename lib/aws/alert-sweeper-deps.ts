@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { AlertService } from '#lib/core/alerts/service.ts';
 import { BUS_SOURCES } from '#lib/core/bus-event.ts';
@@ -7,6 +6,7 @@ import type { AlertSweeperDeps } from './alert-sweeper.ts';
 import type { AlertSweeperEnv } from './alert-sweeper-env.ts';
 import type { AlertWiring } from './alerting-deps.ts';
 import { announcingPublisherFromEnv } from './announcements.ts';
+import { DynamoDBClient } from './sdk-dynamodb.ts';
 import { traced } from './tracing.ts';
 
 /** The alert sweeper on the Alerts table and the bus (as `vigil.alerts`); the client is injectable. */

@@ -1,4 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ulid } from 'ulid';
 import { AlertService } from '#lib/core/alerts/service.ts';
 import { cachedSilences } from '#lib/core/alerts/silence-cache.ts';
@@ -10,6 +9,7 @@ import { DynamoAlertStore } from './alert-store.ts';
 import type { AlertingEnv } from './alerting-env.ts';
 import type { AlertingDeps } from './alerting-handler.ts';
 import { announcingPublisherFromEnv } from './announcements.ts';
+import { DynamoDBClient } from './sdk-dynamodb.ts';
 import { DynamoSilenceStore } from './silence-store.ts';
 import { traced } from './tracing.ts';
 

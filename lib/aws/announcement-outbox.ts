@@ -1,4 +1,3 @@
-import { BatchWriteCommand, DeleteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import {
   ANNOUNCEMENT_RETENTION_DAYS,
@@ -6,6 +5,7 @@ import {
   type KeptAnnouncement,
 } from '#lib/core/announcements/outbox.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
+import { BatchWriteCommand, DeleteCommand, QueryCommand, UpdateCommand } from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 import { ttlAfterDays } from './table-layout.ts';
 

@@ -1,11 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoAnnouncementOutbox } from '#lib/aws/announcement-outbox.ts';
 import { EventBridgePublisher } from '#lib/aws/event-publisher.ts';
 import { OutboxPublisher } from '#lib/aws/outbox-publisher.ts';
 import type { RetryPolicy } from '#lib/aws/retry.ts';
 import type { AnnouncementCounters, AnnouncementOutbox } from '#lib/core/announcements/outbox.ts';
 import type { EventPublisher, Log } from '#lib/core/ingest/ports.ts';
+import { EventBridgeClient } from './sdk-eventbridge.ts';
 import { traced } from './tracing.ts';
 
 /** What a function needs to announce on the bus with an outbox behind it. */

@@ -1,21 +1,14 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Claim } from '../core/ingest/dedup.ts';
-import type { BurstCounterKey, DedupStore } from '../core/ingest/ports.ts';
-import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
+import type { DedupStore } from '../core/ingest/ports.ts';
+import { DynamoBurstCounters } from './burst-counters.ts';
+import { ConditionalCheckFailedException } from './sdk-dynamodb.ts';
+import { GetCommand, PutCommand, UpdateCommand } from './sdk-lib-dynamodb.ts';
 
-export interface DynamoDedupStoreOptions extends DynamoStoreOptions {
-  /** How long a window's burst count stays readable after the window ends. */
-  readonly burstCountRetentionSeconds: number;
-}
+export type { DynamoDedupStoreOptions } from './burst-counters.ts';
+
+import { unmarshall } from './sdk-util-dynamodb.ts';
 
 const claimKey = (source: string, dedupKey: string) => ({ pk: `C#${source}#${dedupKey}` });
-// `source` and `type` cannot contain '#', so these keys cannot collide.
-const counterKey = (c: BurstCounterKey) => ({
-  pk: `B#${c.source}#${c.type}#${new Date(c.windowStart).toISOString()}`,
-});
-
 function toItem(claim: Claim): Record<string, unknown> {
   return {
     ...claimKey(claim.source, claim.dedupKey),
@@ -51,7 +44,7 @@ function fromItem(item: Record<string, unknown>): Claim {
  * Dedup claims and burst counters in one table (TTL `expiresAt`). Every decision is a conditional
  * write, so concurrent invocations agree without locks.
  */
-export class DynamoDedupStore extends DynamoStore<DynamoDedupStoreOptions> implements DedupStore {
+export class DynamoDedupStore extends DynamoBurstCounters implements DedupStore {
   async claim(claim: Claim, nowMs: number) {
     try {
       await this.doc.send(
@@ -129,41 +122,6 @@ export class DynamoDedupStore extends DynamoStore<DynamoDedupStoreOptions> imple
         }),
       ),
     );
-  }
-
-  async addToBurstCounter(counter: BurstCounterKey, n: number): Promise<number> {
-    const { Attributes } = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.options.tableName,
-        Key: counterKey(counter),
-        UpdateExpression:
-          'ADD #count :n SET kind = :kind, #source = :source, #type = :type, windowStart = :start, windowSeconds = :seconds, threshold = :threshold, expiresAt = :expiresAt',
-        ExpressionAttributeNames: { '#count': 'count', '#source': 'source', '#type': 'type' },
-        ExpressionAttributeValues: {
-          ':n': n,
-          ':kind': 'burst',
-          ':source': counter.source,
-          ':type': counter.type,
-          ':start': new Date(counter.windowStart).toISOString(),
-          ':seconds': counter.windowSeconds,
-          ':threshold': counter.threshold,
-          ':expiresAt':
-            Math.ceil(counter.windowStart / 1000) +
-            counter.windowSeconds +
-            this.options.burstCountRetentionSeconds,
-        },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(Attributes?.count ?? n);
-  }
-
-  async getBurstCount(counter: BurstCounterKey): Promise<number> {
-    const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.options.tableName, Key: counterKey(counter), ConsistentRead: true }),
-    );
-    if (!Item || Number(Item.expiresAt) < Math.floor(this.now() / 1000)) return 0;
-    return Number(Item.count ?? 0);
   }
 
   /** Runs a write guarded by `token = <ours>`; losing the claim meanwhile is not an error. */

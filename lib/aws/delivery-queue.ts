@@ -1,6 +1,7 @@
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DeliveryMessage } from '#lib/core/subscriptions/delivery.ts';
 import type { NotifyCheck } from '#lib/core/subscriptions/notify-check.ts';
+import { SendMessageBatchCommand, SendMessageCommand } from './sdk-sqs.ts';
 
 const SQS_BATCH = 10;
 

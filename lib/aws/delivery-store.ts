@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { DeliveryRecord } from '#lib/core/subscriptions/delivery.ts';
 import type { BusEvent } from '#lib/core/subscriptions/formats.ts';
+import { ConditionalCheckFailedException } from './sdk-dynamodb.ts';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions, parseItem } from './stored-item.ts';
 import { DELIVERY_INDEXES } from './table-layout.ts';
 

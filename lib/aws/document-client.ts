@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient } from './sdk-lib-dynamodb.ts';
 
 /**
  * The document client every Vigil store uses. `removeUndefinedValues`: optional fields are simply

@@ -1,5 +1,6 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
+import { SendMessageCommand } from './sdk-sqs.ts';
 
 /** SQS delays a message by whole seconds, at most 900 (15 minutes). */
 export const MAX_DELAY_SECONDS = 900;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { VigilError } from '#lib/core/errors.ts';
 import { addIssue } from '#lib/core/validation.ts';
+import { coercedNumber } from '#lib/core/zod-parts.ts';
 
 /** A required environment variable is missing or malformed: the function refuses to start. */
 export class ConfigError extends VigilError {
@@ -8,11 +9,11 @@ export class ConfigError extends VigilError {
 }
 
 export const positiveInt = (fallback: number) =>
-  z._default(z.coerce.number().check(z.int(), z.positive()), fallback);
+  z._default(coercedNumber().check(z.int(), z.positive()), fallback);
 export const nonEmpty = z.string({ error: 'is required' }).check(z.minLength(1, 'is required'));
 /** An integer in [min, max] read from the environment (a string), `fallback` when unset. */
 export const intBetween = (min: number, max: number, fallback: number) =>
-  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), fallback);
+  z._default(coercedNumber().check(z.int(), z.gte(min), z.lte(max)), fallback);
 
 /** Parses `env` with `schema`, naming the variable and the rule on failure. */
 export function loadEnv<S extends z.core.$ZodType>(

@@ -1,8 +1,4 @@
-import {
-  type EventBridgeClient,
-  PutEventsCommand,
-  type PutEventsResultEntry,
-} from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { BUS_SOURCES } from '#lib/core/bus-event.ts';
 import type { Envelope } from '../core/envelope.ts';
 import type { EventPublisher, PublishOutcome } from '../core/ingest/ports.ts';
@@ -15,6 +11,7 @@ import {
   toBusEntry,
 } from '../core/ingest/publication.ts';
 import { DEFAULT_RETRY_POLICY, isRetryableAwsError, type RetryPolicy, withRetry } from './retry.ts';
+import { PutEventsCommand } from './sdk-eventbridge.ts';
 
 export interface EventBridgePublisherOptions {
   readonly client: EventBridgeClient;

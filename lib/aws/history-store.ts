@@ -1,12 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, paginateQuery, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Envelope } from '../core/envelope.ts';
-import {
-  BY_ID_INDEX,
-  impliedHistoryKey,
-  LOOKUP_ID_ATTRIBUTE,
-  needsIdLookup,
-} from '../core/history/lookup.ts';
+import { BY_ID_INDEX, impliedHistoryKey, LOOKUP_ID_ATTRIBUTE } from '../core/history/lookup.ts';
 import { mergePage, type RowSource } from '../core/history/merge.ts';
 import { type HistoryPage, pageOf } from '../core/history/page.ts';
 import { firstReadLimit, nextReadLimit, type PartitionPlan, planQuery } from '../core/history/plan.ts';
@@ -14,23 +8,15 @@ import type { HistoryReader } from '../core/history/ports.ts';
 import type { Order } from '../core/history/position.ts';
 import type { HistoryFilter, HistoryQuery } from '../core/history/query.ts';
 import type { HistoryKey } from '../core/ingest/dedup.ts';
-import { historyKeyOf } from '../core/ingest/history-keys.ts';
-import type { HistoryStore } from '../core/ingest/ports.ts';
-import { DEFAULT_RETRY_POLICY, isRetryableAwsError, type RetryPolicy, withRetry } from './retry.ts';
-import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
+import {
+  type DynamoHistoryStoreOptions,
+  DynamoHistoryWriter,
+  type HistoryEnv,
+  historyOptionsOf,
+} from './history-writer.ts';
+import { paginateQuery, QueryCommand } from './sdk-lib-dynamodb.ts';
 
-export interface DynamoHistoryStoreOptions extends DynamoStoreOptions {
-  readonly shards: number;
-  readonly retentionSeconds: number;
-  readonly retry?: RetryPolicy;
-  /**
-   * The sparse index on `lookupId` that `getById` falls back to (see lib/core/history/lookup.ts).
-   * @default 'byId'
-   */
-  readonly idIndexName?: string;
-}
-
-const BATCH_WRITE_LIMIT = 25;
+export type { DynamoHistoryStoreOptions } from './history-writer.ts';
 
 /**
  * The FilterExpression of a history read. Filtered-out items still consume read capacity (DynamoDB
@@ -53,68 +39,8 @@ function filterOf(filter: HistoryFilter, nowSeconds: number) {
 
 const bodyOf = (item: Record<string, unknown>) => JSON.parse(String(item.body)) as Envelope;
 
-class UnprocessedItemsError extends Error {
-  constructor(readonly remaining: number) {
-    super(`${remaining} history item(s) left unprocessed by BatchWriteItem`);
-    this.name = 'UnprocessedItemsError';
-  }
-}
-
-/**
- * The accepted events, one item each, TTL `expiresAt`. The envelope is kept as JSON text (`body`):
- * it round-trips exactly, whatever numbers `data` holds, and the few attributes queries filter on
- * are copied beside it.
- */
-export class DynamoHistoryStore
-  extends DynamoStore<DynamoHistoryStoreOptions>
-  implements HistoryStore, HistoryReader
-{
-  /**
-   * Writes in chunks of 25, in parallel, retrying unprocessed items. Returns the events that are not
-   * known to be written, by id: what BatchWriteItem still left unprocessed after the retries, or a
-   * chunk whose call failed. An item that was written is never reported failed, and a retry writes
-   * the same key again (ingest keeps a failed event's id and receivedAt), so it is never doubled.
-   */
-  async put(events: readonly Envelope[]): Promise<Map<string, unknown>> {
-    const failed = new Map<string, unknown>();
-    const chunks: Envelope[][] = [];
-    for (let i = 0; i < events.length; i += BATCH_WRITE_LIMIT)
-      chunks.push(events.slice(i, i + BATCH_WRITE_LIMIT));
-    await Promise.all(
-      chunks.map(async (chunk) => {
-        let pending = chunk.map((event) => ({ PutRequest: { Item: this.toItem(event) } }));
-        try {
-          await withRetry(
-            async () => {
-              const { UnprocessedItems } = await this.doc.send(
-                new BatchWriteCommand({ RequestItems: { [this.options.tableName]: pending } }),
-              );
-              pending = (UnprocessedItems?.[this.options.tableName] ?? []) as typeof pending;
-              if (pending.length > 0) throw new UnprocessedItemsError(pending.length);
-            },
-            this.options.retry ?? DEFAULT_RETRY_POLICY,
-            (error) => error instanceof UnprocessedItemsError || isRetryableAwsError(error),
-          );
-        } catch (error) {
-          for (const request of pending) failed.set(String(request.PutRequest.Item.id), error);
-        }
-      }),
-    );
-    return failed;
-  }
-
-  async exists(key: HistoryKey): Promise<boolean> {
-    const { Item } = await this.doc.send(
-      new GetCommand({
-        TableName: this.options.tableName,
-        Key: key,
-        ConsistentRead: true,
-        ProjectionExpression: 'pk, expiresAt',
-      }),
-    );
-    return Item !== undefined && !this.isExpired(Item);
-  }
-
+/** The history writer with the reads: `GET /events`, `GET /events/{id}`, replay's partitions. */
+export class DynamoHistoryStore extends DynamoHistoryWriter implements HistoryReader {
   async get(key: HistoryKey): Promise<Envelope | undefined> {
     const item = await this.getItem(key, false);
     return item && !this.isExpired(item) ? bodyOf(item) : undefined;
@@ -177,10 +103,6 @@ export class DynamoHistoryStore
     return events;
   }
 
-  keyOf(event: Envelope): HistoryKey {
-    return historyKeyOf(event, this.options.shards);
-  }
-
   /** One partition of a query as a lazy source: each `next()` is one Query, from where the last stopped. */
   private partitionSource(
     partition: PartitionPlan,
@@ -218,45 +140,13 @@ export class DynamoHistoryStore
       },
     };
   }
-
-  private async getItem(key: HistoryKey, consistent: boolean): Promise<Record<string, unknown> | undefined> {
-    const { Item } = await this.doc.send(
-      new GetCommand({ TableName: this.options.tableName, Key: key, ConsistentRead: consistent }),
-    );
-    return Item;
-  }
-
-  private isExpired(item: Record<string, unknown>): boolean {
-    return Number(item.expiresAt) <= Math.floor(this.now() / 1000);
-  }
-
-  private toItem(event: Envelope): Record<string, unknown> {
-    return {
-      ...this.keyOf(event),
-      id: event.id,
-      source: event.source,
-      type: event.type,
-      severity: event.severity,
-      time: event.time,
-      receivedAt: event.receivedAt,
-      expiresAt: Math.floor(Date.parse(event.receivedAt) / 1000) + this.options.retentionSeconds,
-      body: JSON.stringify(event),
-      ...(needsIdLookup(event) ? { [LOOKUP_ID_ATTRIBUTE]: event.id } : {}),
-    };
-  }
 }
 
 /** The history store of a function, from its environment (`HISTORY_TABLE_NAME`, `_SHARDS`, `_RETENTION_SECONDS`). */
 export function historyStoreFromEnv(
-  env: { HISTORY_TABLE_NAME: string; HISTORY_SHARDS: number; HISTORY_RETENTION_SECONDS: number },
+  env: HistoryEnv,
   client: DynamoDBClient,
   options: Pick<DynamoHistoryStoreOptions, 'now' | 'retry'> = {},
 ): DynamoHistoryStore {
-  return new DynamoHistoryStore({
-    tableName: env.HISTORY_TABLE_NAME,
-    client,
-    shards: env.HISTORY_SHARDS,
-    retentionSeconds: env.HISTORY_RETENTION_SECONDS,
-    ...options,
-  });
+  return new DynamoHistoryStore(historyOptionsOf(env, client, options));
 }

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from './sdk-dynamodb.ts';
+import { DeleteCommand, PutCommand } from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 
 export interface InFlightSlotsOptions extends DynamoStoreOptions {

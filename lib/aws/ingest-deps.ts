@@ -1,14 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IngestPipeline } from '../core/ingest/pipeline.ts';
 import type { Counters, Log } from '../core/ingest/ports.ts';
 import { DynamoDedupStore } from './dedup-store.ts';
 import { EventBridgePublisher } from './event-publisher.ts';
-import { historyStoreFromEnv } from './history-store.ts';
+import { historyWriterFromEnv } from './history-writer.ts';
 import { ulidIdSource } from './ids.ts';
 import type { IngestEnv } from './ingest-env.ts';
 import { ingestSettingsOf } from './ingest-env.ts';
 import type { RetryPolicy } from './retry.ts';
+import { DynamoDBClient } from './sdk-dynamodb.ts';
+import { EventBridgeClient } from './sdk-eventbridge.ts';
 import { traced } from './tracing.ts';
 
 export interface IngestWiring {
@@ -35,7 +35,7 @@ export function createIngestPipeline(wiring: IngestWiring): IngestPipeline {
         burstCountRetentionSeconds: env.HISTORY_RETENTION_SECONDS,
         now,
       }),
-      history: historyStoreFromEnv(env, dynamodb, { now, ...(wiring.retry ? { retry: wiring.retry } : {}) }),
+      history: historyWriterFromEnv(env, dynamodb, { now, ...(wiring.retry ? { retry: wiring.retry } : {}) }),
       publisher: new EventBridgePublisher({
         client: eventBridge,
         busName: env.EVENT_BUS_NAME,

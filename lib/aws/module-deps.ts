@@ -4,8 +4,8 @@ import { announcingPublisher, NO_COUNTERS } from '#lib/aws/announcements.ts';
 import type { AnnouncementCounters, AnnouncementOutbox } from '#lib/core/announcements/outbox.ts';
 import { BUS_SOURCES } from '#lib/core/bus-event.ts';
 import type { Log } from '../core/ingest/ports.ts';
-import { ModuleService } from '../core/state/service.ts';
-import { DynamoModuleStore } from './module-store.ts';
+import { ModuleChanges, type ModuleChangesDeps, ModuleService } from '../core/state/service.ts';
+import { DynamoModuleStore, DynamoModules } from './module-store.ts';
 import type { RetryPolicy } from './retry.ts';
 
 export interface ModuleWiring {
@@ -33,12 +33,29 @@ export interface ModuleWiring {
  */
 export function createModuleService(wiring: ModuleWiring): ModuleService {
   const now = wiring.now ?? Date.now;
+  return new ModuleService({
+    ...changesDeps(wiring, now),
+    store: new DynamoModuleStore({ tableName: wiring.tableName, client: wiring.dynamodb, now }),
+    ...(wiring.reorderWindowMs === undefined ? {} : { reorderWindowMs: wiring.reorderWindowMs }),
+    ...(wiring.scheduleDrain ? { scheduleDrain: wiring.scheduleDrain } : {}),
+  });
+}
+
+/** The same without the inbox (admin's sync path), so that its bundle leaves the inbox out. */
+export function createModuleChanges(wiring: ModuleWiring): ModuleChanges {
+  const now = wiring.now ?? Date.now;
+  return new ModuleChanges({
+    ...changesDeps(wiring, now),
+    store: new DynamoModules({ tableName: wiring.tableName, client: wiring.dynamodb, now }),
+  });
+}
+
+function changesDeps(wiring: ModuleWiring, now: () => number): Omit<ModuleChangesDeps, 'store'> {
   const publisher = announcingPublisher(
     { ...wiring, counters: wiring.counters ?? NO_COUNTERS, now },
     BUS_SOURCES.state,
   );
-  return new ModuleService({
-    store: new DynamoModuleStore({ tableName: wiring.tableName, client: wiring.dynamodb, now }),
+  return {
     announce: async (notifications) => {
       const outcomes = await publisher.publish(notifications);
       for (const failed of outcomes.filter((o) => !o.published)) {
@@ -53,7 +70,5 @@ export function createModuleService(wiring: ModuleWiring): ModuleService {
     },
     newId: wiring.newId,
     now,
-    ...(wiring.reorderWindowMs === undefined ? {} : { reorderWindowMs: wiring.reorderWindowMs }),
-    ...(wiring.scheduleDrain ? { scheduleDrain: wiring.scheduleDrain } : {}),
-  });
+  };
 }

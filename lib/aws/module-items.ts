@@ -4,6 +4,7 @@ import { stateEventNameSchema } from '#lib/core/state/events.ts';
 import { inboxOrderKey } from '#lib/core/state/inbox.ts';
 import { LAYER_STATE_SCHEMAS, type Layer, stateSchema } from '#lib/core/state/model.ts';
 import type { InboxItem, StoredModule, TransitionRecord } from '#lib/core/state/ports.ts';
+import { jsonObject } from '#lib/core/zod-parts.ts';
 import { parseItem } from './stored-item.ts';
 
 /**
@@ -58,7 +59,7 @@ const inboxItemSchema = z.object({
   module: text,
   id: text,
   type: text,
-  data: z.optional(z.record(z.string(), z.unknown())),
+  data: z.optional(jsonObject()),
   time: text,
   priority: z.enum(PRIORITIES),
   enqueuedAt: z.number(),

@@ -1,12 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  GetCommand,
-  paginateQuery,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { pause, type Timing } from '../core/backoff.ts';
 import type {
@@ -32,6 +23,15 @@ import {
   recordOf,
   stateKey,
 } from './module-items.ts';
+import { TransactionCanceledException } from './sdk-dynamodb.ts';
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  GetCommand,
+  paginateQuery,
+  QueryCommand,
+  TransactWriteCommand,
+} from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 import { MODULE_LIST_INDEX, markerExpiry } from './table-layout.ts';
 
@@ -60,9 +60,13 @@ function versionCondition(expectedVersion: number) {
  * append-only log `T#<appliedAt>#<version>`, markers of handled events `EV#<eventId>` (30 days),
  * and the inbox of waiting events `Q#<rank>#<time>#<id>`. A change is one transaction in that
  * partition, conditional on the version: the new state, its log line, the event's marker and the
- * removal of its inbox item.
+ * removal of its inbox item. This part reads and changes modules (all the admin function needs);
+ * DynamoModuleStore below adds the inbox.
  */
-export class DynamoModuleStore extends DynamoStore<DynamoModuleStoreOptions> implements ModuleStore {
+export class DynamoModules
+  extends DynamoStore<DynamoModuleStoreOptions>
+  implements Omit<ModuleStore, ModuleStoreInboxPart>
+{
   async get(module: string): Promise<StoredModule | undefined> {
     const { Item } = await this.doc.send(
       new GetCommand({ TableName: this.options.tableName, Key: stateKey(module), ConsistentRead: true }),
@@ -73,107 +77,6 @@ export class DynamoModuleStore extends DynamoStore<DynamoModuleStoreOptions> imp
   /**
    * One query, newest key first over `Q#`…`STATE`: the state item, then the last inbox item if
    * any waits (nothing sorts between the two prefixes).
-   */
-  async snapshot(module: string): Promise<ModuleSnapshot> {
-    const { Items } = await this.doc.send(
-      new QueryCommand({
-        TableName: this.options.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :q AND :state',
-        ExpressionAttributeValues: { ':pk': pk(module), ':q': 'Q#', ':state': 'STATE' },
-        ConsistentRead: true,
-        ScanIndexForward: false,
-        Limit: 2,
-      }),
-    );
-    const state = (Items ?? []).find((item) => item.sk === 'STATE');
-    return {
-      ...(state ? { current: moduleOf(this.options.tableName, state) } : {}),
-      inboxWaiting: (Items ?? []).some((item) => String(item.sk).startsWith('Q#')),
-    };
-  }
-
-  async discard(item: InboxItem): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.options.tableName, Key: inboxKey(item) }));
-  }
-
-  async enqueue(item: InboxItem): Promise<'queued' | 'already-queued' | 'already-applied'> {
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.options.tableName,
-                Item: { ...inboxKey(item), ...item },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              ConditionCheck: {
-                TableName: this.options.tableName,
-                Key: markerKey(item.module, item.id),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-      return 'queued';
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const [queued, marker] = error.CancellationReasons ?? [];
-      if (marker?.Code === 'ConditionalCheckFailed') return 'already-applied';
-      if (queued?.Code === 'ConditionalCheckFailed') return 'already-queued';
-      throw error;
-    }
-  }
-
-  /** Every waiting event, in queue order, over as many pages as it takes. */
-  async inbox(module: string): Promise<InboxItem[]> {
-    const items: InboxItem[] = [];
-    const pages = paginateQuery(
-      { client: this.doc },
-      {
-        TableName: this.options.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :q)',
-        ExpressionAttributeValues: { ':pk': pk(module), ':q': 'Q#' },
-        ConsistentRead: true,
-      },
-    );
-    for await (const page of pages)
-      items.push(...(page.Items ?? []).map((item) => inboxItemOf(this.options.tableName, item)));
-    return items;
-  }
-
-  async inboxHead(module: string): Promise<InboxItem | undefined> {
-    const { Items } = await this.doc.send(
-      new QueryCommand({
-        TableName: this.options.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :q)',
-        ExpressionAttributeValues: { ':pk': pk(module), ':q': 'Q#' },
-        ConsistentRead: true,
-        Limit: 1,
-      }),
-    );
-    const [head] = Items ?? [];
-    return head ? inboxItemOf(this.options.tableName, head) : undefined;
-  }
-
-  async isQueued(item: InboxItem): Promise<boolean> {
-    const { Item } = await this.doc.send(
-      new GetCommand({
-        TableName: this.options.tableName,
-        Key: inboxKey(item),
-        ConsistentRead: true,
-        ProjectionExpression: 'pk',
-      }),
-    );
-    return Item !== undefined;
-  }
-
-  /**
-   * One transaction: the new state and its log line (or, for a refusal, a check of the version),
-   * the event's marker, and the removal of its inbox item when it came from the inbox.
    */
   commit(change: ApplyCommit | RejectCommit): Promise<CommitOutcome> {
     const items: TransactItem[] =
@@ -325,4 +228,111 @@ export class DynamoModuleStore extends DynamoStore<DynamoModuleStoreOptions> imp
     if (keys.length > 0) throw new Error(`${keys.length} module(s) left unread after retries`);
     return names.flatMap((name) => found.get(name) ?? []);
   }
+}
+
+type ModuleStoreInboxPart = 'snapshot' | 'discard' | 'enqueue' | 'inbox' | 'inboxHead' | 'isQueued';
+
+/** The modules with their inbox of waiting events: the state function's whole store. */
+export class DynamoModuleStore extends DynamoModules implements ModuleStore {
+  async snapshot(module: string): Promise<ModuleSnapshot> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :q AND :state',
+        ExpressionAttributeValues: { ':pk': pk(module), ':q': 'Q#', ':state': 'STATE' },
+        ConsistentRead: true,
+        ScanIndexForward: false,
+        Limit: 2,
+      }),
+    );
+    const state = (Items ?? []).find((item) => item.sk === 'STATE');
+    return {
+      ...(state ? { current: moduleOf(this.options.tableName, state) } : {}),
+      inboxWaiting: (Items ?? []).some((item) => String(item.sk).startsWith('Q#')),
+    };
+  }
+
+  async discard(item: InboxItem): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.options.tableName, Key: inboxKey(item) }));
+  }
+
+  async enqueue(item: InboxItem): Promise<'queued' | 'already-queued' | 'already-applied'> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.options.tableName,
+                Item: { ...inboxKey(item), ...item },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              ConditionCheck: {
+                TableName: this.options.tableName,
+                Key: markerKey(item.module, item.id),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return 'queued';
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [queued, marker] = error.CancellationReasons ?? [];
+      if (marker?.Code === 'ConditionalCheckFailed') return 'already-applied';
+      if (queued?.Code === 'ConditionalCheckFailed') return 'already-queued';
+      throw error;
+    }
+  }
+
+  /** Every waiting event, in queue order, over as many pages as it takes. */
+  async inbox(module: string): Promise<InboxItem[]> {
+    const items: InboxItem[] = [];
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :q)',
+        ExpressionAttributeValues: { ':pk': pk(module), ':q': 'Q#' },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages)
+      items.push(...(page.Items ?? []).map((item) => inboxItemOf(this.options.tableName, item)));
+    return items;
+  }
+
+  async inboxHead(module: string): Promise<InboxItem | undefined> {
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :q)',
+        ExpressionAttributeValues: { ':pk': pk(module), ':q': 'Q#' },
+        ConsistentRead: true,
+        Limit: 1,
+      }),
+    );
+    const [head] = Items ?? [];
+    return head ? inboxItemOf(this.options.tableName, head) : undefined;
+  }
+
+  async isQueued(item: InboxItem): Promise<boolean> {
+    const { Item } = await this.doc.send(
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: inboxKey(item),
+        ConsistentRead: true,
+        ProjectionExpression: 'pk',
+      }),
+    );
+    return Item !== undefined;
+  }
+
+  /**
+   * One transaction: the new state and its log line (or, for a refusal, a check of the version),
+   * the event's marker, and the removal of its inbox item when it came from the inbox.
+   */
 }

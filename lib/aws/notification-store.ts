@@ -1,8 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { BusEvent } from '#lib/core/subscriptions/formats.ts';
 import type { NotificationPlan } from '#lib/core/subscriptions/notify.ts';
+import { ConditionalCheckFailedException } from './sdk-dynamodb.ts';
+import { GetCommand, PutCommand, QueryCommand } from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions, parseItem } from './stored-item.ts';
 
 /** Plans are kept this long after their alert opened (their resolution audience is read from them). */

@@ -1,11 +1,32 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import {
-  METRICS_NAMESPACE,
-  type MetricName,
-  type MetricService,
-  type MetricSink,
-} from '#lib/core/metrics.ts';
+import type * as LoggerPackage from '@aws-lambda-powertools/logger';
+import type * as LoggerMiddleware from '@aws-lambda-powertools/logger/middleware';
+import type * as MetricsPackage from '@aws-lambda-powertools/metrics';
+import type * as MetricsMiddleware from '@aws-lambda-powertools/metrics/middleware';
+import type { MiddlewareObj } from '@middy/core';
+import type { MetricName, MetricService, MetricSink } from '#lib/core/metrics.ts';
+import { METRICS_NAMESPACE } from '#lib/core/metrics-namespace.ts';
+import { requireCommonJs } from './commonjs.ts';
+
+// Powertools Logger and Metrics with their middy middlewares, loaded as CommonJS (see commonjs.ts).
+const { Logger } = requireCommonJs<typeof LoggerPackage>('@aws-lambda-powertools/logger');
+const { Metrics, MetricUnit } = requireCommonJs<typeof MetricsPackage>('@aws-lambda-powertools/metrics');
+export const { injectLambdaContext } = requireCommonJs<typeof LoggerMiddleware>(
+  '@aws-lambda-powertools/logger/middleware',
+);
+export const { logMetrics } = requireCommonJs<typeof MetricsMiddleware>(
+  '@aws-lambda-powertools/metrics/middleware',
+);
+type Logger = LoggerPackage.Logger;
+type Metrics = MetricsPackage.Metrics;
+
+/**
+ * The Powertools middlewares of every handler: the Lambda context in each log line (keys reset
+ * at each invocation), then, with `metrics`, the counts flushed as one EMF document.
+ */
+export function powertools(logger: Logger, metrics?: Metrics): MiddlewareObj[] {
+  const context = injectLambdaContext(logger, { resetKeys: true }) as MiddlewareObj;
+  return metrics ? [context, logMetrics(metrics) as MiddlewareObj] : [context];
+}
 
 export function createLogger(serviceName: string): Logger {
   return new Logger({ serviceName });

@@ -1,4 +1,3 @@
-import { GetCommand, PutCommand, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import {
   generateProducerKey,
@@ -7,6 +6,7 @@ import {
   keyIdOf,
   type ProducerIdentity,
 } from '../core/producer-keys.ts';
+import { GetCommand, PutCommand, paginateScan, UpdateCommand } from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 
 export interface ProducerKeyRecord extends ProducerIdentity {

@@ -1,6 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ulid } from 'ulid';
 import type * as z from 'zod/mini';
 import { BUS_SOURCES } from '#lib/core/bus-event.ts';
@@ -11,6 +8,9 @@ import { historyStoreFromEnv } from './history-store.ts';
 import type { replayEnvSchema } from './replay-env.ts';
 import type { ReplayHandlerDeps } from './replay-handler.ts';
 import { DynamoReplayStore } from './replay-store.ts';
+import { DynamoDBClient } from './sdk-dynamodb.ts';
+import { EventBridgeClient } from './sdk-eventbridge.ts';
+import { InvokeCommand, LambdaClient } from './sdk-lambda.ts';
 import { traced } from './tracing.ts';
 
 export interface ReplayClients {

@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { CreateOutcome, ReplayProgress, ReplayStore } from '../core/replay/ports.ts';
 import { REPLAY_STATUSES, type ReplayRecord, type ReplayStatus } from '../core/replay/record.ts';
 import { replayRequestSchema } from '../core/replay/request.ts';
+import { ConditionalCheckFailedException, TransactionCanceledException } from './sdk-dynamodb.ts';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 import { ttlAfterDays } from './table-layout.ts';
 

@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type Silence, silenceMatcherSchema } from '../core/alerts/silences.ts';
+import { GetCommand, PutCommand } from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 
 /** Silences live in the Alerts table under one partition: a handful at a time, read whole. */

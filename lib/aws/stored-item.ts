@@ -1,7 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { documentClientOf } from './document-client.ts';
+import { paginateQuery } from './sdk-lib-dynamodb.ts';
 
 /**
  * An item read back from a table does not have the shape its store wrote: a bug, or a table written

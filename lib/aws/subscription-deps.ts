@@ -1,5 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Log } from '#lib/core/ingest/ports.ts';
 import { DynamoAlertStore } from './alert-store.ts';
 import type { DeliverDeps } from './deliver-handler.ts';
@@ -9,6 +7,8 @@ import type { DispatchDeps } from './dispatch-handler.ts';
 import { InFlightSlots } from './in-flight-slots.ts';
 import { DynamoNotificationStore } from './notification-store.ts';
 import { createNotifyChecker } from './notify-checker.ts';
+import { DynamoDBClient } from './sdk-dynamodb.ts';
+import { SQSClient } from './sdk-sqs.ts';
 import type { SubscriptionEnv } from './subscription-env.ts';
 import { cachedMatcher } from './subscription-matcher.ts';
 import { DynamoSubscriptionStore } from './subscription-store.ts';

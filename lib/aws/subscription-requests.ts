@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { nameSchema } from '#lib/core/envelope.ts';
 import { ValidationError } from '#lib/core/validation.ts';
+import { coercedNumber } from '../core/zod-parts.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -9,7 +10,7 @@ export const eventIdSchema = z.string().check(z.minLength(1), z.maxLength(128));
 export const subscriptionNameSchema = nameSchema;
 
 export const deliveriesQuerySchema = z.strictObject({
-  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_PAGE_SIZE)), DEFAULT_PAGE_SIZE),
+  limit: z._default(coercedNumber().check(z.int(), z.gte(1), z.lte(MAX_PAGE_SIZE)), DEFAULT_PAGE_SIZE),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
 });
 

@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import type { Subscription } from '#lib/core/subscriptions/subscription.ts';
+import { ConditionalCheckFailedException } from './sdk-dynamodb.ts';
+import { DeleteCommand, GetCommand, PutCommand } from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions, parseItem } from './stored-item.ts';
 
 /** Every subscription lives in one partition: they are read whole by the dispatcher. */

@@ -1,4 +1,7 @@
+import type * as TracerPackage from '@aws-lambda-powertools/tracer';
+import type * as TracerMiddleware from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
+import { requireCommonJs } from './commonjs.ts';
 
 /**
  * X-Ray tracing through Powertools Tracer, for the one execution environment this module lives in
@@ -29,10 +32,11 @@ export async function startTracing(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<Tracing> {
   if (!tracingEnabled(env)) return OFF;
-  const [{ Tracer }, { captureLambdaHandler }] = await Promise.all([
-    import('@aws-lambda-powertools/tracer'),
-    import('@aws-lambda-powertools/tracer/middleware'),
-  ]);
+  // As CommonJS, like the Logger and Metrics (see commonjs.ts): one copy of Powertools' commons.
+  const { Tracer } = requireCommonJs<typeof TracerPackage>('@aws-lambda-powertools/tracer');
+  const { captureLambdaHandler } = requireCommonJs<typeof TracerMiddleware>(
+    '@aws-lambda-powertools/tracer/middleware',
+  );
   const tracer = new Tracer({ serviceName });
   active = {
     capture: (client) => tracer.captureAWSv3Client(client as never) as typeof client,

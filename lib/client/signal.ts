@@ -1,4 +1,4 @@
-import { signalSchema } from '#lib/core/envelope.ts';
+import { signalSchema } from '#lib/core/event-input.ts';
 import { parseWith, ValidationError } from '#lib/core/validation.ts';
 import { VigilValidationError } from './errors.ts';
 import type { Signal } from './types.ts';

@@ -4,10 +4,8 @@
  * serviceName). The functions and the dashboard (infra/constructs/monitoring.ts) both read these
  * names, so a widget cannot graph a metric nobody emits.
  */
-export const METRICS_NAMESPACE = 'Vigil';
-
-/** The dimension Powertools Metrics adds to every metric: the function's service name. */
-export const SERVICE_DIMENSION = 'service';
+// Apart, so that a function's bundle takes the namespace without the lists below (kept whole: spreads).
+export { METRICS_NAMESPACE, SERVICE_DIMENSION } from './metrics-namespace.ts';
 
 /** Ingest's events by outcome, PutEvents entries published, burst summaries sent. */
 export const INGEST_METRICS = [

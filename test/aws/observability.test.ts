@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT } from '#infra/constructs/vigil-function.ts';
-import { createMetrics, metricSink } from '#lib/aws/observability.ts';
+import { createLogger, createMetrics, metricSink, powertools } from '#lib/aws/observability.ts';
 import { METRICS_NAMESPACE, SERVICE_METRICS } from '#lib/core/metrics.ts';
 
 const context = { functionName: 'replay', awsRequestId: 'r-1' } as Context;
@@ -25,7 +24,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('Function: createMetrics + metricSink under logMetrics', () => {
+describe('Function: createMetrics + metricSink under the powertools middlewares', () => {
   it('writes the counts as one EMF document: namespace Vigil, dimension service, unit Count', async () => {
     // Prepare
     const metrics = createMetrics('replay');
@@ -34,7 +33,7 @@ describe('Function: createMetrics + metricSink under logMetrics', () => {
       sink.add('eventsReplayed', 3);
       sink.add('eventsReplayed', 2);
       sink.add('replayPublishFailures', 0);
-    }).use(logMetrics(metrics));
+    }).use(powertools(createLogger('replay'), metrics));
 
     // Act
     await handler({}, context);
@@ -60,7 +59,7 @@ describe('Function: createMetrics + metricSink under logMetrics', () => {
   it('writes nothing, not even a warning, after an invocation that counted nothing', async () => {
     // Prepare
     const metrics = createMetrics('replay');
-    const handler = middy(async () => 'read only').use(logMetrics(metrics));
+    const handler = middy(async () => 'read only').use(powertools(createLogger('replay'), metrics));
 
     // Act
     await handler({}, context);
@@ -70,14 +69,14 @@ describe('Function: createMetrics + metricSink under logMetrics', () => {
   });
 });
 
-describe('Functions: every one that counts flushes its metrics with logMetrics under its own service name', () => {
+describe('Functions: every one that counts flushes its metrics (powertools) under its own service name', () => {
   it.each(Object.keys(SERVICE_METRICS))('functions/%s/handler.ts', (service) => {
     // Prepare
     const source = readFileSync(path.join(PROJECT_ROOT, 'functions', service, 'handler.ts'), 'utf8');
 
     // Assess: the service dimension the dashboard reads is the folder name.
     expect(source).toContain(`createMetrics('${service}')`);
-    expect(source).toContain('.use(logMetrics(metrics))');
+    expect(source).toContain('.use(powertools(logger, metrics))');
     expect(source).toContain('metricSink(metrics)');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventInputSchema, MAX_ENVELOPE_BYTES, toEnvelope } from '#lib/core/envelope.ts';
+import { MAX_ENVELOPE_BYTES } from '#lib/core/envelope.ts';
+import { eventInputSchema, toEnvelope } from '#lib/core/event-input.ts';
 import { parseWith, ValidationError } from '#lib/core/validation.ts';
 
 const base = { source: 'sensor.a', type: 'temperature.high' };

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { nameSchema } from '../envelope.ts';
 import { type BurstOverride, type BurstRule, burstRuleFor, burstWindowAt } from '../ingest/burst.ts';
 import type { BurstCounterKey } from '../ingest/ports.ts';
+import { coercedNumber, isoDateTime } from '../zod-parts.ts';
 
 const WINDOWS_RULE = 'must be a whole number from 1 to 60';
 
@@ -9,11 +10,13 @@ const WINDOWS_RULE = 'must be a whole number from 1 to 60';
 export const burstQuerySchema = z.strictObject({
   source: nameSchema,
   type: nameSchema,
-  at: z.optional(z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone' })),
+  at: z.optional(isoDateTime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone' })),
   windows: z._default(
-    z.coerce
-      .number({ error: WINDOWS_RULE })
-      .check(z.int(WINDOWS_RULE), z.gte(1, WINDOWS_RULE), z.lte(60, WINDOWS_RULE)),
+    coercedNumber({ error: WINDOWS_RULE }).check(
+      z.int(WINDOWS_RULE),
+      z.gte(1, WINDOWS_RULE),
+      z.lte(60, WINDOWS_RULE),
+    ),
     1,
   ),
 });

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { nameSchema } from '../envelope.ts';
 import { ValidationError } from '../validation.ts';
+import { coercedNumber } from '../zod-parts.ts';
 import type { Alert } from './alert.ts';
 import { ALERT_STATES, type AlertState } from './lifecycle.ts';
 
@@ -15,9 +16,11 @@ export const alertListQuerySchema = z.strictObject({
   source: z.optional(nameSchema),
   type: z.optional(nameSchema),
   limit: z._default(
-    z.coerce
-      .number({ error: LIMIT_RULE })
-      .check(z.int(LIMIT_RULE), z.gte(1, LIMIT_RULE), z.lte(ALERT_LIST_LIMIT.max, LIMIT_RULE)),
+    coercedNumber({ error: LIMIT_RULE }).check(
+      z.int(LIMIT_RULE),
+      z.gte(1, LIMIT_RULE),
+      z.lte(ALERT_LIST_LIMIT.max, LIMIT_RULE),
+    ),
     ALERT_LIST_LIMIT.default,
   ),
   cursor: z.optional(z.string().check(z.maxLength(512))),

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { SEVERITIES } from '../envelope.ts';
 import { quote } from '../quote.ts';
+import { isoDateTime } from '../zod-parts.ts';
 
 /** One condition of a silence (Alertmanager's matchers): a field, a value, exact or prefix. */
 export const silenceMatcherSchema = z.strictObject({
@@ -10,7 +11,7 @@ export const silenceMatcherSchema = z.strictObject({
 });
 export type SilenceMatcher = z.output<typeof silenceMatcherSchema>;
 
-const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone' });
+const isoTime = isoDateTime({ offset: true, error: 'must be an ISO-8601 date-time with a time zone' });
 
 /** `POST /silences`: every matcher must hold (AND); the silence is active in [startsAt, endsAt). */
 export const silenceInputSchema = z

@@ -1,4 +1,5 @@
-import { type Envelope, type EventInput, eventInputSchema, toEnvelope } from '../envelope.ts';
+import type { Envelope } from '../envelope.ts';
+import { type EventInput, eventInputSchema, toEnvelope } from '../event-input.ts';
 import { fieldOf, findJsonViolation, MAX_DATA_DEPTH } from '../json-guard.ts';
 import { type ProducerIdentity, sourceAllowed } from '../producer-keys.ts';
 import { parseWith, ValidationError } from '../validation.ts';

@@ -1,10 +1,13 @@
 import * as z from 'zod/mini';
 import { isoTimeSchema, nameSchema } from '../envelope.ts';
+import { coercedNumber, jsonObject } from '../zod-parts.ts';
 
 const LIMIT_RULE = 'must be a whole number from 1 to 100';
-const limit = z.coerce
-  .number({ error: LIMIT_RULE })
-  .check(z.int(LIMIT_RULE), z.gte(1, LIMIT_RULE), z.lte(100, LIMIT_RULE));
+const limit = coercedNumber({ error: LIMIT_RULE }).check(
+  z.int(LIMIT_RULE),
+  z.gte(1, LIMIT_RULE),
+  z.lte(100, LIMIT_RULE),
+);
 
 /** The `{name}` of `/modules/{name}`: a module name as producers send it. */
 export const moduleNameSchema = nameSchema;
@@ -12,7 +15,7 @@ export const moduleNameSchema = nameSchema;
 /** `POST /modules/{name}/events`: the event without its `state.` prefix, e.g. `{"type": "TASK_START"}`. */
 export const moduleEventRequestSchema = z.strictObject({
   type: z.string({ error: 'is required' }).check(z.minLength(1, 'is required'), z.maxLength(64)),
-  data: z.optional(z.record(z.string(), z.unknown(), { error: 'must be a JSON object' })),
+  data: z.optional(jsonObject({ error: 'must be a JSON object' })),
   /** Whom the caller acts for, a display note; the actor recorded is always the signed IAM caller. */
   onBehalfOf: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
   /** The former name of `onBehalfOf`, still accepted; never the actor. */

@@ -11,12 +11,17 @@ import { priorityOf } from './priority.ts';
 
 export const STATE_EVENT_PREFIX = 'state.';
 
-export interface ModuleServiceDeps extends Timing {
-  readonly store: ModuleStore;
+/** What applying a change now needs (admin's sync path): the module and its log, not the inbox. */
+export interface ModuleChangesDeps extends Timing {
+  readonly store: Pick<ModuleStore, 'get' | 'commit'>;
   /** Announces transitions and refusals (bus Source `vigil.state`); failures are the caller's to log. */
   readonly announce: (notifications: Envelope[]) => Promise<void>;
   readonly newId: () => string;
   readonly now: () => number;
+}
+
+export interface ModuleServiceDeps extends ModuleChangesDeps {
+  readonly store: ModuleStore;
   /** How long a normal event waits in the inbox for earlier-produced ones; 0 applies at once. @default 0 */
   readonly reorderWindowMs?: number;
   /**
@@ -57,13 +62,140 @@ const MAX_CONFLICTS = 50;
 /**
  * Module state machines on their store. Every change is applied against the version it read and
  * commits only if that version is still current, so changes to one module are serial (linearizable)
- * however many functions run at once.
+ * however many functions run at once. This part applies a change now (admin's sync path); the
+ * ModuleService below adds the inbox (the async path), which the admin function does not carry.
  */
-export class ModuleService {
+export class ModuleChanges<Deps extends ModuleChangesDeps = ModuleChangesDeps> {
+  constructor(protected readonly deps: Deps) {}
+
+  /**
+   * Sync path (admin): applies one event now, outside the inbox. Throws the refusal (an
+   * InvalidTransitionError is the 409) after recording it; retries only lost races.
+   */
+  async applyNow(
+    module: string,
+    event: { type: string; data?: Record<string, unknown> },
+    context: ApplyContext,
+  ): Promise<{ module: StoredModule; record: TransitionRecord }> {
+    const now = new Date(this.deps.now()).toISOString();
+    const item: InboxItem = {
+      module,
+      id: this.deps.newId(),
+      type: event.type,
+      ...(event.data === undefined ? {} : { data: event.data }),
+      time: now,
+      priority: priorityOf(event.type),
+      enqueuedAt: this.deps.now(),
+    };
+    for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
+      const result = await this.applyOnce(module, item, context);
+      if (result.written === 'conflict') {
+        await pause(CONFLICT_BACKOFF, conflicts, this.deps);
+        continue;
+      }
+      if (result.written !== 'applied') throw new StateContentionError(`event ${item.id} was handled before`); // a fresh id: cannot happen
+      if (result.refusal) throw result.refusal;
+      if (!result.applied) throw new StateContentionError(`event ${item.id} was not applied`);
+      return result.applied;
+    }
+    throw new StateContentionError(`gave up on module ${module} after ${MAX_CONFLICTS} conflicting writes`);
+  }
+
+  /** Reads the module (unless given what was read), decides, and commits against that version. */
+  protected async applyOnce(
+    module: string,
+    item: InboxItem,
+    context: ApplyContext,
+    options: { inboxItem?: InboxItem; read?: { current: StoredModule | undefined } } = {},
+  ): Promise<StepResult> {
+    const { inboxItem } = options;
+    const current = options.read ? options.read.current : await this.deps.store.get(module);
+    const version = current?.version ?? 0;
+    let result: ApplyResult;
+    try {
+      result = apply(current?.state ?? INITIAL_STATE, { type: item.type, data: item.data }, context);
+    } catch (error) {
+      if (!(error instanceof VigilError)) throw error;
+      return this.refuse(module, item, error, version, inboxItem);
+    }
+    const nowIso = new Date(this.deps.now()).toISOString();
+    // Never before the previous change: the log's time order is then its version order, even with skewed clocks.
+    const appliedAt = current && current.updatedAt > nowIso ? current.updatedAt : nowIso;
+    const next: StoredModule = { module, state: result.next, version: version + 1, updatedAt: appliedAt };
+    const record: TransitionRecord = {
+      module,
+      version: version + 1,
+      event: item.type,
+      eventId: item.id,
+      changes: result.changes,
+      state: result.next,
+      appliedAt,
+      time: item.time,
+      origin: context.origin,
+      ...(context.by ? { by: context.by } : {}),
+      ...(context.origin === 'admin' && context.onBehalfOf ? { onBehalfOf: context.onBehalfOf } : {}),
+    };
+    const written = await this.deps.store.commit({
+      kind: 'apply',
+      expectedVersion: version,
+      module: next,
+      record,
+      ...(inboxItem ? { inboxItem } : {}),
+    });
+    if (written !== 'applied') return { written };
+    await this.deps.announce(
+      result.changes.map((change) =>
+        transitionedNotification(module, change, {
+          version: next.version,
+          eventId: item.id,
+          id: this.deps.newId(),
+          at: appliedAt,
+        }),
+      ),
+    );
+    return {
+      written,
+      drained: { outcome: 'applied', eventId: item.id, version: next.version },
+      applied: { module: next, record },
+    };
+  }
+
+  /** Commits a refusal against the version it was decided on (nothing changes), then announces it. */
+  private async refuse(
+    module: string,
+    item: InboxItem,
+    error: VigilError,
+    version: number,
+    inboxItem: InboxItem | undefined,
+  ): Promise<StepResult> {
+    const refusal = { code: error.code, message: error.message };
+    const written = await this.deps.store.commit({
+      kind: 'reject',
+      module,
+      expectedVersion: version,
+      eventId: item.id,
+      error: refusal,
+      ...(inboxItem ? { inboxItem } : {}),
+    });
+    if (written !== 'applied') return { written };
+    await this.deps.announce([
+      rejectedNotification(module, item, refusal, {
+        version,
+        id: this.deps.newId(),
+        at: new Date(this.deps.now()).toISOString(),
+      }),
+    ]);
+    return { written, drained: { outcome: 'rejected', eventId: item.id, code: error.code }, refusal: error };
+  }
+}
+
+/** The module state machines with their inbox: the async path of the state function. */
+export class ModuleService extends ModuleChanges<ModuleServiceDeps> {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly reorderWindowMs: number;
 
-  constructor(private readonly deps: ModuleServiceDeps) {
+  constructor(deps: ModuleServiceDeps) {
+    super(deps);
     this.sleep = deps.sleep ?? realSleep;
     this.reorderWindowMs = deps.reorderWindowMs ?? 0;
     if (this.reorderWindowMs > 0 && !deps.scheduleDrain)
@@ -155,125 +287,5 @@ export class ModuleService {
       conflicts = 0;
       drained.push(result.drained);
     }
-  }
-
-  /**
-   * Sync path (admin): applies one event now, outside the inbox. Throws the refusal (an
-   * InvalidTransitionError is the 409) after recording it; retries only lost races.
-   */
-  async applyNow(
-    module: string,
-    event: { type: string; data?: Record<string, unknown> },
-    context: ApplyContext,
-  ): Promise<{ module: StoredModule; record: TransitionRecord }> {
-    const now = new Date(this.deps.now()).toISOString();
-    const item: InboxItem = {
-      module,
-      id: this.deps.newId(),
-      type: event.type,
-      ...(event.data === undefined ? {} : { data: event.data }),
-      time: now,
-      priority: priorityOf(event.type),
-      enqueuedAt: this.deps.now(),
-    };
-    for (let conflicts = 0; conflicts < MAX_CONFLICTS; conflicts++) {
-      const result = await this.applyOnce(module, item, context);
-      if (result.written === 'conflict') {
-        await pause(CONFLICT_BACKOFF, conflicts, this.deps);
-        continue;
-      }
-      if (result.written !== 'applied') throw new StateContentionError(`event ${item.id} was handled before`); // a fresh id: cannot happen
-      if (result.refusal) throw result.refusal;
-      if (!result.applied) throw new StateContentionError(`event ${item.id} was not applied`);
-      return result.applied;
-    }
-    throw new StateContentionError(`gave up on module ${module} after ${MAX_CONFLICTS} conflicting writes`);
-  }
-
-  /** Reads the module (unless given what was read), decides, and commits against that version. */
-  private async applyOnce(
-    module: string,
-    item: InboxItem,
-    context: ApplyContext,
-    options: { inboxItem?: InboxItem; read?: { current: StoredModule | undefined } } = {},
-  ): Promise<StepResult> {
-    const { inboxItem } = options;
-    const current = options.read ? options.read.current : await this.deps.store.get(module);
-    const version = current?.version ?? 0;
-    let result: ApplyResult;
-    try {
-      result = apply(current?.state ?? INITIAL_STATE, { type: item.type, data: item.data }, context);
-    } catch (error) {
-      if (!(error instanceof VigilError)) throw error;
-      return this.refuse(module, item, error, version, inboxItem);
-    }
-    const nowIso = new Date(this.deps.now()).toISOString();
-    // Never before the previous change: the log's time order is then its version order, even with skewed clocks.
-    const appliedAt = current && current.updatedAt > nowIso ? current.updatedAt : nowIso;
-    const next: StoredModule = { module, state: result.next, version: version + 1, updatedAt: appliedAt };
-    const record: TransitionRecord = {
-      module,
-      version: version + 1,
-      event: item.type,
-      eventId: item.id,
-      changes: result.changes,
-      state: result.next,
-      appliedAt,
-      time: item.time,
-      origin: context.origin,
-      ...(context.by ? { by: context.by } : {}),
-      ...(context.origin === 'admin' && context.onBehalfOf ? { onBehalfOf: context.onBehalfOf } : {}),
-    };
-    const written = await this.deps.store.commit({
-      kind: 'apply',
-      expectedVersion: version,
-      module: next,
-      record,
-      ...(inboxItem ? { inboxItem } : {}),
-    });
-    if (written !== 'applied') return { written };
-    await this.deps.announce(
-      result.changes.map((change) =>
-        transitionedNotification(module, change, {
-          version: next.version,
-          eventId: item.id,
-          id: this.deps.newId(),
-          at: appliedAt,
-        }),
-      ),
-    );
-    return {
-      written,
-      drained: { outcome: 'applied', eventId: item.id, version: next.version },
-      applied: { module: next, record },
-    };
-  }
-
-  /** Commits a refusal against the version it was decided on (nothing changes), then announces it. */
-  private async refuse(
-    module: string,
-    item: InboxItem,
-    error: VigilError,
-    version: number,
-    inboxItem: InboxItem | undefined,
-  ): Promise<StepResult> {
-    const refusal = { code: error.code, message: error.message };
-    const written = await this.deps.store.commit({
-      kind: 'reject',
-      module,
-      expectedVersion: version,
-      eventId: item.id,
-      error: refusal,
-      ...(inboxItem ? { inboxItem } : {}),
-    });
-    if (written !== 'applied') return { written };
-    await this.deps.announce([
-      rejectedNotification(module, item, refusal, {
-        version,
-        id: this.deps.newId(),
-        at: new Date(this.deps.now()).toISOString(),
-      }),
-    ]);
-    return { written, drained: { outcome: 'rejected', eventId: item.id, code: error.code }, refusal: error };
   }
 }
