@@ -68,7 +68,7 @@ export const READING: readonly string[] = [
   '  maps left out; the AWS SDK and Powertools are external: the Lambda runtime and the Powertools layer',
   '  provide them). The cold start is the Init phase of the local runtime worker (importing the bundle',
   '  and what it imports from node_modules, then the top level of the module), median of the cold starts the',
-  '  groups before caused plus 5 fresh ones. ProbeFunction (1 KiB, imports only the DynamoDB client) is',
+  '  groups before caused plus 5 fresh ones. ProbeFunction (1 KiB, requires only the DynamoDB client) is',
   '  the floor of the same run: on a loaded 2-core machine loading the SDK alone costs most of it.',
   '- The console row builds lib/console with Vite as synth does and gzips (zlib, default level) what',
   '  index.html makes a first visit download: the entry module and its preloads (CSS apart).',

@@ -1,5 +1,9 @@
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type * as Sdk from '@aws-sdk/client-dynamodb';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { requireCommonJs } from '#lib/aws/commonjs.ts';
+
+// Required as CommonJS like Vigil's functions (lib/aws/commonjs.ts): the bench's floor loads the SDK the same way.
+const { DynamoDBClient, PutItemCommand } = requireCommonJs<typeof Sdk>('@aws-sdk/client-dynamodb');
 
 const tableName = process.env.PROBE_TABLE_NAME;
 const client = new DynamoDBClient({});
