@@ -58,7 +58,6 @@ async function costPerChange(vigil: RunningVigil, row: Row): Promise<void> {
   const capacity = countCapacity(client);
   const service = new AlertService({
     store: new DynamoAlertStore({ tableName, client }),
-    newId: ulid,
     now: Date.now,
     isSilenced: async () => false,
   });

@@ -15,7 +15,6 @@ beforeAll(async () => {
 function service(silenced = false) {
   return new AlertService({
     store: new DynamoAlertStore({ tableName: tables.alerts, client: tables.client }),
-    newId: ulid,
     now: Date.now,
     isSilenced: async () => silenced,
   });
