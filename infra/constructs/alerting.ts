@@ -15,7 +15,7 @@ import { grantUseByKey } from './grants.ts';
 import { VigilFunction } from './vigil-function.ts';
 import { vigilTable } from './vigil-table.ts';
 
-/** `GET /alerts`: Query on the three listing indexes, named one by one, and nothing else on them. */
+/** `GET /alerts`: Query on the listing index (byState), named, and nothing else on it. */
 export function grantAlertListing(table: ITable, grantee: IGrantable): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
@@ -45,10 +45,11 @@ export interface AlertingProps {
 export const SWEEP_SCHEDULE = 'rate(1 minute)';
 
 /**
- * Alerting: the Alerts table (alert items `A#<id>`/`A`, timelines inside the alert items, one open pointer
- * per fingerprint `F#<fingerprint>`/`OPEN`, applied-event markers, silences), the alerting function,
- * and the rule that feeds it WARNING/CRITICAL events and producers' resolves from ingest and replay.
- * Its own `alert.*` events go out with bus Source `vigil.alerts`, which the rule does not match.
+ * Alerting: the Alerts table (alert items under their opening event's key `EV#<id>`/`EV`, timelines
+ * inside them, one open pointer per fingerprint `F#<fingerprint>`/`OPEN`, applied-event markers,
+ * silences), the alerting function, and the rule that feeds it WARNING/CRITICAL events and
+ * producers' resolves from ingest and replay. Its own `alert.*` events go out with bus Source
+ * `vigil.alerts`, which the rule does not match.
  */
 export class Alerting extends Construct {
   readonly table: Table;

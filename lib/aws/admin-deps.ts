@@ -47,7 +47,7 @@ export function createAdminDeps(
       now,
     }),
     // A person's action never meets a silence: only event-driven announcements are held back.
-    alerts: new AlertService({ store: alertStore, newId: () => ulid(), now, isSilenced: async () => false }),
+    alerts: new AlertService({ store: alertStore, now, isSilenced: async () => false }),
     alertStore,
     silences: new DynamoSilenceStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb }),
     publisher: announcingPublisher(announcing, BUS_SOURCES.alerts),

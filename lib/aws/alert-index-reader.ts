@@ -18,9 +18,9 @@ interface IndexEntry {
 const BATCH_GET = 100;
 
 /**
- * The listing indexes (byState, bySeverity, bySource) project only what listing filters on
- * (state, severity, source, type), so a repeat, which changes none of it, writes no index entry;
- * the alerts of a page are then read from the table by key, in one BatchGetItem.
+ * The listing index (byState) projects only what listing filters on (state, severity, source,
+ * type), so a repeat, which changes none of it, writes no index entry; the alerts of a page are
+ * then read from the table by key, in one BatchGetItem.
  */
 export class AlertIndexReader {
   constructor(

@@ -6,9 +6,16 @@ import type { StoredAlert, TimelineEntry } from '#lib/core/alerts/ports.ts';
 import { SEVERITIES } from '#lib/core/envelope.ts';
 import { parseItem } from './stored-item.ts';
 
-export const alertKey = (id: string) => ({ pk: `A#${id}`, sk: 'A' });
-export const pointerKey = (fingerprint: string) => ({ pk: `F#${fingerprint}`, sk: 'OPEN' });
+/**
+ * An event's item: the alert it opened (an alert's id is its opening event's id), else the marker
+ * of the change it made. Either way its presence means "this event was applied".
+ */
 export const markerKey = (eventId: string) => ({ pk: `EV#${eventId}`, sk: 'EV' });
+export const alertKey = markerKey;
+export const pointerKey = (fingerprint: string) => ({ pk: `F#${fingerprint}`, sk: 'OPEN' });
+
+/** Whether an event's item holds an alert (the event opened it) rather than a marker. */
+export const isAlertItem = (item: Record<string, unknown>): boolean => 'fingerprint' in item;
 
 /** The alert item: the alert, its version and index keys (the timeline is added by the writes). */
 export function alertItem(alert: Alert, version: number): Record<string, unknown> {

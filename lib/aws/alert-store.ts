@@ -7,6 +7,7 @@ import { AlertIndexReader } from './alert-index-reader.ts';
 import {
   alertItem,
   alertKey,
+  isAlertItem,
   markerKey,
   pointerKey,
   setAll,
@@ -25,7 +26,9 @@ const pointerItemSchema = z.object({ alertId: z.string() });
  * Alerts in DynamoDB. Each change is one transaction of as few items as it needs: the alert
  * (conditional on its version, its timeline of state changes inside it), the marker of the event
  * applied (conditional on absence) and, when the alert opens or resolves, its fingerprint's open
- * pointer; so concurrency and redelivery can neither lose nor double-count an update.
+ * pointer; so concurrency and redelivery can neither lose nor double-count an update. An alert is
+ * kept under its opening event's key: opening writes the pointer and the alert, the alert being
+ * that event's marker too.
  */
 export class DynamoAlertStore extends DynamoStore<DynamoStoreOptions> implements AlertStore {
   private readonly indexes: AlertIndexReader;
@@ -40,15 +43,16 @@ export class DynamoAlertStore extends DynamoStore<DynamoStoreOptions> implements
     return Item ? this.get(this.parse(pointerItemSchema, Item).alertId) : undefined;
   }
 
+  /** The alert `id` (undefined when that id names no alert, or an event that only changed one). */
   async get(id: string): Promise<StoredAlert | undefined> {
     const Item = await this.read(alertKey(id));
-    return Item ? storedAlertOf(this.options.tableName, Item) : undefined;
+    return Item && isAlertItem(Item) ? storedAlertOf(this.options.tableName, Item) : undefined;
   }
 
   /** The alert's state changes, as stored in its item (repeats are summarized by its count). */
   async timeline(id: string): Promise<TimelineEntry[]> {
     const Item = await this.read(alertKey(id));
-    return Item ? timelineOf(this.options.tableName, Item) : [];
+    return Item && isAlertItem(Item) ? timelineOf(this.options.tableName, Item) : [];
   }
 
   list(plan: AlertListPlan): Promise<{ alerts: Alert[]; more: boolean }> {
@@ -59,31 +63,35 @@ export class DynamoAlertStore extends DynamoStore<DynamoStoreOptions> implements
     return this.indexes.openAlerts();
   }
 
+  /** The alert put under its opening event's key is that event's marker: `already-applied` if present. */
   create(alert: Alert, entry: TimelineEntry): Promise<WriteOutcome> {
-    return this.transact([
-      {
-        Put: {
-          TableName: this.options.tableName,
-          Item: { ...pointerKey(alert.fingerprint), alertId: alert.id },
-          ConditionExpression: 'attribute_not_exists(pk)',
+    return transactWithMarker(
+      this.doc,
+      [
+        {
+          Put: {
+            TableName: this.options.tableName,
+            Item: { ...pointerKey(alert.fingerprint), alertId: alert.id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         },
-      },
-      {
-        Put: {
-          TableName: this.options.tableName,
-          Item: { ...alertItem(alert, 1), timeline: isKeptInTimeline(entry) ? [entry] : [] },
-          ConditionExpression: 'attribute_not_exists(pk)',
+        {
+          Put: {
+            TableName: this.options.tableName,
+            Item: { ...alertItem(alert, 1), timeline: isKeptInTimeline(entry) ? [entry] : [] },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
         },
-      },
-      ...this.markerItems(alert.id, entry),
-    ]);
+      ],
+      1,
+    );
   }
 
-  update(alert: Alert, expectedVersion: number, entry: TimelineEntry): Promise<WriteOutcome> {
-    const items: TransactItem[] = [
-      this.alertUpdate(alert, expectedVersion, entry),
-      ...this.markerItems(alert.id, entry),
-    ];
+  async update(alert: Alert, expectedVersion: number, entry: TimelineEntry): Promise<WriteOutcome> {
+    // The event that opened this alert: its item is the alert itself, so it was applied.
+    if (entry.eventId === alert.id) return 'already-applied';
+    const marker = this.markerItems(alert.id, entry);
+    const items: TransactItem[] = [this.alertUpdate(alert, expectedVersion, entry), ...marker];
     if (alert.state === 'resolved') {
       items.push({
         Delete: {
@@ -94,7 +102,7 @@ export class DynamoAlertStore extends DynamoStore<DynamoStoreOptions> implements
         },
       });
     }
-    return this.transact(items);
+    return transactWithMarker(this.doc, items, marker.length > 0 ? 1 : undefined);
   }
 
   private async read(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
@@ -141,10 +149,5 @@ export class DynamoAlertStore extends DynamoStore<DynamoStoreOptions> implements
         },
       },
     ];
-  }
-
-  private transact(items: TransactItem[]): Promise<WriteOutcome> {
-    const markerIndex = items.findIndex((item) => String(item.Put?.Item?.pk ?? '').startsWith('EV#'));
-    return transactWithMarker(this.doc, items, markerIndex >= 0 ? markerIndex : undefined);
   }
 }

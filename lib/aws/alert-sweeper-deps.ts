@@ -17,7 +17,7 @@ export function createAlertSweeperDeps(env: AlertSweeperEnv, wiring: AlertWiring
   return {
     store,
     // The sweep resolves, it never opens: silences do not apply to it.
-    alerts: new AlertService({ store, newId: () => ulid(), now: Date.now, isSilenced: async () => false }),
+    alerts: new AlertService({ store, now: Date.now, isSilenced: async () => false }),
     publisher: announcingPublisherFromEnv(env, { dynamodb, counters: metrics, log }, BUS_SOURCES.alerts),
     timeouts: env.RESOLVE_TIMEOUTS,
     log,

@@ -31,7 +31,6 @@ export function createAlertingDeps(env: AlertingEnv, wiring: AlertWiring): Alert
   });
   const alerts = new AlertService({
     store: new DynamoAlertStore({ tableName: env.ALERTS_TABLE_NAME, client: dynamodb }),
-    newId: () => ulid(),
     now: Date.now,
     isSilenced: async (event) => silencesFor(await currentSilences(), event, Date.now()).length > 0,
   });

@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 function wiring(timeouts: readonly ResolveTimeout[], now = () => NOW) {
   const store = new DynamoAlertStore({ tableName: tables.alerts, client: tables.client, now });
-  const alerts = new AlertService({ store, newId: ulid, now, isSilenced: async () => false });
+  const alerts = new AlertService({ store, now, isSilenced: async () => false });
   const log = captureLog();
   const metrics = countingSink<MetricOf<'alert-sweeper'>>();
   const sweep = createAlertSweepHandler({

@@ -36,7 +36,6 @@ function handler(silenced = false, metrics = countingSink<MetricOf<'alerting'>>(
   return createAlertingHandler({
     alerts: new AlertService({
       store: new DynamoAlertStore({ tableName: tables.alerts, client: tables.client }),
-      newId: ulid,
       now: Date.now,
       isSilenced: async () => silenced,
     }),

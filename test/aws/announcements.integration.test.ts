@@ -104,7 +104,6 @@ describe('Announcements: kept in the outbox when PutEvents still fails, then red
     const alerting = createAlertingHandler({
       alerts: new AlertService({
         store: new DynamoAlertStore({ tableName: tables.alerts, client: tables.client }),
-        newId: ulid,
         now: Date.now,
         isSilenced: async () => false,
       }),

@@ -110,7 +110,6 @@ describe('Invariant 8: every envelope ingest accepts can be stored by every cons
     });
     const alerts = new AlertService({
       store: new DynamoAlertStore({ tableName: tables.alerts, client: tables.client }),
-      newId: ulid,
       now: Date.now,
       isSilenced: async () => false,
     });

@@ -59,8 +59,8 @@ describe('Class: DynamoStore item schemas', () => {
     // Prepare
     const store = new DynamoAlertStore({ tableName: tables.alerts, client: tables.client });
     await put(tables.alerts, {
-      pk: 'A#bad-severity',
-      sk: 'A',
+      pk: 'EV#bad-severity',
+      sk: 'EV',
       id: 'bad-severity',
       fingerprint: 'f',
       state: 'new',

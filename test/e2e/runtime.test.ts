@@ -280,10 +280,12 @@ describe('Local runtime: alerting', () => {
     const { Item: alert } = await dynamodb.send(
       new GetItemCommand({
         TableName: alertsTable,
-        Key: { pk: { S: `A#${pointer.alertId?.S}` }, sk: { S: 'A' } },
+        Key: { pk: { S: `EV#${pointer.alertId?.S}` }, sk: { S: 'EV' } },
         ConsistentRead: true,
       }),
     );
+    // The alert is named after, and kept under the key of, the event that opened it.
+    expect(pointer.alertId?.S).toBe(id);
     expect(alert?.severity?.S).toBe('CRITICAL');
     expect(alert?.lastEventId?.S).toBe(id);
     const logsDir = path.join(vigil.stateDir, 'logs');

@@ -36,9 +36,13 @@ export function maxSeverity(a: Severity, b: Severity): Severity {
   return RANK[b] > RANK[a] ? b : a;
 }
 
-export function openAlertFrom(event: Envelope, id: string): Alert {
+/**
+ * The alert an event opens. Its id is the event's id (a ULID): the alert item is then also the
+ * marker of its opening event, so that event can never count again, however long the alert lives.
+ */
+export function openAlertFrom(event: Envelope): Alert {
   return {
-    id,
+    id: event.id,
     fingerprint: fingerprintOf(event),
     state: 'new',
     severity: event.severity,
@@ -110,12 +114,7 @@ export type AlertDecision =
  * fingerprint. A silence still lets the event count, but holds back `alert.opened` and
  * `alert.escalated`; a resolve is always announced.
  */
-export function decideAlertEvent(
-  open: Alert | undefined,
-  event: Envelope,
-  silenced: boolean,
-  newId: string,
-): AlertDecision {
+export function decideAlertEvent(open: Alert | undefined, event: Envelope, silenced: boolean): AlertDecision {
   const current = open && isOpen(open.state) ? open : undefined;
   if (event.alertAction === 'resolve') {
     if (!current) return { kind: 'ignore', reason: 'no open alert to resolve' };
@@ -126,7 +125,7 @@ export function decideAlertEvent(
   if (!current) {
     return {
       kind: 'open',
-      alert: openAlertFrom(event, newId),
+      alert: openAlertFrom(event),
       notifications: silenced ? [] : ['alert.opened'],
     };
   }

@@ -27,22 +27,26 @@ export const alertListQuerySchema = z.strictObject({
 });
 export type AlertListQuery = z.output<typeof alertListQuerySchema>;
 
-/** The views `GET /alerts` reads, each a sparse index over alert items, newest first (the planner, the reader and infra use these). */
-export const ALERT_INDEXES = ['byState', 'bySeverity', 'bySource'] as const;
+/**
+ * The one view `GET /alerts` reads, an index over alert items by state, newest first (the planner,
+ * the reader and infra use these). One index, not one per filter: each index entry an alert opens
+ * is one more write inside its transaction (2 units in AWS accounting).
+ */
+export const ALERT_INDEXES = ['byState'] as const;
 export type AlertIndex = (typeof ALERT_INDEXES)[number];
-/** Projected into every alert index: what a list filter tests besides the partition. */
+/** Projected into the alert index: what a list filter tests besides the partition. */
 export const ALERT_INDEX_ATTRIBUTES = ['state', 'severity', 'source', 'type'] as const;
 
-/** Conditions the chosen index does not serve: applied as a filter on what it returns. */
+/** Conditions the state partitions do not serve: applied as a filter on what they return. */
 export interface AlertListFilter {
-  readonly state?: AlertState;
   readonly severity?: Alert['severity'];
+  readonly source?: string;
   readonly type?: string;
 }
 
 /**
- * Which index partitions to read, newest first by `listSk` (the alert id, a ULID: its open time),
- * merged when there are several, and what is left to filter. A moving `lastSeenAt` would make a
+ * Which index partitions to read, newest first by `listSk` (the alert id: the ULID of the event
+ * that opened it, so the time that event was accepted), merged when there are several, and what is left to filter. A moving `lastSeenAt` would make a
  * poor page boundary (an alert updated mid-walk would be skipped or shown twice); the open time
  * never moves, and an alert changing state mid-walk stays at its place in the merged partitions.
  */
@@ -57,52 +61,26 @@ export interface AlertListPlan {
 
 export const statePartition = (state: AlertState) => `STATE#${state}`;
 
-/** The most selective index for the query. With no index filter, the three state partitions are merged. */
+/** The state partition of the query, or the three merged; severity, source and type filter what they return. */
 export function planAlertList(query: AlertListQuery): AlertListPlan {
   const before = query.cursor === undefined ? {} : { before: decodeAlertCursor(query.cursor, query) };
-  const common = { ...before, limit: query.limit };
-  const filter = (f: AlertListFilter): AlertListFilter =>
-    Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as AlertListFilter;
-  if (query.source !== undefined) {
-    return {
-      index: 'bySource',
-      partitions: [`SRC#${query.source}`],
-      filter: filter({ state: query.state, severity: query.severity, type: query.type }),
-      ...common,
-    };
-  }
-  if (query.state !== undefined) {
-    return {
-      index: 'byState',
-      partitions: [statePartition(query.state)],
-      filter: filter({ severity: query.severity, type: query.type }),
-      ...common,
-    };
-  }
-  if (query.severity !== undefined) {
-    return {
-      index: 'bySeverity',
-      partitions: [`SEV#${query.severity}`],
-      filter: filter({ type: query.type }),
-      ...common,
-    };
-  }
+  const filter = Object.fromEntries(
+    Object.entries({ severity: query.severity, source: query.source, type: query.type }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  ) as AlertListFilter;
   return {
     index: 'byState',
-    partitions: ALERT_STATES.map(statePartition),
-    filter: filter({ type: query.type }),
-    ...common,
+    partitions: (query.state === undefined ? ALERT_STATES : [query.state]).map(statePartition),
+    filter,
+    ...before,
+    limit: query.limit,
   };
 }
 
 /** The index keys every alert item carries; `listSk` sorts newest first with ScanIndexForward=false. */
-export function alertIndexKeys(alert: Pick<Alert, 'id' | 'state' | 'severity' | 'source'>) {
-  return {
-    byStatePk: statePartition(alert.state),
-    bySeverityPk: `SEV#${alert.severity}`,
-    bySourcePk: `SRC#${alert.source}`,
-    listSk: alert.id,
-  };
+export function alertIndexKeys(alert: Pick<Alert, 'id' | 'state'>) {
+  return { byStatePk: statePartition(alert.state), listSk: alert.id };
 }
 
 /** Newest first across partitions: the first `limit`, and whether any alert is left after them. */

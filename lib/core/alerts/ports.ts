@@ -24,7 +24,10 @@ export type WriteOutcome = 'applied' | 'conflict' | 'already-applied';
 export interface AlertStore {
   findOpen(fingerprint: string): Promise<StoredAlert | undefined>;
   get(id: string): Promise<StoredAlert | undefined>;
-  /** Creates the alert and its fingerprint's open pointer; `conflict` when the fingerprint already has one. */
+  /**
+   * Creates the alert and its fingerprint's open pointer; `conflict` when the fingerprint already
+   * has one, `already-applied` when the alert's id, which is its opening event's id, was applied.
+   */
   create(alert: Alert, entry: TimelineEntry): Promise<WriteOutcome>;
   /** `entry.eventId`, when given, is marked applied in the same write: an event counts once, ever. */
   /**

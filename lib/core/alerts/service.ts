@@ -24,7 +24,6 @@ export type EventOutcome =
 
 export interface AlertServiceDeps extends Timing {
   readonly store: AlertStore;
-  readonly newId: () => string;
   readonly now: () => number;
   /** Whether an active silence matches the event. */
   readonly isSilenced: (event: Envelope) => Promise<boolean>;
@@ -45,7 +44,7 @@ export class AlertService {
     ]);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const open = attempt === 0 ? firstOpen : await this.deps.store.findOpen(fingerprintOf(event));
-      const decision = decideAlertEvent(open?.alert, event, silenced, this.deps.newId());
+      const decision = decideAlertEvent(open?.alert, event, silenced);
       if (decision.kind === 'ignore') return { outcome: 'ignored', reason: decision.reason };
       const kind =
         decision.kind === 'open'

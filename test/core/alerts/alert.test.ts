@@ -29,36 +29,37 @@ describe('Function: fingerprintOf', () => {
 });
 
 describe('Function: decideAlertEvent', () => {
-  it('opens a new alert and announces it', () => {
+  it('opens a new alert named after the event that opened it, and announces it', () => {
+    // Prepare
+    const opening = event({ message: 'hot' });
+
     // Act
-    const decision = decideAlertEvent(undefined, event({ message: 'hot' }), false, 'A1');
+    const decision = decideAlertEvent(undefined, opening, false);
 
     // Assess
     expect(decision).toMatchObject({
       kind: 'open',
       notifications: ['alert.opened'],
-      alert: { id: 'A1', state: 'new', count: 1, lastMessage: 'hot' },
+      alert: { id: opening.id, state: 'new', count: 1, lastMessage: 'hot', lastEventId: opening.id },
     });
   });
 
   it('counts a repeat, keeps the latest message, and escalates WARNING → CRITICAL once', () => {
     // Prepare
-    const opened = decideAlertEvent(undefined, event(), false, 'A1');
+    const opened = decideAlertEvent(undefined, event(), false);
     if (opened.kind !== 'open') throw new Error('expected open');
 
     // Act
-    const repeat = decideAlertEvent(opened.alert, event({ message: 'still hot' }), false, 'unused');
+    const repeat = decideAlertEvent(opened.alert, event({ message: 'still hot' }), false);
     const escalation = decideAlertEvent(
       repeat.kind === 'repeat' ? repeat.alert : undefined,
       event({ severity: 'CRITICAL' }),
       false,
-      'unused',
     );
     const after = decideAlertEvent(
       escalation.kind === 'repeat' ? escalation.alert : undefined,
       event({ severity: 'WARNING' }),
       false,
-      'unused',
     );
 
     // Assess
@@ -81,12 +82,11 @@ describe('Function: decideAlertEvent', () => {
 
   it('still counts under a silence but announces neither the opening nor the escalation', () => {
     // Act
-    const opened = decideAlertEvent(undefined, event(), true, 'A1');
+    const opened = decideAlertEvent(undefined, event(), true);
     const escalated = decideAlertEvent(
       opened.kind === 'open' ? opened.alert : undefined,
       event({ severity: 'CRITICAL' }),
       true,
-      'x',
     );
 
     // Assess
@@ -100,14 +100,13 @@ describe('Function: decideAlertEvent', () => {
 
   it('lets a producer resolve its own open alert, recorded as resolved by the producer', () => {
     // Prepare
-    const opened = decideAlertEvent(undefined, event(), false, 'A1');
+    const opened = decideAlertEvent(undefined, event(), false);
 
     // Act
     const resolved = decideAlertEvent(
       opened.kind === 'open' ? opened.alert : undefined,
       event({ alertAction: 'resolve', severity: 'INFO', message: 'back to normal' }),
       false,
-      'x',
     );
 
     // Assess
@@ -120,15 +119,17 @@ describe('Function: decideAlertEvent', () => {
 
   it('opens a new alert after the last one was resolved', () => {
     // Prepare
-    const opened = decideAlertEvent(undefined, event(), false, 'A1');
+    const opened = decideAlertEvent(undefined, event(), false);
     if (opened.kind !== 'open') throw new Error('expected open');
     const resolved = withAction(opened.alert, 'resolve', 'ana', undefined, '2026-11-23T11:00:00Z');
 
+    const reopening = event();
+
     // Act
-    const next = decideAlertEvent(resolved, event(), false, 'A2');
+    const next = decideAlertEvent(resolved, reopening, false);
 
     // Assess
-    expect(next).toMatchObject({ kind: 'open', alert: { id: 'A2', count: 1, state: 'new' } });
+    expect(next).toMatchObject({ kind: 'open', alert: { id: reopening.id, count: 1, state: 'new' } });
   });
 
   it.each([
@@ -140,14 +141,14 @@ describe('Function: decideAlertEvent', () => {
     ],
     ['an INFO event', undefined, { severity: 'INFO' as const }, 'INFO events do not open alerts'],
   ])('ignores %s', (_name, open, overrides, reason) => {
-    expect(decideAlertEvent(open, event(overrides), false, 'x')).toEqual({ kind: 'ignore', reason });
+    expect(decideAlertEvent(open, event(overrides), false)).toEqual({ kind: 'ignore', reason });
   });
 });
 
 describe('Function: withAction', () => {
   it('records who acknowledged, when and why', () => {
     // Prepare
-    const opened = decideAlertEvent(undefined, event(), false, 'A1');
+    const opened = decideAlertEvent(undefined, event(), false);
     if (opened.kind !== 'open') throw new Error('expected open');
 
     // Act

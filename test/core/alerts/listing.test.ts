@@ -11,21 +11,25 @@ import { parseWith } from '#lib/core/validation.ts';
 const query = (input: Record<string, string>) => parseWith(alertListQuerySchema, input);
 
 describe('Function: planAlertList', () => {
+  const ALL = ['STATE#new', 'STATE#acknowledged', 'STATE#resolved'];
   it.each([
-    [{}, 'byState', ['STATE#new', 'STATE#acknowledged', 'STATE#resolved'], {}],
-    [{ type: 'jam' }, 'byState', ['STATE#new', 'STATE#acknowledged', 'STATE#resolved'], { type: 'jam' }],
-    [{ state: 'new', severity: 'CRITICAL' }, 'byState', ['STATE#new'], { severity: 'CRITICAL' }],
-    [{ severity: 'WARNING', type: 'jam' }, 'bySeverity', ['SEV#WARNING'], { type: 'jam' }],
+    [{}, ALL, {}],
+    [{ type: 'jam' }, ALL, { type: 'jam' }],
+    [{ state: 'new', severity: 'CRITICAL' }, ['STATE#new'], { severity: 'CRITICAL' }],
+    [{ severity: 'WARNING', type: 'jam' }, ALL, { severity: 'WARNING', type: 'jam' }],
+    [{ source: 'press' }, ALL, { source: 'press' }],
     [
       { source: 'press', state: 'resolved', severity: 'WARNING' },
-      'bySource',
-      ['SRC#press'],
-      { state: 'resolved', severity: 'WARNING' },
+      ['STATE#resolved'],
+      { severity: 'WARNING', source: 'press' },
     ],
-  ])('reads %o from the most selective index', (input, index, partitions, filter) => {
-    const plan = planAlertList(query(input));
-    expect(plan).toEqual({ index, partitions, filter, limit: 50 });
-  });
+  ])(
+    'reads %o from its state partition (else all three), filtering on the rest',
+    (input, partitions, filter) => {
+      const plan = planAlertList(query(input));
+      expect(plan).toEqual({ index: 'byState', partitions, filter, limit: 50 });
+    },
+  );
 
   it('continues before the alert its cursor names', () => {
     const first = query({ state: 'new', limit: '5' });

@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
 import { AlertConflictError } from '#lib/core/alerts/errors.ts';
+import { fingerprintOf } from '#lib/core/alerts/fingerprint.ts';
 import { AlertService } from '#lib/core/alerts/service.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
 import { createTestTables, type TestTables } from '#test/support/dynamodb.ts';
@@ -15,7 +16,6 @@ beforeAll(async () => {
 function service(silenced = false) {
   return new AlertService({
     store: new DynamoAlertStore({ tableName: tables.alerts, client: tables.client }),
-    newId: ulid,
     now: Date.now,
     isSilenced: async () => silenced,
   });
@@ -90,6 +90,65 @@ describe('Class: AlertService, against the real DynamoDB', () => {
     // Assess
     expect(again.outcome).toBe('duplicate');
     expect(caughtUp).toMatchObject({ outcome: 'repeated', alert: { count: 2 } });
+  });
+
+  it("never applies an alert's opening event again: redelivered while open, replayed after the resolve, replayed into the next alert", async () => {
+    // Prepare
+    const source = `opener.${ulid()}`;
+    const alerts = service();
+    const store = new DynamoAlertStore({ tableName: tables.alerts, client: tables.client });
+    const opener = warning(source);
+    const opened = await alerts.handleEvent(opener);
+
+    // Act
+    const whileOpen = await alerts.handleEvent(opener);
+    await alerts.act(opener.id, 'resolve', { by: 'ana' }, 'fixed');
+    const afterResolve = await alerts.handleEvent(opener);
+    const next = await alerts.handleEvent(warning(source));
+    const intoNext = await alerts.handleEvent(opener);
+
+    // Assess
+    expect(opened).toMatchObject({ outcome: 'opened', alert: { id: opener.id, count: 1 } });
+    for (const outcome of [whileOpen, afterResolve, intoNext]) expect(outcome.outcome).toBe('duplicate');
+    expect(next.outcome).toBe('opened');
+    expect((await store.get(opener.id))?.alert).toMatchObject({ state: 'resolved', count: 1 });
+    expect((await store.findOpen(fingerprintOf(opener)))?.alert).toMatchObject({ count: 1 });
+  });
+
+  it('opens one alert, counted once, out of concurrent deliveries of its opening event among other events', async () => {
+    // Prepare
+    const source = `openerrace.${ulid()}`;
+    const alerts = service();
+    const opener = warning(source);
+    const others = Array.from({ length: 8 }, () => warning(source));
+
+    // Act
+    const outcomes = await Promise.all(
+      [...Array.from({ length: 8 }, () => opener), ...others].map((event) => alerts.handleEvent(event)),
+    );
+
+    // Assess
+    expect(outcomes.filter((o) => o.outcome === 'opened')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.outcome === 'duplicate')).toHaveLength(7);
+    const store = new DynamoAlertStore({ tableName: tables.alerts, client: tables.client });
+    expect((await store.findOpen(fingerprintOf(opener)))?.alert.count).toBe(9);
+  });
+
+  it('finds no alert under the id of an event that only repeated one', async () => {
+    // Prepare
+    const source = `notanalert.${ulid()}`;
+    const alerts = service();
+    await alerts.handleEvent(warning(source));
+    const repeat = warning(source);
+    await alerts.handleEvent(repeat);
+    const store = new DynamoAlertStore({ tableName: tables.alerts, client: tables.client });
+
+    // Act
+    const [found, timeline] = await Promise.all([store.get(repeat.id), store.timeline(repeat.id)]);
+
+    // Assess
+    expect(found).toBeUndefined();
+    expect(timeline).toEqual([]);
   });
 
   it('lets one of a racing acknowledge and resolve win and answers the other with a conflict', async () => {

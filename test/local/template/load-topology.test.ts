@@ -130,11 +130,7 @@ describe('Function: loadTopology', () => {
 
       // Assess
       expect(alerts?.ttlAttribute).toBe('expiresAt');
-      expect(alerts?.create.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([
-        'byState',
-        'bySeverity',
-        'bySource',
-      ]);
+      expect(alerts?.create.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['byState']);
       expect(alerts?.create.GlobalSecondaryIndexes?.[0]).toMatchObject({
         KeySchema: [
           { AttributeName: 'byStatePk', KeyType: 'HASH' },
