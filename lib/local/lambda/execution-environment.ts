@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { LocalFunction } from '../topology.ts';
 import { lambdaEnvironment, newLogStreamName } from './environment-variables.ts';
 import { LineSplitter } from './log-lines.ts';
-import type { ContextFields, InvokeMessage, LambdaError, WorkerBoot, WorkerMessage } from './protocol.ts';
+import type { InvokeMessage, LambdaError, WorkerBoot, WorkerMessage } from './protocol.ts';
 
 const WORKER_URL = new URL('./worker.mjs', import.meta.url);
 
@@ -49,6 +49,21 @@ type InitResult =
   | { readonly ok: true; readonly initDurationMs: number }
   | { readonly ok: false; readonly error: LambdaError };
 
+function bootData(fn: LocalFunction, env: Record<string, string>, logStreamName: string): WorkerBoot {
+  return {
+    codeDir: fn.codeDir,
+    handler: fn.handler,
+    sourceMaps: /(^|\s)--enable-source-maps(\s|$)/.test(env.NODE_OPTIONS ?? ''),
+    context: {
+      functionName: fn.name,
+      functionVersion: '$LATEST',
+      memoryLimitInMB: String(fn.memoryMb),
+      logGroupName: `/aws/lambda/${fn.name}`,
+      logStreamName,
+    },
+  };
+}
+
 /**
  * One execution environment: a worker thread with its own `process.env` that loads the handler
  * once (Init) and then runs one invocation at a time. A timeout, a crash or a failed Init ends it;
@@ -75,34 +90,29 @@ export class ExecutionEnvironment {
     const { fn, onLog } = options;
     this.#fn = fn;
     const env = lambdaEnvironment(fn, options.baseEnvironment, this.#logStreamName);
-    const boot: WorkerBoot = {
-      codeDir: fn.codeDir,
-      handler: fn.handler,
-      sourceMaps: /(^|\s)--enable-source-maps(\s|$)/.test(env.NODE_OPTIONS ?? ''),
-    };
     this.#worker = new Worker(WORKER_URL, {
       env,
-      workerData: boot,
+      workerData: bootData(fn, env, this.#logStreamName),
       stdout: true,
       stderr: true,
       execArgv: [],
     });
     this.#stdout = new LineSplitter((line) => onLog(this.#requestId, line));
     this.#stderr = new LineSplitter((line) => onLog(this.#requestId, line));
+    // The handler's output comes as `log` messages (worker.mjs); stdio only carries what bypasses them.
     this.#worker.stdout.setEncoding('utf8').on('data', (text: string) => this.#stdout.push(text));
     this.#worker.stderr.setEncoding('utf8').on('data', (text: string) => this.#stderr.push(text));
-    this.#worker.on('message', (message: WorkerMessage) => this.#waiting?.(message));
+    this.#worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'log')
+        (message.stream === 'stderr' ? this.#stderr : this.#stdout).push(message.text);
+      else this.#waiting?.(message);
+    });
     this.#worker.on('error', (error) => {
-      // An uncaught exception ends the worker; Lambda logs it before the environment goes.
-      this.#crash = error;
-      for (const line of String(error.stack ?? error).split('\n')) onLog(this.#requestId, `Uncaught ${line}`);
+      this.#crash = error; // logged at exit, after the lines the handler wrote before it
     });
     this.#exited = new Promise((resolve) => {
       this.#worker.once('exit', (code) => {
-        this.#alive = false;
-        this.#exitCode = code;
-        this.#flushLogs();
-        this.#waiting?.({ type: 'exit' });
+        this.#ended(code, onLog);
         options.onExit(this);
         resolve();
       });
@@ -127,7 +137,9 @@ export class ExecutionEnvironment {
     const message: InvokeMessage = {
       type: 'invoke',
       eventJson: request.eventJson,
-      context: this.#contextFields(request, Date.now() + timeoutMs),
+      awsRequestId: request.requestId,
+      invokedFunctionArn: request.invokedFunctionArn,
+      deadlineMs: Date.now() + timeoutMs,
     };
     if (this.#alive) this.#worker.postMessage(message);
     const signal = await this.#next(timeoutMs);
@@ -199,6 +211,22 @@ export class ExecutionEnvironment {
     };
   }
 
+  /**
+   * The worker stopped. Node hands over every message it posted before its 'exit', so the lines
+   * are all in: an uncaught exception is logged after them, as Lambda logs it before the
+   * environment goes, then the invocation waiting (if any) ends.
+   */
+  #ended(code: number, onLog: EnvironmentOptions['onLog']): void {
+    this.#alive = false;
+    this.#exitCode = code;
+    this.#flushLogs();
+    if (this.#crash !== undefined) {
+      const stack = String((this.#crash as Error).stack ?? this.#crash);
+      for (const line of stack.split('\n')) onLog(this.#requestId, `Uncaught ${line}`);
+    }
+    this.#waiting?.({ type: 'exit' });
+  }
+
   #discard(): void {
     if (!this.#alive) return;
     this.#alive = false;
@@ -208,18 +236,5 @@ export class ExecutionEnvironment {
   #flushLogs(): void {
     this.#stdout.flush();
     this.#stderr.flush();
-  }
-
-  #contextFields(request: EnvironmentRequest, deadlineMs: number): ContextFields {
-    return {
-      awsRequestId: request.requestId,
-      functionName: this.#fn.name,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: request.invokedFunctionArn,
-      memoryLimitInMB: String(this.#fn.memoryMb),
-      logGroupName: `/aws/lambda/${this.#fn.name}`,
-      logStreamName: this.#logStreamName,
-      deadlineMs,
-    };
   }
 }

@@ -9,26 +9,26 @@ export interface WorkerBoot {
   readonly handler: string;
   /** The function's NODE_OPTIONS asks for `--enable-source-maps` (a process flag, so set per worker). */
   readonly sourceMaps: boolean;
+  /** The context fields that stay the same for every invocation of the environment. */
+  readonly context: EnvironmentContext;
 }
 
-/** The context fields the worker turns into the handler's `context` object. */
-export interface ContextFields {
-  readonly awsRequestId: string;
+export interface EnvironmentContext {
   readonly functionName: string;
   readonly functionVersion: string;
-  readonly invokedFunctionArn: string;
   readonly memoryLimitInMB: string;
   readonly logGroupName: string;
   readonly logStreamName: string;
-  /** Epoch milliseconds at which the invocation times out. */
-  readonly deadlineMs: number;
 }
 
+/** One invocation: the event as Lambda hands it over (JSON, parsed afresh) and its own context fields. */
 export interface InvokeMessage {
   readonly type: 'invoke';
-  /** The event as Lambda hands it over: JSON, parsed afresh in the environment. */
   readonly eventJson: string;
-  readonly context: ContextFields;
+  readonly awsRequestId: string;
+  readonly invokedFunctionArn: string;
+  /** Epoch milliseconds at which the invocation times out. */
+  readonly deadlineMs: number;
 }
 
 export interface LambdaError {
@@ -38,6 +38,8 @@ export interface LambdaError {
 }
 
 export type WorkerMessage =
+  /** One write of the handler to its stdout or stderr, sent as it happens. */
+  | { readonly type: 'log'; readonly stream: 'stdout' | 'stderr'; readonly text: string }
   | { readonly type: 'ready'; readonly initDurationMs: number }
   | { readonly type: 'init-error'; readonly error: LambdaError }
   | { readonly type: 'result'; readonly ok: true; readonly payloadJson: string }

@@ -8,6 +8,7 @@
 // one event at a time; module state survives between invocations, as in a warm Lambda.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { pathToFileURL } from 'node:url';
 import { isNativeError } from 'node:util/types';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -70,10 +71,12 @@ async function loadHandler(codeDir, handlerString) {
   return handler;
 }
 
-function makeContext(fields) {
-  const { deadlineMs, ...rest } = fields;
+/** Lambda's context: the environment's fixed fields (in workerData) and the invocation's own. */
+function makeContext({ awsRequestId, invokedFunctionArn, deadlineMs }) {
   return {
-    ...rest,
+    awsRequestId,
+    ...workerData.context,
+    invokedFunctionArn,
     callbackWaitsForEmptyEventLoop: true,
     identity: undefined,
     clientContext: undefined,
@@ -102,16 +105,25 @@ function serialize(value) {
 }
 
 /**
- * Resolves once the host has taken everything written so far (a worker's stdio write calls back
- * only then), so its log lines are attributed before the result frees the environment.
+ * The handler's stdout and stderr writes go to the host as `log` messages, one per write, posted
+ * at once on the port the result takes: they arrive before the result, so the host attributes
+ * them to the request without a flush round trip, and lines written before a hang or a crash still
+ * arrive. (Node's own worker stdio costs a reply message per write, and a flush per invocation.)
  */
-function flushStdio() {
-  const flush = (stream) =>
-    new Promise((resolve) => {
-      if (stream.destroyed || stream.writableEnded) resolve();
-      else stream.write('', () => resolve());
-    });
-  return Promise.all([flush(process.stdout), flush(process.stderr)]);
+function sendOutputToHost() {
+  for (const name of ['stdout', 'stderr']) {
+    const decoder = new StringDecoder('utf8');
+    const text = ({ chunk, encoding }) =>
+      typeof chunk !== 'string'
+        ? decoder.write(chunk)
+        : encoding === 'utf8' || encoding === 'utf-8'
+          ? decoder.end() + chunk
+          : decoder.write(Buffer.from(chunk, encoding));
+    process[name]._writev = (chunks, callback) => {
+      parentPort.postMessage({ type: 'log', stream: name, text: chunks.map(text).join('') });
+      callback();
+    };
+  }
 }
 
 async function init() {
@@ -125,20 +137,20 @@ async function init() {
 }
 
 if (workerData.sourceMaps) process.setSourceMapsEnabled(true);
+sendOutputToHost();
 const { handler, message } = await init();
-await flushStdio();
 parentPort.postMessage(message);
 
 // After a failed init the worker has nothing to listen to: it ends and the host discards it.
 if (handler) {
-  parentPort.on('message', async ({ eventJson, context }) => {
+  parentPort.on('message', async (invocation) => {
     let outcome;
     try {
-      outcome = serialize(await runHandler(handler, JSON.parse(eventJson), makeContext(context)));
+      const event = JSON.parse(invocation.eventJson);
+      outcome = serialize(await runHandler(handler, event, makeContext(invocation)));
     } catch (error) {
       outcome = { ok: false, error: toLambdaError(error) };
     }
-    await flushStdio();
     parentPort.postMessage({ type: 'result', ...outcome });
   });
 }

@@ -327,6 +327,21 @@ describe('Class: LocalLambdaRuntime', () => {
     expect(lines(second.requestId)).toHaveLength(3);
   });
 
+  it('attributes the lines written before a hang to the request that timed out', async () => {
+    // Prepare
+    const local = start([fixture('log-then-hang', { timeoutSeconds: 0.3 })]);
+
+    // Act
+    const hung = await local.invoke('vigil-log-then-hang', { n: 1, until: Date.now() + 5_000 });
+
+    // Assess
+    expect(hung).toMatchObject({ ok: false, error: { errorType: 'Sandbox.Timedout' } });
+    expect(logs.filter((log) => log.requestId === hung.requestId).map((log) => log.line)).toEqual([
+      'before the hang 1',
+      'café', // a character split across two writes
+    ]);
+  });
+
   it('prints output lines tagged with the function name and short request id by default', async () => {
     // Prepare
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
@@ -371,11 +386,8 @@ describe('Class: LocalLambdaRuntime', () => {
     const crashed = await local.invoke('vigil-crash', { uncaught: true });
 
     // Assess
-    expect(logs).toContainEqual({
-      functionName: 'vigil-crash',
-      requestId: crashed.requestId,
-      line: 'Uncaught RangeError: stray timer',
-    });
+    const lines = logs.filter((log) => log.requestId === crashed.requestId).map((log) => log.line);
+    expect(lines.slice(0, 2)).toEqual(['stray timer armed', 'Uncaught RangeError: stray timer']);
     if (crashed.ok) throw new Error('expected a failure');
     expect(crashed.error.stack?.[0]).toBe('RangeError: stray timer');
   });
