@@ -1,10 +1,10 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { backoffDelay } from '#lib/core/backoff.ts';
 import type { Invoker, LocalRule, LocalTarget } from '../topology.ts';
 import type { DeadLetterStore } from './dead-letters.ts';
 import { DeliveryError } from './delivery-error.ts';
 import { type BusEvent, targetInput } from './input.ts';
+import { NdjsonFiles } from './ndjson-files.ts';
 import { type QueueDirectory, sendToQueue } from './sqs-target.ts';
 
 export interface DeliveryOptions {
@@ -45,6 +45,7 @@ function fileName(name: string): string {
 export class TargetDelivery {
   private readonly pending = new Set<Promise<void>>();
   private readonly timers = new Map<NodeJS.Timeout, () => void>();
+  private readonly files = new NdjsonFiles();
   private closed = false;
 
   constructor(private readonly options: DeliveryOptions) {}
@@ -201,15 +202,15 @@ export class TargetDelivery {
     }
   }
 
-  private appendToFile(target: LocalTarget, payload: unknown): void {
+  /** Resolves once the line is in the file: the delivery (and `idle()`) waits for it. */
+  private async appendToFile(target: LocalTarget, payload: unknown): Promise<void> {
     if (!this.options.outputDir) return;
     const dir = path.join(this.options.outputDir, target.kind === 'logs' ? 'logs' : 'queues');
-    mkdirSync(dir, { recursive: true });
     const name = target.arn
       .replace(/:\*$/, '') // a log group's `Arn` attribute ends in `:*`; its name does not
       .split(':')
       .slice(target.kind === 'logs' ? 6 : 5)
       .join(':');
-    appendFileSync(path.join(dir, `${fileName(name)}.ndjson`), `${JSON.stringify(payload)}\n`);
+    await this.files.append(path.join(dir, `${fileName(name)}.ndjson`), `${JSON.stringify(payload)}\n`);
   }
 }
