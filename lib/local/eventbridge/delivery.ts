@@ -202,8 +202,7 @@ export class TargetDelivery {
     }
   }
 
-  /** Resolves once the line is in the file: the delivery (and `idle()`) waits for it. */
-  private async appendToFile(target: LocalTarget, payload: unknown): Promise<void> {
+  private appendToFile(target: LocalTarget, payload: unknown): void {
     if (!this.options.outputDir) return;
     const dir = path.join(this.options.outputDir, target.kind === 'logs' ? 'logs' : 'queues');
     const name = target.arn
@@ -211,6 +210,6 @@ export class TargetDelivery {
       .split(':')
       .slice(target.kind === 'logs' ? 6 : 5)
       .join(':');
-    await this.files.append(path.join(dir, `${fileName(name)}.ndjson`), `${JSON.stringify(payload)}\n`);
+    this.files.append(path.join(dir, `${fileName(name)}.ndjson`), `${JSON.stringify(payload)}\n`);
   }
 }
