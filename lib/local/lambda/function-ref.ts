@@ -33,3 +33,18 @@ export function resolveFunctionRef(
   const fn = functions.find(isCalled(base));
   return fn && { fn, invokedFunctionArn: `${fn.arn}:${qualifier}` };
 }
+
+/**
+ * Every unqualified way to name each function (logical id, name, ARN, partial ARN), resolved once:
+ * what `resolveFunctionRef` answers for those refs (the first function wins, as there), without
+ * splitting every function's ARN on each invocation.
+ */
+export function exactFunctionRefs(functions: readonly LocalFunction[]): Map<string, ResolvedFunction> {
+  const refs = new Map<string, ResolvedFunction>();
+  for (const fn of functions) {
+    const resolved = { fn, invokedFunctionArn: fn.arn };
+    for (const ref of [fn.logicalId, fn.name, fn.arn, partialArn(fn)])
+      if (!refs.has(ref)) refs.set(ref, resolved);
+  }
+  return refs;
+}

@@ -1,6 +1,6 @@
 import { VigilError } from '#lib/core/errors.ts';
 import type { InvokeResult, Invoker, LocalFunction } from '../topology.ts';
-import { type ResolvedFunction, resolveFunctionRef } from './function-ref.ts';
+import { exactFunctionRefs, type ResolvedFunction, resolveFunctionRef } from './function-ref.ts';
 import { FunctionPool, type FunctionStats } from './pool.ts';
 
 export type { FunctionStats } from './pool.ts';
@@ -32,6 +32,7 @@ function printLog(functionName: string, requestId: string | undefined, line: str
  */
 export class LocalLambdaRuntime implements Invoker {
   readonly #functions: readonly LocalFunction[];
+  readonly #exactRefs: ReadonlyMap<string, ResolvedFunction>;
   readonly #pools = new Map<string, FunctionPool>();
   #closing: Promise<void> | undefined;
 
@@ -42,6 +43,7 @@ export class LocalLambdaRuntime implements Invoker {
     }
     const onLog = options.onLog ?? printLog;
     this.#functions = options.functions;
+    this.#exactRefs = exactFunctionRefs(options.functions);
     for (const fn of options.functions) {
       const pool = new FunctionPool({
         fn,
@@ -62,7 +64,7 @@ export class LocalLambdaRuntime implements Invoker {
     event: unknown,
     options: { readonly requestId?: string } = {},
   ): Promise<InvokeResult> {
-    const target = resolveFunctionRef(this.#functions, functionRef);
+    const target = this.resolve(functionRef);
     const pool = target && this.#pools.get(target.fn.name);
     if (!target || !pool) throw new FunctionNotFoundError(`Function not found: ${functionRef}`);
     // Lambda hands the event over as JSON: the handler gets a fresh copy without class instances.
@@ -72,7 +74,7 @@ export class LocalLambdaRuntime implements Invoker {
 
   /** The function a caller means (logical id, name, full or partial ARN, optionally qualified), if any. */
   resolve(functionRef: string): ResolvedFunction | undefined {
-    return resolveFunctionRef(this.#functions, functionRef);
+    return this.#exactRefs.get(functionRef) ?? resolveFunctionRef(this.#functions, functionRef);
   }
 
   /** One cold start of `functionName` in a fresh environment outside its pool: Init ms (benchmarks). */

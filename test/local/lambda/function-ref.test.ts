@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveFunctionRef } from '#lib/local/lambda/function-ref.ts';
+import { exactFunctionRefs, resolveFunctionRef } from '#lib/local/lambda/function-ref.ts';
 import type { LocalFunction } from '#lib/local/topology.ts';
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:vigil-ingest';
@@ -38,5 +38,28 @@ describe('Function: resolveFunctionRef', () => {
     ['999999999999:function:vigil-ingest'],
   ])('finds nothing for %s', (ref) => {
     expect(resolveFunctionRef([INGEST], ref)).toBeUndefined();
+  });
+});
+
+describe('Function: exactFunctionRefs', () => {
+  it('answers every unqualified ref as resolveFunctionRef does, the first function winning a shared ref', () => {
+    // Prepare: a second function whose logical id is the first one's name
+    const other: LocalFunction = {
+      ...INGEST,
+      logicalId: 'vigil-ingest',
+      name: 'vigil-other',
+      arn: 'arn:aws:lambda:us-east-1:123456789012:function:vigil-other',
+    };
+    const functions = [INGEST, other];
+
+    // Act
+    const refs = exactFunctionRefs(functions);
+
+    // Assess
+    expect(refs.size).toBe(7);
+    for (const [ref, resolved] of refs) expect(resolved).toEqual(resolveFunctionRef(functions, ref));
+    expect(refs.get('vigil-ingest')?.fn).toBe(INGEST);
+    expect(refs.get('123456789012:function:vigil-other')?.fn).toBe(other);
+    expect(refs.has(`${ARN}:live`)).toBe(false);
   });
 });
