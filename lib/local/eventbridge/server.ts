@@ -3,6 +3,7 @@ import { InvalidEventPatternError, matchesPattern } from '#lib/core/pattern.ts';
 import { awsJsonRequest } from '../http/aws-json.ts';
 import { closeNow, listen } from '../http/listen.ts';
 import { readBody } from '../http/read-body.ts';
+import { sendJson } from '../http/send-json.ts';
 import type { LocalRule } from '../topology.ts';
 import type { LocalEventBus } from './bus.ts';
 import { ScheduleDisabledError, ScheduleNotFoundError } from './schedule-errors.ts';
@@ -25,11 +26,11 @@ class ApiError extends Error {
 }
 
 function send(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
-  res.writeHead(status, {
+  const headers = {
     'content-type': 'application/x-amz-json-1.1',
     ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
-  });
-  res.end(JSON.stringify(body));
+  };
+  sendJson(res, status, headers, JSON.stringify(body));
 }
 
 function describe(rule: LocalRule) {

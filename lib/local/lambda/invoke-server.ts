@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { closeNow, listen } from '../http/listen.ts';
 import { readBody } from '../http/read-body.ts';
+import { sendJson } from '../http/send-json.ts';
 import type { InvokeResult } from '../topology.ts';
 import type { AsyncInvocations } from './async-invocations.ts';
 import type { ResolvedFunction } from './function-ref.ts';
@@ -52,12 +53,12 @@ function tooLarge(limit: number): LambdaApiError {
 }
 
 function sendError(res: ServerResponse, error: LambdaApiError, requestId: string): void {
-  res.writeHead(error.status, {
+  const headers = {
     'content-type': 'application/json',
     'x-amzn-errortype': error.errorType,
     'x-amzn-requestid': requestId,
-  });
-  res.end(JSON.stringify(error.body));
+  };
+  sendJson(res, error.status, headers, JSON.stringify(error.body));
 }
 
 interface Invocation {
@@ -121,13 +122,13 @@ async function respond(
   }
   const result = await options.functions.invoke(target, event, { requestId });
   const payload = result.ok ? result.payload : functionErrorPayload(result.error);
-  res.writeHead(200, {
+  const headers = {
     'content-type': 'application/json',
     'x-amzn-requestid': requestId,
     'x-amz-executed-version': '$LATEST',
     ...(result.ok ? {} : { 'x-amz-function-error': 'Unhandled' }),
-  });
-  res.end(JSON.stringify(payload) ?? 'null');
+  };
+  sendJson(res, 200, headers, JSON.stringify(payload) ?? 'null');
 }
 
 /**

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { awsJsonRequest } from '../http/aws-json.ts';
 import { closeNow, listen } from '../http/listen.ts';
 import { readBody } from '../http/read-body.ts';
+import { sendJson } from '../http/send-json.ts';
 import type { SqsBroker } from './broker.ts';
 import { SqsError } from './errors.ts';
 import { getQueueAttributes, getQueueUrl, listQueues, purgeQueue } from './operations-queue.ts';
@@ -49,8 +50,8 @@ function send(
   headers: Record<string, string> = {},
 ): void {
   if (res.writableEnded || res.destroyed) return;
-  res.writeHead(status, { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID(), ...headers });
-  res.end(JSON.stringify(body));
+  const all = { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID(), ...headers };
+  sendJson(res, status, all, JSON.stringify(body));
 }
 
 /** An SQS error on the wire: `__type` for JSON clients, `x-amzn-query-error` for query-compatible ones. */
