@@ -4,6 +4,7 @@ import { synthE2eApp } from '#test/e2e/support/e2e-stack.ts';
  * What `npm run bench` runs: the e2e app (Vigil plus probes) with Vigil's deployed defaults for
  * every cache and timing. The e2e suite shortens them so that its tests wait seconds; with its
  * subscription cache of 0 s the dispatch function would read the subscriptions table for every
- * event, which no deployment does (default 10 s).
+ * event, which no deployment does (default 10 s). The functions log at a production stage's level
+ * (INFO; dev's default is DEBUG), so the cost rows price what a production deployment logs.
  */
-synthE2eApp({});
+synthE2eApp({ logLevel: 'INFO' });

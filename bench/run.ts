@@ -18,6 +18,8 @@ import { countCapacity, countRequests } from './capacity.ts';
 import { type Ceiling, storageCeiling } from './ceiling.ts';
 import { consoleBench } from './console.ts';
 import { costPerMillion, describeCost } from './cost-model.ts';
+import { dispatchUsage } from './dispatch-cost.ts';
+import { FunctionLogMeter } from './function-logs.ts';
 import { loadCurveBench } from './load-curve.ts';
 import { localClients, tableOf } from './local.ts';
 import { patternMachineBench } from './pattern-machine.ts';
@@ -120,6 +122,13 @@ const POWERTOOLS_LINE_OVERHEAD_BYTES = 350;
 const BUS_EVENT_OVERHEAD_BYTES = 250;
 /** Powertools Metrics' EMF document, one per request (the ingest counters, namespace, dimensions). */
 const METRICS_LINE_BYTES = 600;
+/**
+ * Lambda's own lines per invocation in the Text log format: START (~70 bytes), END (~50), REPORT
+ * (~150) and, with active tracing, its XRAY line (~90). The local runtime writes none of them.
+ */
+const PLATFORM_LINES_BYTES = 360;
+/** Every handler line the runtime prints, counted per function (the dispatch cost reads it). */
+const functionLogs = new FunctionLogMeter();
 
 /** The ingest function's memory, as the synthesized template sets it. */
 function ingestMemoryGb(vigil: RunningVigil): number {
@@ -209,6 +218,8 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
   const putEvents = countRequests(clients.eventBridge);
   const logs = byteCountingLog();
   const pipeline = inProcessIngest(vigil, clients, logs.log);
+  // Every accepted event is published, and the dispatch rule sends each to the dispatch function.
+  const dispatch = await dispatchUsage(vigil, functionLogs, COST_EVENT);
   for (const [label, size, rounds] of [
     ['single events', 1, 200],
     ['100-event batches', 100, 10],
@@ -229,12 +240,15 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
     );
     const cost = costPerMillion({
       httpRequests: 1 / size,
-      lambdaInvocations: 1 / size,
-      lambdaGbSeconds: (ingestMemoryGb(vigil) * median(durations)) / 1000 / size,
+      lambdaInvocations: 1 / size + 1,
+      lambdaGbSeconds: (ingestMemoryGb(vigil) * median(durations)) / 1000 / size + dispatch.gbSeconds,
       writeUnits: capacity.units() / accepted,
       readUnits: 0,
       busEvents: 1,
-      logBytes: (logs.bytes() + rounds * METRICS_LINE_BYTES) / accepted,
+      logBytes:
+        (logs.bytes() + rounds * METRICS_LINE_BYTES) / accepted +
+        dispatch.logBytes +
+        PLATFORM_LINES_BYTES * (1 / size + 1),
       auditLogBytes: envelopeBytes() + BUS_EVENT_OVERHEAD_BYTES,
     });
     row(
@@ -454,7 +468,10 @@ async function main(): Promise<void> {
   if (withRuntime.length > 0) {
     const stateDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
     console.log('starting the local runtime (the e2e app: Vigil plus probe rule targets)…');
-    const vigil = await startE2eRuntime(stateDir, { assembly: BENCH_ASSEMBLY });
+    const vigil = await startE2eRuntime(stateDir, {
+      assembly: BENCH_ASSEMBLY,
+      functionLog: functionLogs.line,
+    });
     try {
       for (const group of withRuntime) await group.run(vigil);
     } finally {

@@ -88,7 +88,9 @@ export function createDispatchHandler(deps: DispatchDeps) {
     deps.metrics.add('eventsDispatched', 1);
     deps.metrics.add('subscriptionsMatched', recipients.length);
     deps.metrics.add('deliveriesEnqueued', messages.length);
-    deps.log.info('event dispatched', {
+    // An event no subscription wants is the common case: its line is debug, so it costs no log bytes.
+    const level = recipients.length > 0 ? 'info' : 'debug';
+    deps.log[level]('event dispatched', {
       eventId: event.detail.id,
       type: event['detail-type'],
       subscriptions: recipients.map((s) => s.name),

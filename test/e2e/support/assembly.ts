@@ -20,7 +20,7 @@ export const BENCH_ASSEMBLY = {
 /** The e2e app on free ports with data in `stateDir` (in memory unless told otherwise): quiet unless given a log. */
 export function startE2eRuntime(
   stateDir: string,
-  options: Pick<StartOptions, 'log' | 'retryBaseMs' | 'inMemory'> & {
+  options: Pick<StartOptions, 'log' | 'functionLog' | 'retryBaseMs' | 'inMemory'> & {
     readonly assembly?: typeof E2E_ASSEMBLY | typeof BENCH_ASSEMBLY;
   } = {},
 ): Promise<RunningVigil> {
