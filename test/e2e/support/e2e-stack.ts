@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { CfnRule, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { CfnRule, type EventPattern, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { z } from 'zod';
@@ -44,49 +44,31 @@ export function synthE2eApp(settings: E2eSettings): void {
     environment: { PROBE_TABLE_NAME: probes.tableName },
   });
   probes.grantWriteData(probe.fn);
-  new Rule(stack, 'ProbeRule', {
-    eventBus: stack.eventBus.bus,
-    eventPattern: { source: ['vigil.ingest'], detail: { source: [{ prefix: 'e2e.' }] } },
-    targets: [
-      new LambdaFunction(probe.fn, {
-        retryAttempts: 2,
-        maxEventAge: Duration.minutes(1),
-        deadLetterQueue: stack.eventBus.deadLetterQueue,
-      }),
-    ],
-  });
+  const probeRule = (id: string, eventPattern: EventPattern) =>
+    new Rule(stack, id, {
+      eventBus: stack.eventBus.bus,
+      eventPattern,
+      targets: [
+        new LambdaFunction(probe.fn, {
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(1),
+          deadLetterQueue: stack.eventBus.deadLetterQueue,
+        }),
+      ],
+    });
+  probeRule('ProbeRule', { source: ['vigil.ingest'], detail: { source: [{ prefix: 'e2e.' }] } });
   // A scheduled rule on the default bus: a day is long enough that tests fire it by hand.
   new Rule(stack, 'ProbeSchedule', {
     schedule: Schedule.rate(Duration.days(1)),
     targets: [new LambdaFunction(probe.fn, { retryAttempts: 0 })],
   });
   // Replays of the e2e sources, to the same probe: replay tests count what a subscriber receives.
-  new Rule(stack, 'ReplayProbeRule', {
-    eventBus: stack.eventBus.bus,
-    eventPattern: { source: ['vigil.replay'], detail: { source: [{ prefix: 'e2e.' }] } },
-    targets: [
-      new LambdaFunction(probe.fn, {
-        retryAttempts: 2,
-        maxEventAge: Duration.minutes(1),
-        deadLetterQueue: stack.eventBus.deadLetterQueue,
-      }),
-    ],
-  });
+  probeRule('ReplayProbeRule', { source: ['vigil.replay'], detail: { source: [{ prefix: 'e2e.' }] } });
   // Alerts opened for the e2e sources, to the same probe: the bench times POST /events → alert.opened.
-  new Rule(stack, 'AlertProbeRule', {
-    eventBus: stack.eventBus.bus,
-    eventPattern: {
-      source: ['vigil.alerts'],
-      detailType: ['alert.opened'],
-      detail: { source: [{ prefix: 'e2e.' }] },
-    },
-    targets: [
-      new LambdaFunction(probe.fn, {
-        retryAttempts: 2,
-        maxEventAge: Duration.minutes(1),
-        deadLetterQueue: stack.eventBus.deadLetterQueue,
-      }),
-    ],
+  probeRule('AlertProbeRule', {
+    source: ['vigil.alerts'],
+    detailType: ['alert.opened'],
+    detail: { source: [{ prefix: 'e2e.' }] },
   });
   new CfnRule(stack, 'BadPatternRule', {
     eventBusName: stack.eventBus.bus.eventBusName,
