@@ -6,7 +6,7 @@ import type { Envelope } from '#lib/core/envelope.ts';
 import type { RunningVigil } from '#lib/local/start-vigil.ts';
 import { countCapacity } from './capacity.ts';
 import { rawPutItemRate } from './ceiling.ts';
-import { localClients, type Row, ruleDelivery, tableOf } from './local.ts';
+import { functionOf, localClients, type Row, ruleDelivery, tableOf } from './local.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
 
 function warning(source: string, type: string): Envelope {
@@ -16,8 +16,7 @@ function warning(source: string, type: string): Envelope {
 
 /** Events/s through the alerting function (invoked as its rule target), on one fingerprint and on many. */
 async function throughput(vigil: RunningVigil, row: Row): Promise<number> {
-  const alerting = vigil.topology.functions.find((f) => f.logicalId.startsWith('AlertingFunction'));
-  if (!alerting) throw new Error('no alerting function');
+  const alerting = functionOf(vigil, 'AlertingFunction');
   const send = async (envelope: Envelope) => {
     const result = await vigil.lambda.invoke(alerting.name, ruleDelivery(vigil, envelope));
     if (!result.ok) throw new Error(`alerting failed: ${result.error.errorMessage}`);

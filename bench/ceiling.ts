@@ -4,7 +4,7 @@ import type { RunningVigil } from '#lib/local/start-vigil.ts';
 import { localClients, tableOf } from './local.ts';
 import { runConcurrently } from './stats.ts';
 
-const PASS_OPERATIONS = 2_000;
+export const PASS_OPERATIONS = 2_000;
 const MAX_PASSES = 6;
 
 export interface Ceiling {

@@ -2,7 +2,7 @@ import { ulid } from 'ulid';
 import type { Envelope } from '#lib/core/envelope.ts';
 import type { RunningVigil } from '#lib/local/start-vigil.ts';
 import type { FunctionLogMeter } from './function-logs.ts';
-import { ruleDelivery } from './local.ts';
+import { functionOf, ruleDelivery } from './local.ts';
 import { median } from './stats.ts';
 
 /** What the dispatch function costs per accepted event: every event Vigil publishes reaches its rule. */
@@ -22,8 +22,7 @@ export async function dispatchUsage(
   event: Omit<Envelope, 'id' | 'time' | 'receivedAt' | 'severity'>,
   samples = 50,
 ): Promise<DispatchUsage> {
-  const fn = vigil.topology.functions.find((f) => f.logicalId.startsWith('SubscriptionsDispatchFunction'));
-  if (!fn) throw new Error('no subscriptions dispatch function in the template');
+  const fn = functionOf(vigil, 'SubscriptionsDispatchFunction');
   const invoke = async () => {
     const now = new Date().toISOString();
     const envelope: Envelope = { ...event, severity: 'INFO', id: ulid(), time: now, receivedAt: now };

@@ -4,6 +4,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { Envelope } from '#lib/core/envelope.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/local-account.ts';
 import type { RunningVigil } from '#lib/local/start-vigil.ts';
+import type { LocalFunction } from '#lib/local/topology.ts';
 
 export type Row = (metric: string, value: string, note?: string) => void;
 
@@ -12,6 +13,13 @@ export function tableOf(vigil: RunningVigil, prefix: string): string {
   const entry = Object.entries(vigil.info.tables).find(([id]) => id.startsWith(prefix));
   if (!entry) throw new Error(`no ${prefix} table`);
   return entry[1];
+}
+
+/** The stack's function whose logical id starts with `prefix`. */
+export function functionOf(vigil: RunningVigil, prefix: string): LocalFunction {
+  const fn = vigil.topology.functions.find((f) => f.logicalId.startsWith(prefix));
+  if (!fn) throw new Error(`no ${prefix} in the template`);
+  return fn;
 }
 
 /** SDK clients on the runtime's DynamoDB Local and local EventBridge. */

@@ -15,13 +15,13 @@ import { ensureAssembly } from '#lib/local/template/assembly.ts';
 import { BENCH_ASSEMBLY, PROJECT_ROOT, startE2eRuntime } from '#test/e2e/support/assembly.ts';
 import { alertingBench } from './alerting.ts';
 import { countCapacity, countRequests } from './capacity.ts';
-import { type Ceiling, storageCeiling } from './ceiling.ts';
+import { type Ceiling, PASS_OPERATIONS, storageCeiling } from './ceiling.ts';
 import { consoleBench } from './console.ts';
 import { costPerMillion, describeCost } from './cost-model.ts';
 import { dispatchUsage } from './dispatch-cost.ts';
 import { FunctionLogMeter } from './function-logs.ts';
 import { loadCurveBench } from './load-curve.ts';
-import { localClients, tableOf } from './local.ts';
+import { functionOf, localClients, tableOf } from './local.ts';
 import { patternMachineBench } from './pattern-machine.ts';
 import { READING } from './reading.ts';
 import { replayBench } from './replay.ts';
@@ -132,9 +132,7 @@ const functionLogs = new FunctionLogMeter();
 
 /** The ingest function's memory, as the synthesized template sets it. */
 function ingestMemoryGb(vigil: RunningVigil): number {
-  const ingest = vigil.topology.functions.find((fn) => fn.logicalId.startsWith('IngestFunction'));
-  if (!ingest) throw new Error('no ingest function in the template');
-  return ingest.memoryMb / 1024;
+  return functionOf(vigil, 'IngestFunction').memoryMb / 1024;
 }
 
 /** A log that only counts the bytes Powertools would ingest into CloudWatch Logs. */
@@ -267,18 +265,15 @@ async function ceilingRow(vigil: RunningVigil): Promise<Ceiling> {
   row(
     'DynamoDB Local raw conditional PutItem (32 concurrent)',
     `${fmt(ceiling.rate)} op/s`,
-    `the local storage ceiling, warm (${ceiling.passes} passes of 2,000 until the rate stopped rising; the first, on the cold JVM: ${fmt(ceiling.firstPass)} op/s)`,
+    `the local storage ceiling, warm (${ceiling.passes} passes of ${fmt(PASS_OPERATIONS)} until the rate stopped rising; the first, on the cold JVM: ${fmt(ceiling.firstPass)} op/s)`,
   );
   return ceiling;
 }
 
 /** The ratio to the warm ceiling, and in the note to the cold first pass (how it was measured before 2026-11-27). */
-function ratioRow(metric: string, rate: number, ceiling: Ceiling, note: string): void {
-  row(
-    metric,
-    `${fmt((rate / ceiling.rate) * 100, 1)} %`,
-    `${note}against the cold first pass: ${fmt((rate / ceiling.firstPass) * 100, 1)} %`,
-  );
+function ratioRow(metric: string, rate: number, ceiling: Ceiling, note?: string): void {
+  const cold = `against the cold first pass: ${fmt((rate / ceiling.firstPass) * 100, 1)} %`;
+  row(metric, `${fmt((rate / ceiling.rate) * 100, 1)} %`, note ? `${note}; ${cold}` : cold);
 }
 
 /** Fresh cold starts measured per function, one after another, besides those the groups before caused. */
@@ -383,12 +378,12 @@ function startTime(): Promise<number> {
 async function ingestBench(vigil: RunningVigil): Promise<void> {
   const ceiling = await ceilingRow(vigil);
   const { single, batched } = await ingestThroughput(vigil);
-  ratioRow('ingest single / raw PutItem ceiling', single, ceiling, '');
+  ratioRow('ingest single / raw PutItem ceiling', single, ceiling);
   ratioRow(
     'ingest batched / raw PutItem ceiling',
     batched,
     ceiling,
-    'each event costs 2 writes + its share of PutEvents and HTTP; ',
+    'each event costs 2 writes + its share of PutEvents and HTTP',
   );
   await endToEndLatency(vigil);
   await costPerEvent(vigil);

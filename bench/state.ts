@@ -11,7 +11,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/local-account.ts';
 import type { RunningVigil } from '#lib/local/start-vigil.ts';
 import { countCapacity, countRequests, countWriteUnits } from './capacity.ts';
 import { rawPutItemRate } from './ceiling.ts';
-import { localClients, type Row, ruleDelivery, tableOf } from './local.ts';
+import { functionOf, localClients, type Row, ruleDelivery, tableOf } from './local.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
 
 /** The e2e stack's burst override: no threshold, so no state event the bench sends is suppressed. */
@@ -87,8 +87,7 @@ const splitNote = (samples: readonly Split[]) => {
  * window), on one module and on 100; and high-priority events.
  */
 async function throughFunction(vigil: RunningVigil, row: Row): Promise<void> {
-  const fn = vigil.topology.functions.find((f) => f.logicalId.startsWith('StateFunction'));
-  if (!fn) throw new Error('no state function');
+  const fn = functionOf(vigil, 'StateFunction');
   const { dynamodb, eventBridge } = localClients(vigil);
   const table = modulesTable(vigil);
   const send = async (envelope: Envelope) => {
