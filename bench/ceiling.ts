@@ -3,17 +3,12 @@ import { ulid } from 'ulid';
 import type { RunningVigil } from '#lib/local/start-vigil.ts';
 import { localClients, tableOf } from './local.ts';
 import { runConcurrently } from './stats.ts';
+import { type WarmRate, warmRate } from './warm.ts';
 
 export const PASS_OPERATIONS = 2_000;
-const MAX_PASSES = 6;
 
-export interface Ceiling {
-  /** op/s once DynamoDB Local is warm: the higher of the last two passes, which differ by < 10 %. */
-  readonly rate: number;
-  /** op/s of the first pass: on a fresh DynamoDB Local, the cold JVM's rate. */
-  readonly firstPass: number;
-  readonly passes: number;
-}
+/** op/s; the first pass is, on a fresh DynamoDB Local, the cold JVM's rate. */
+export type Ceiling = WarmRate;
 
 /**
  * The storage ceiling: raw conditional PutItem on the runtime's DynamoDB Local, 32 concurrent, in
@@ -22,15 +17,8 @@ export interface Ceiling {
  * over five passes of 2,000), so passes repeat until the rate stops rising: a ceiling measured on
  * a cold JVM would flatter every ratio against it.
  */
-export async function storageCeiling(vigil: RunningVigil): Promise<Ceiling> {
-  const firstPass = await rawPass(vigil);
-  let previous = firstPass;
-  for (let passes = 2; passes <= MAX_PASSES; passes++) {
-    const rate = await rawPass(vigil);
-    if (rate < previous * 1.1) return { rate: Math.max(rate, previous), firstPass, passes };
-    previous = rate;
-  }
-  return { rate: previous, firstPass, passes: MAX_PASSES };
+export function storageCeiling(vigil: RunningVigil): Promise<Ceiling> {
+  return warmRate(() => rawPass(vigil));
 }
 
 /** The warm ceiling's rate alone. */

@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '#test/e2e/support/assembly.ts';
 import { rawPutItemRate } from './ceiling.ts';
 import { type LoadStep, loadCurveSvg } from './load-svg.ts';
 import type { Row } from './local.ts';
+import { postEvents } from './producer.ts';
 import { LOAD_CURVE_SVG } from './report.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
 
@@ -20,19 +21,12 @@ const SOURCE = 'bench.load';
 
 async function postOne(vigil: RunningVigil, i: number): Promise<boolean> {
   try {
-    const response = await fetch(`${vigil.config.endpoint}/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${vigil.config.producerKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        source: SOURCE,
-        type: `curve.t${i % 10}`,
-        message: 'load',
-        signal: { valence: 0.1, state: [i] },
-      }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    await response.arrayBuffer();
-    return response.status === 202;
+    const status = await postEvents(
+      vigil,
+      { source: SOURCE, type: `curve.t${i % 10}`, message: 'load', signal: { valence: 0.1, state: [i] } },
+      REQUEST_TIMEOUT_MS,
+    );
+    return status === 202;
   } catch {
     return false;
   }

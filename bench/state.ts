@@ -12,6 +12,7 @@ import type { RunningVigil } from '#lib/local/start-vigil.ts';
 import { countCapacity, countRequests, countWriteUnits } from './capacity.ts';
 import { rawPutItemRate } from './ceiling.ts';
 import { functionOf, localClients, type Row, ruleDelivery, tableOf } from './local.ts';
+import { postEvents } from './producer.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
 
 /** The e2e stack's burst override: no threshold, so no state event the bench sends is suppressed. */
@@ -318,13 +319,8 @@ async function sampleLatency(
   windowMs: number,
 ): Promise<Split> {
   const sentAt = Date.now();
-  const response = await fetch(`${vigil.config.endpoint}/events`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${vigil.config.producerKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ source: SOURCE, type, module }),
-  });
-  if (response.status !== 202) throw new Error(`POST /events answered ${response.status}`);
-  await response.arrayBuffer();
+  const status = await postEvents(vigil, { source: SOURCE, type, module });
+  if (status !== 202) throw new Error(`POST /events answered ${status}`);
   for (;;) {
     const waited = Date.now() - sentAt;
     if (waited > 15_000) throw new Error(`module ${module} not changed after 15 s`);
