@@ -49,8 +49,19 @@ export const vigilConfigSchema = z
     apiRateLimit: z.number().positive().default(2_000),
     apiBurstLimit: z.number().int().positive().default(5_000),
     logRetentionDays: z.number().int().positive().default(30),
-    /** POWERTOOLS_LOG_LEVEL of every function. */
+    /**
+     * Every function's application log level: Lambda's advanced logging controls drop lines below it
+     * at the service (LoggingConfig.ApplicationLogLevel) and set AWS_LAMBDA_LOG_LEVEL, which
+     * Powertools Logger follows (docs/operations.md, "Logs").
+     */
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('DEBUG'),
+    /**
+     * Which of Lambda's own records reach CloudWatch Logs (LoggingConfig.SystemLogLevel): INFO keeps
+     * platform.start and platform.report (duration, billed duration, max memory, init duration) for
+     * every invocation; WARN drops them, and the same numbers stay in Lambda's metrics
+     * (docs/scaling.md prices the difference, docs/operations.md says where to read them).
+     */
+    systemLogLevel: z.enum(['DEBUG', 'INFO', 'WARN']).default('INFO'),
     /** What deleting the stack does to the tables: `retain` keeps them (and their data), `destroy` deletes them. */
     tableRemovalPolicy: z.enum(['retain', 'destroy']).default('destroy'),
     /** DynamoDB deletion protection on every table: a delete fails until it is turned off. */
@@ -99,6 +110,7 @@ export const STAGE_DEFAULTS: Record<Stage, Omit<ConfigInput, 'stage'>> = {
     historyRetentionDays: 30,
     logRetentionDays: 365,
     logLevel: 'INFO',
+    systemLogLevel: 'WARN',
     tableRemovalPolicy: 'retain',
     deletionProtection: true,
     pointInTimeRecovery: true,

@@ -1,7 +1,8 @@
 import { RemovalPolicy, type Stack, Tags, Validations } from 'aws-cdk-lib';
 import { type CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { ApplicationLogLevel, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
 import type { VigilConfig } from './config.ts';
-import { VigilFunction } from './constructs/vigil-function.ts';
+import { setFunctionLogLevels } from './constructs/vigil-function.ts';
 import { isDisposable } from './constructs/vigil-table.ts';
 
 /** The tag every resource of the stack carries: which stage it belongs to. */
@@ -13,9 +14,20 @@ export function stackNameFor(stage: VigilConfig['stage']): string {
 }
 
 /**
- * The per-stage settings that concern every table and function of the stack alike, applied once
- * they all exist: removal policy, deletion protection and PITR of the tables, the functions' log
- * level, and the stage tag.
+ * The stage's log levels for every function the stack will make, set before the first one exists:
+ * the application level is `logLevel` (Lambda sets AWS_LAMBDA_LOG_LEVEL from it, and Powertools
+ * Logger follows that over POWERTOOLS_LOG_LEVEL), the system level `systemLogLevel`.
+ */
+export function setStageLogLevels(stack: Stack, config: VigilConfig): void {
+  setFunctionLogLevels(stack, {
+    application: ApplicationLogLevel[config.logLevel],
+    system: SystemLogLevel[config.systemLogLevel],
+  });
+}
+
+/**
+ * The per-stage settings that concern every table of the stack alike, applied once they all
+ * exist: removal policy, deletion protection and PITR of the tables, and the stage tag.
  */
 export function applyStageSettings(stack: Stack, config: VigilConfig): void {
   Tags.of(stack).add(STAGE_TAG, config.stage);
@@ -33,6 +45,4 @@ export function applyStageSettings(stack: Stack, config: VigilConfig): void {
         reason: `Point-in-time recovery is off in stage ${config.stage} (its data is disposable); prod turns it on.`,
       });
   }
-  for (const fn of all.filter((c): c is VigilFunction => c instanceof VigilFunction))
-    fn.fn.addEnvironment('POWERTOOLS_LOG_LEVEL', config.logLevel);
 }

@@ -16,7 +16,7 @@ import { Replay } from './constructs/replay.ts';
 import { ModuleState } from './constructs/state.ts';
 import { Subscriptions } from './constructs/subscriptions.ts';
 import { acknowledgeStackFindings } from './nag.ts';
-import { applyStageSettings } from './stage-settings.ts';
+import { applyStageSettings, setStageLogLevels } from './stage-settings.ts';
 
 export interface VigilStackProps extends StackProps {
   /** @default read from the `vigil` CDK context, else the defaults of infra/config.ts */
@@ -55,6 +55,7 @@ export class VigilStack extends Stack {
     super(scope, id, props);
     const config = props.config ?? configFromContext(this.node);
     const c: Settings = { config, logRetention: retentionOf(config.logRetentionDays) };
+    setStageLogLevels(this, config);
 
     this.eventStore = new EventStore(this, 'EventStore');
     this.eventBus = new VigilEventBus(this, 'EventBus', {

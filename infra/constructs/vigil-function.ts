@@ -1,7 +1,16 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Architecture, type ILayerVersion, LayerVersion, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  type ILayerVersion,
+  LayerVersion,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
@@ -30,6 +39,28 @@ function powertoolsLayer(scope: Construct): ILayerVersion {
   return LayerVersion.fromLayerVersionArn(stack, id, arn);
 }
 
+/** The levels of Lambda's advanced logging controls for the functions of one stack. */
+export interface FunctionLogLevels {
+  readonly application: ApplicationLogLevel;
+  readonly system: SystemLogLevel;
+}
+
+/** Lambda's own defaults once the log format is JSON: what a stack that set no levels gets. */
+const LAMBDA_JSON_DEFAULTS: FunctionLogLevels = {
+  application: ApplicationLogLevel.INFO,
+  system: SystemLogLevel.INFO,
+};
+
+const levelsByStack = new WeakMap<Stack, FunctionLogLevels>();
+
+/**
+ * The log levels every VigilFunction made in `stack` from now on gets (the stage's: infra/stage-settings.ts).
+ * Set before the functions exist, so that they reach the construct props (CDK checks them there).
+ */
+export function setFunctionLogLevels(stack: Stack, levels: FunctionLogLevels): void {
+  levelsByStack.set(stack, levels);
+}
+
 export interface VigilFunctionProps {
   /** Folder under `functions/` holding `handler.ts`. */
   readonly name: string;
@@ -47,7 +78,8 @@ export interface VigilFunctionProps {
 /**
  * One Lambda function of Vigil with the shared defaults: Node 22 on ARM64, bundled as ESM by the
  * local esbuild (never Docker) with the AWS SDK left external (the runtime ships it), JSON logs
- * in a log group with retention, X-Ray tracing, Powertools from its public layer.
+ * in a log group with retention, X-Ray tracing, Powertools from its public layer. Lambda's logging
+ * controls: JSON format, with the stack's application and system log levels (setFunctionLogLevels).
  */
 export class VigilFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -55,6 +87,7 @@ export class VigilFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: VigilFunctionProps) {
     super(scope, id);
+    const levels = levelsByStack.get(Stack.of(this)) ?? LAMBDA_JSON_DEFAULTS;
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -72,6 +105,9 @@ export class VigilFunction extends Construct {
       tracing: Tracing.ACTIVE,
       layers: [powertoolsLayer(this)],
       logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: levels.application,
+      systemLogLevelV2: levels.system,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.name,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,

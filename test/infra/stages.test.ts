@@ -20,6 +20,7 @@ const resourcesOf = (template: CfnTemplate, type: string) =>
   Object.entries(template.Resources as Record<string, Resource>).filter(([, r]) => r.Type === type);
 const tables = (template: CfnTemplate) => resourcesOf(template, 'AWS::DynamoDB::Table');
 const isDedup = (id: string) => id.startsWith('EventStoreDedup');
+const loggingOf = (r: Resource) => r.Properties?.LoggingConfig as Record<string, unknown> | undefined;
 const envOf = (r: Resource): Record<string, unknown> =>
   (r.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
 /** Vigil's own functions (not CDK's custom-resource handlers): the ones with a Powertools service name. */
@@ -41,11 +42,17 @@ describe('Stage: prod', () => {
     }
   });
 
-  it('logs at INFO, keeps logs a year and history 30 days, and tags every function and table with its stage', () => {
+  it("logs JSON at INFO without Lambda's per-invocation INFO records (system level WARN), keeps logs a year and history 30 days, and tags every function and table with its stage", () => {
     // THEN
     expect(functionsOf(prod).length).toBeGreaterThanOrEqual(8);
     for (const [id, fn] of functionsOf(prod)) {
-      expect(envOf(fn).POWERTOOLS_LOG_LEVEL, id).toBe('INFO');
+      expect(loggingOf(fn), id).toMatchObject({
+        LogFormat: 'JSON',
+        ApplicationLogLevel: 'INFO',
+        SystemLogLevel: 'WARN',
+      });
+      // Lambda sets AWS_LAMBDA_LOG_LEVEL from LoggingConfig; a second level would be ignored.
+      expect(envOf(fn).POWERTOOLS_LOG_LEVEL, id).toBeUndefined();
       expect(fn.Properties?.Tags, id).toContainEqual({ Key: STAGE_TAG, Value: 'prod' });
     }
     for (const [id, table] of tables(prod))
@@ -69,11 +76,16 @@ describe('Stage: dev (the default)', () => {
     }
   });
 
-  it('logs at DEBUG and tags its resources dev', () => {
+  it("logs JSON at DEBUG, keeps Lambda's START/REPORT records (system level INFO) in each function's own log group, and tags its resources dev", () => {
     // THEN
     expect(functionsOf(dev).length).toBeGreaterThanOrEqual(8);
     for (const [id, fn] of functionsOf(dev)) {
-      expect(envOf(fn).POWERTOOLS_LOG_LEVEL, id).toBe('DEBUG');
+      expect(loggingOf(fn), id).toEqual({
+        LogFormat: 'JSON',
+        ApplicationLogLevel: 'DEBUG',
+        SystemLogLevel: 'INFO',
+        LogGroup: { Ref: expect.stringMatching(/Logs[0-9A-F]{8}$/) },
+      });
       expect(fn.Properties?.Tags, id).toContainEqual({ Key: STAGE_TAG, Value: 'dev' });
     }
   });
@@ -92,7 +104,10 @@ describe('Stage: dev (the default)', () => {
 describe('Stages: the settings', () => {
   it('applies -c vigil on top of the stage defaults', () => {
     // WHEN
-    const context = { stage: 'prod', vigil: JSON.stringify({ historyRetentionDays: 90, logLevel: 'WARN' }) };
+    const context = {
+      stage: 'prod',
+      vigil: JSON.stringify({ historyRetentionDays: 90, logLevel: 'WARN', systemLogLevel: 'INFO' }),
+    };
     const config = configFromContext(new App({ context }).node);
 
     // THEN
@@ -101,12 +116,15 @@ describe('Stages: the settings', () => {
       stage: 'prod',
       historyRetentionDays: 90,
       logLevel: 'WARN',
+      systemLogLevel: 'INFO',
     });
   });
 
   it.each([
     [{ stage: 'staging' }, 'CDK context \'stage\': must be one of dev, prod (got "staging")'],
     [{ vigil: { logLevel: 'LOUD' } }, "CDK context 'vigil.logLevel'"],
+    // Lambda's system levels are DEBUG, INFO and WARN only.
+    [{ vigil: { systemLogLevel: 'ERROR' } }, "CDK context 'vigil.systemLogLevel'"],
     [{ vigil: { pointInTimeRecovery: 'yes' } }, "CDK context 'vigil.pointInTimeRecovery'"],
     [
       { vigil: { deletionProtection: true } },
