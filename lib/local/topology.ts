@@ -42,7 +42,21 @@ export interface LocalFunction {
   readonly memoryMb: number;
   /** The function's own variables, resolved (table names, bus name…). */
   readonly environment: Readonly<Record<string, string>>;
+  /** Its LoggingConfig (Lambda's advanced logging controls); absent: Lambda's default, Text. */
+  readonly logging?: FunctionLogging;
 }
+
+/**
+ * Lambda's advanced logging controls of one function. The levels exist only with the JSON format,
+ * where Lambda defaults both to INFO.
+ */
+export type FunctionLogging =
+  | { readonly format: 'Text' }
+  | {
+      readonly format: 'JSON';
+      readonly applicationLogLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
+      readonly systemLogLevel: 'DEBUG' | 'INFO' | 'WARN';
+    };
 
 export interface LocalBus {
   readonly logicalId: string;

@@ -1,10 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { LocalFunction } from '../topology.ts';
+import type { FunctionLogging, LocalFunction } from '../topology.ts';
 
 /** `2024/05/01/[$LATEST]<32 hex>`: one log stream per execution environment, as Lambda names them. */
 export function newLogStreamName(now: Date = new Date()): string {
   const day = now.toISOString().slice(0, 10).replaceAll('-', '/');
   return `${day}/[$LATEST]${randomUUID().replaceAll('-', '')}`;
+}
+
+/**
+ * What Lambda sets for a function with the JSON log format (its advanced logging controls): the
+ * format and the application level, which Powertools Logger takes over POWERTOOLS_LOG_LEVEL and
+ * LOG_LEVEL. A Text function gets neither.
+ */
+function loggingVariables(logging: FunctionLogging | undefined): Record<string, string> {
+  if (logging?.format !== 'JSON') return {};
+  return { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: logging.applicationLogLevel };
 }
 
 /**
@@ -34,5 +44,6 @@ export function lambdaEnvironment(
     AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
     LAMBDA_TASK_ROOT: fn.codeDir,
     _HANDLER: fn.handler,
+    ...loggingVariables(fn.logging),
   };
 }

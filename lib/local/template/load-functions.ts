@@ -2,15 +2,15 @@ import path from 'node:path';
 import * as z from 'zod/mini';
 import type { LocalFunction } from '../topology.ts';
 import type { LoadContext, ResourceEntry } from './load-context.ts';
+import { functionLogging, loggingConfigSchema } from './logging-config.ts';
 import { ignored, intIn, text } from './properties.ts';
 
-/** Properties with no local effect: code location, IAM, logs, tracing, layers, networking, tags… */
+/** Properties with no local effect: code location, IAM, tracing, layers, networking, tags… */
 const IGNORED = [
   'Code',
   'Role',
   'Architectures',
   'Description',
-  'LoggingConfig',
   'TracingConfig',
   // Powertools' public layer: locally the functions' external imports resolve from node_modules.
   'Layers',
@@ -36,13 +36,15 @@ const functionSchema = z.strictObject({
   Timeout: z.optional(intIn(1, 900)),
   MemorySize: z.optional(intIn(128, 10_240)),
   Environment: z.optional(z.strictObject({ Variables: z.optional(z.record(z.string(), scalar)) })),
+  LoggingConfig: z.optional(loggingConfigSchema),
   ...ignored(IGNORED),
 });
 
 function loadFunction(context: LoadContext, entry: ResourceEntry): LocalFunction | string {
   const assetPath = entry.resource.Metadata?.['aws:asset:path'];
   if (typeof assetPath !== 'string') return 'no local asset (inline or image code)';
-  const props = context.properties(entry, functionSchema, IGNORED);
+  // LoggingConfig unresolved: its LogGroup (a Ref) has no local effect, the rest is plain text.
+  const props = context.properties(entry, functionSchema, [...IGNORED, 'LoggingConfig']);
   const variables = props.Environment?.Variables ?? {};
   return {
     logicalId: entry.logicalId,
@@ -54,6 +56,7 @@ function loadFunction(context: LoadContext, entry: ResourceEntry): LocalFunction
     timeoutSeconds: props.Timeout ?? 3,
     memoryMb: props.MemorySize ?? 128,
     environment: Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, String(value)])),
+    logging: functionLogging(props.LoggingConfig),
   };
 }
 

@@ -140,6 +140,23 @@ describe('Class: LocalLambdaRuntime', () => {
     expect(env.AWS_LAMBDA_LOG_STREAM_NAME).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
   });
 
+  it('runs Powertools Logger at the application log level of LoggingConfig, as in AWS, whatever POWERTOOLS_LOG_LEVEL says', async () => {
+    // Prepare
+    const fn = fixture('powertools-logger', {
+      environment: { POWERTOOLS_LOG_LEVEL: 'DEBUG' },
+      logging: { format: 'JSON', applicationLogLevel: 'WARN', systemLogLevel: 'WARN' },
+    });
+    const local = start([fn]);
+
+    // Act
+    const result = await local.invoke(fn.name, {});
+
+    // Assess
+    expect(payloadOf(result)).toBe('done');
+    const messages = logs.map(({ line }) => (JSON.parse(line) as { message: string }).message);
+    expect(messages).toEqual(['warn line']);
+  });
+
   it('passes the documented context and the event as JSON', async () => {
     // Prepare
     const fn = fixture('context', { timeoutSeconds: 3 });

@@ -160,6 +160,8 @@ describe('Function: loadTopology', () => {
         handler: 'index.handler',
         timeoutSeconds: 15,
         memoryMb: 512,
+        // The dev stage's logging controls, from the synthesized LoggingConfig.
+        logging: { format: 'JSON', applicationLogLevel: 'DEBUG', systemLogLevel: 'INFO' },
       });
     });
 
