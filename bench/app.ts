@@ -1,3 +1,4 @@
+import { STAGE_DEFAULTS } from '#infra/config.ts';
 import { synthE2eApp } from '#test/e2e/support/e2e-stack.ts';
 
 /**
@@ -5,6 +6,8 @@ import { synthE2eApp } from '#test/e2e/support/e2e-stack.ts';
  * every cache and timing. The e2e suite shortens them so that its tests wait seconds; with its
  * subscription cache of 0 s the dispatch function would read the subscriptions table for every
  * event, which no deployment does (default 10 s). The functions log at a production stage's level
- * (INFO; dev's default is DEBUG), so the cost rows price what a production deployment logs.
+ * (INFO; dev's default is DEBUG) and keep its system log level (WARN: no per-invocation
+ * START/REPORT records), so the cost rows price what a production deployment logs.
  */
-synthE2eApp({ logLevel: 'INFO' });
+const { logLevel, systemLogLevel } = STAGE_DEFAULTS.prod;
+synthE2eApp({ logLevel, systemLogLevel });

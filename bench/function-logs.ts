@@ -1,7 +1,8 @@
 /**
  * Counts the bytes each function writes to its log, from the local runtime's handler lines
  * (`[<function> <request id>] <line>`): what CloudWatch Logs would ingest, less Lambda's own
- * START/END/REPORT lines (the local runtime writes none; the cost model adds them).
+ * records (the local runtime writes none; bench/platform-lines.ts prices those the function's
+ * system log level keeps).
  */
 export class FunctionLogMeter {
   readonly #bytes = new Map<string, number>();

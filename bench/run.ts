@@ -23,6 +23,7 @@ import { FunctionLogMeter } from './function-logs.ts';
 import { loadCurveBench } from './load-curve.ts';
 import { functionOf, localClients, tableOf } from './local.ts';
 import { patternMachineBench } from './pattern-machine.ts';
+import { describePlatformLines, platformBytesPerInvocation } from './platform-lines.ts';
 import { postEvents } from './producer.ts';
 import { READING } from './reading.ts';
 import { replayBench } from './replay.ts';
@@ -134,11 +135,6 @@ const POWERTOOLS_LINE_OVERHEAD_BYTES = 350;
 const BUS_EVENT_OVERHEAD_BYTES = 250;
 /** Powertools Metrics' EMF document, one per request (the ingest counters, namespace, dimensions). */
 const METRICS_LINE_BYTES = 600;
-/**
- * Lambda's own lines per invocation in the Text log format: START (~70 bytes), END (~50), REPORT
- * (~150) and, with active tracing, its XRAY line (~90). The local runtime writes none of them.
- */
-const PLATFORM_LINES_BYTES = 360;
 /** Every handler line the runtime prints, counted per function (the dispatch cost reads it). */
 const functionLogs = new FunctionLogMeter();
 
@@ -228,6 +224,9 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
   const putEvents = countRequests(clients.eventBridge);
   const logs = byteCountingLog();
   const pipeline = inProcessIngest(vigil, clients, logs.log);
+  // Lambda's own records per invocation, as the template's LoggingConfig keeps them (the local runtime writes none).
+  const ingestLogging = functionOf(vigil, 'IngestFunction').logging;
+  const dispatchLogging = functionOf(vigil, 'SubscriptionsDispatchFunction').logging;
   // Every accepted event is published, and the dispatch rule sends each to the dispatch function.
   const dispatch = await dispatchUsage(vigil, functionLogs, COST_EVENT);
   for (const [label, size, rounds] of [
@@ -258,13 +257,14 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
       logBytes:
         (logs.bytes() + rounds * METRICS_LINE_BYTES) / accepted +
         dispatch.logBytes +
-        PLATFORM_LINES_BYTES * (1 / size + 1),
+        platformBytesPerInvocation(ingestLogging) / size +
+        platformBytesPerInvocation(dispatchLogging),
       auditLogBytes: envelopeBytes() + BUS_EVENT_OVERHEAD_BYTES,
     });
     row(
       `cost per million accepted events in AWS, list prices (${label})`,
       `$${fmt(cost.total, 2)}`,
-      `${describeCost(cost)}; model and prices: docs/scaling.md`,
+      `${describeCost(cost)}; Lambda's own log records: ${describePlatformLines(ingestLogging)}; model and prices: docs/scaling.md`,
     );
   }
   clients.dynamodb.destroy();
