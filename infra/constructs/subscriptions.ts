@@ -8,7 +8,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DELIVERY_INDEXES } from '#lib/aws/table-layout.ts';
-import { BUS_SOURCES } from '#lib/core/bus-event.ts';
+import { catchAllDispatchPattern } from '#lib/core/subscriptions/dispatch-rule.ts';
 import { acknowledgeDeadLetterQueue } from '../nag.ts';
 import { TARGET_RETRY } from './event-bus.ts';
 import { VigilFunction } from './vigil-function.ts';
@@ -31,9 +31,6 @@ export interface SubscriptionsProps {
    */
   readonly notifyTimeScale?: number;
 }
-
-/** The bus sources whose events subscriptions see; replays (`vigil.replay`) are left out on purpose. */
-export const DISPATCHED_SOURCES = [BUS_SOURCES.ingest, BUS_SOURCES.alerts, BUS_SOURCES.state];
 
 const DELIVER_TIMEOUT = Duration.seconds(30);
 
@@ -154,7 +151,7 @@ export class Subscriptions extends Construct {
     return new Rule(this, 'DispatchRule', {
       eventBus: props.bus,
       description: 'Every event Vigil publishes (replays excepted), to the subscription dispatcher',
-      eventPattern: { source: DISPATCHED_SOURCES },
+      eventPattern: catchAllDispatchPattern(),
       targets: [
         new LambdaFunction(this.dispatch.fn, {
           ...TARGET_RETRY,
