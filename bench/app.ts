@@ -6,5 +6,8 @@ import { synthE2eApp } from '#test/e2e/support/e2e-stack.ts';
  * subscription cache of 0 s the dispatch function would read the subscriptions table for every
  * event, which no deployment does (default 10 s). The functions log at a production stage's level
  * (INFO; dev's default is DEBUG), so the cost rows price what a production deployment logs.
+ * Subscriptions are data, not template: the bench creates its set through the admin API once the
+ * runtime is up (bench/dispatch-cost.ts, one subscription on CRITICAL alerts), and the subscriptions
+ * function narrows the dispatch rule to it as it does in AWS.
  */
 synthE2eApp({ logLevel: 'INFO' });
