@@ -1,17 +1,18 @@
-import { DescribeRuleCommand, EventBridgeClient, PutRuleCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeRuleCommand, type EventBridgeClient, PutRuleCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { narrowDispatchRule } from '#lib/aws/subscription-rule.ts';
 import { dispatchRuleAdapters } from '#lib/aws/subscription-rule-adapters.ts';
 import { DynamoSubscriptionStore } from '#lib/aws/subscription-store.ts';
 import { catchAllDispatchPattern } from '#lib/core/subscriptions/dispatch-rule.ts';
 import { type Subscription, subscriptionRequestSchema } from '#lib/core/subscriptions/subscription.ts';
-import { LocalEventBus } from '#lib/local/eventbridge/bus.ts';
+import type { LocalEventBus } from '#lib/local/eventbridge/bus.ts';
 import { DeadLetterStore } from '#lib/local/eventbridge/dead-letters.ts';
 import { TargetDelivery } from '#lib/local/eventbridge/delivery.ts';
-import { type LocalEventBridgeServer, startLocalEventBridge } from '#lib/local/eventbridge/server.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '#lib/local/local-account.ts';
+import type { LocalEventBridgeServer } from '#lib/local/eventbridge/server.ts';
+import { LOCAL_REGION } from '#lib/local/local-account.ts';
 import type { InvokeResult, LocalRule } from '#lib/local/topology.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
+import { serveTestBus } from '../support/local-bus.ts';
 
 const ACCOUNT = '000000000000';
 const RULE_ARN = `arn:aws:events:${LOCAL_REGION}:${ACCOUNT}:rule/vigil/Vigil-DispatchRule`;
@@ -65,7 +66,11 @@ beforeEach(async () => {
   };
   const deadLetters = new DeadLetterStore(undefined);
   delivery = new TargetDelivery({ invoker, deadLetters, outputDir: undefined, retryBaseMs: 1 });
-  bus = new LocalEventBus({
+  ({
+    bus,
+    server,
+    client: eventBridge,
+  } = await serveTestBus({
     buses: [
       { logicalId: 'Bus', name: 'vigil', arn: `arn:aws:events:${LOCAL_REGION}:${ACCOUNT}:event-bus/vigil` },
     ],
@@ -74,13 +79,7 @@ beforeEach(async () => {
     accountId: ACCOUNT,
     delivery,
     deadLetters,
-  });
-  server = await startLocalEventBridge(bus, 0);
-  eventBridge = new EventBridgeClient({
-    endpoint: server.endpoint,
-    region: LOCAL_REGION,
-    credentials: LOCAL_CREDENTIALS,
-  });
+  }));
 });
 
 afterAll(() => {

@@ -1,6 +1,6 @@
 import {
   DescribeRuleCommand,
-  EventBridgeClient,
+  type EventBridgeClient,
   ListRulesCommand,
   PutEventsCommand,
   type PutEventsRequestEntry,
@@ -9,11 +9,11 @@ import {
   TestEventPatternCommand,
 } from '@aws-sdk/client-eventbridge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalEventBus } from '#lib/local/eventbridge/bus.ts';
 import { type DeadLetter, DeadLetterStore } from '#lib/local/eventbridge/dead-letters.ts';
 import { TargetDelivery } from '#lib/local/eventbridge/delivery.ts';
-import { type LocalEventBridgeServer, startLocalEventBridge } from '#lib/local/eventbridge/server.ts';
+import type { LocalEventBridgeServer } from '#lib/local/eventbridge/server.ts';
 import type { InvokeResult, Invoker, LocalBus, LocalRule } from '#lib/local/topology.ts';
+import { serveTestBus } from '../../support/local-bus.ts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -95,21 +95,14 @@ beforeEach(async () => {
   invoker = new ScriptedInvoker();
   const deadLetters = new DeadLetterStore(undefined);
   delivery = new TargetDelivery({ invoker, deadLetters, outputDir: undefined, retryBaseMs: 1 });
-  const bus = new LocalEventBus({
+  ({ server, client } = await serveTestBus({
     buses: [BUS],
     rules: RULES,
     region: REGION,
     accountId: ACCOUNT,
     delivery,
     deadLetters,
-  });
-  server = await startLocalEventBridge(bus, 0);
-  client = new EventBridgeClient({
-    endpoint: server.endpoint,
-    region: REGION,
-    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
-    maxAttempts: 1,
-  });
+  }));
 });
 
 afterEach(async () => {
