@@ -32,9 +32,11 @@ export interface DispatchDeps {
   readonly metrics: MetricSink<MetricOf<'dispatch'>>;
 }
 
+/** The alert of Vigil's own `alert.*` events; a producer's event typed `alert.…` names none. */
 function alertIdOf(event: BusEvent): string | undefined {
   const alert = event.detail.data?.alert as { id?: unknown } | undefined;
-  return event['detail-type'].startsWith('alert.') && typeof alert?.id === 'string' ? alert.id : undefined;
+  const ours = event.source === UNMATCHED_AUDIENCE_EVENT.source && event['detail-type'].startsWith('alert.');
+  return ours && typeof alert?.id === 'string' ? alert.id : undefined;
 }
 
 /**

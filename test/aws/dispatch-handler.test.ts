@@ -14,7 +14,7 @@ const everything: Subscription = {
   version: 1,
 };
 
-function handler(enqueued: unknown[]) {
+function handler(enqueued: unknown[], plansAskedFor: string[] = []) {
   return createDispatchHandler({
     matcher: async () => compileMatcher([everything]),
     createRecord: async () => undefined,
@@ -23,7 +23,10 @@ function handler(enqueued: unknown[]) {
     },
     notifications: {
       createPlan: async () => true,
-      plansOf: async () => [],
+      plansOf: async (alertId) => {
+        plansAskedFor.push(alertId);
+        return [];
+      },
       enqueueCheck: async () => {},
       timeScale: 1,
     },
@@ -65,5 +68,23 @@ describe('Function: createDispatchHandler', () => {
     expect(replayed).toEqual({ matched: 0, enqueued: 0 });
     expect(ingested).toEqual({ matched: 1, enqueued: 1 });
     expect(enqueued).toHaveLength(1);
+  });
+
+  it('takes a producer’s event typed alert.resolved for no alert of Vigil’s', async () => {
+    // Prepare
+    const asked: string[] = [];
+    const forged = { ...busEvent('vigil.ingest'), 'detail-type': 'alert.resolved' };
+    const real = { ...busEvent('vigil.alerts'), 'detail-type': 'alert.resolved' };
+    const withAlert = (e: typeof forged) => ({
+      ...e,
+      detail: { ...e.detail, data: { alert: { id: 'a1' } } },
+    });
+
+    // Act
+    await handler([], asked)(withAlert(forged));
+    await handler([], asked)(withAlert(real));
+
+    // Assess: only Vigil's own resolution looks up the alert's notification plans.
+    expect(asked).toEqual(['a1']);
   });
 });

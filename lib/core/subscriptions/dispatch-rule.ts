@@ -92,8 +92,10 @@ export function branchOf(match: Record<string, unknown>): Branch {
   return restricted ? { kind: 'branch', pattern: restricted } : { kind: 'opaque' };
 }
 
-function resolutionBranch(): Record<string, unknown> {
-  return { source: [UNMATCHED_AUDIENCE_EVENT.source], 'detail-type': [UNMATCHED_AUDIENCE_EVENT.type] };
+/** Alone: the resolutions' own source; as a `$or` branch the top-level sources stand in, so no branch repeats `source`. */
+function resolutionBranch(alone: boolean): Record<string, unknown> {
+  const type = { 'detail-type': [UNMATCHED_AUDIENCE_EVENT.type] };
+  return alone ? { source: [UNMATCHED_AUDIENCE_EVENT.source], ...type } : type;
 }
 
 function fallback(reason: string): DispatchRulePattern {
@@ -111,7 +113,7 @@ export function dispatchRulePattern(
   maxLength = NARROWED_PATTERN_MAX_LENGTH,
 ): DispatchRulePattern {
   const branches = new Map<string, Record<string, unknown>>();
-  const resolution = resolutionBranch();
+  const resolution = resolutionBranch(false);
   branches.set(JSON.stringify(resolution), resolution);
   for (const subscription of subscriptions) {
     const branch = branchOf(subscription.match);
@@ -122,7 +124,7 @@ export function dispatchRulePattern(
   }
   const unique = [...branches.values()];
   const pattern: EventPattern =
-    unique.length === 1 ? resolution : { source: [...DISPATCHED_SOURCES], $or: unique };
+    unique.length === 1 ? resolutionBranch(true) : { source: [...DISPATCHED_SOURCES], $or: unique };
   const length = JSON.stringify(pattern).length;
   if (length > maxLength) return fallback(`the union is ${length} characters; at most ${maxLength}`);
   try {

@@ -59,6 +59,9 @@ describe('Function: dispatchRulePattern', () => {
     // Act + Assess
     expect(passes(subs, event('vigil.alerts', 'alert.resolved'))).toBe(true);
     expect(passes(subs, event('vigil.alerts', 'alert.acknowledged'))).toBe(false);
+    // No branch repeats the top-level `source` (EventBridge's docs do not say how it takes that).
+    const branches = dispatchRulePattern(subs).pattern.$or as Record<string, unknown>[];
+    expect(branches.filter((b) => 'source' in b)).toEqual([]);
   });
 
   it('narrows a subscriber’s own top-level source to the dispatched sources', () => {
