@@ -8,6 +8,9 @@ import { synthE2eApp } from '#test/e2e/support/e2e-stack.ts';
  * event, which no deployment does (default 10 s). The functions log at a production stage's level
  * (INFO; dev's default is DEBUG) and keep its system log level (WARN: no per-invocation
  * START/REPORT records), so the cost rows price what a production deployment logs.
+ * Subscriptions are data, not template: the bench creates its set through the admin API once the
+ * runtime is up (bench/dispatch-cost.ts, one subscription on CRITICAL alerts), and the subscriptions
+ * function narrows the dispatch rule to it as it does in AWS.
  */
 const { logLevel, systemLogLevel } = STAGE_DEFAULTS.prod;
 synthE2eApp({ logLevel, systemLogLevel });

@@ -18,7 +18,7 @@ import { countCapacity, countRequests } from './capacity.ts';
 import { type Ceiling, PASS_OPERATIONS, storageCeiling } from './ceiling.ts';
 import { consoleBench } from './console.ts';
 import { costPerMillion, describeCost } from './cost-model.ts';
-import { dispatchUsage } from './dispatch-cost.ts';
+import { benchSubscriptions, dispatchUsage } from './dispatch-cost.ts';
 import { FunctionLogMeter } from './function-logs.ts';
 import { loadCurveBench } from './load-curve.ts';
 import { functionOf, localClients, tableOf } from './local.ts';
@@ -227,7 +227,8 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
   // Lambda's own records per invocation, as the template's LoggingConfig keeps them (the local runtime writes none).
   const ingestLogging = functionOf(vigil, 'IngestFunction').logging;
   const dispatchLogging = functionOf(vigil, 'SubscriptionsDispatchFunction').logging;
-  // Every accepted event is published, and the dispatch rule sends each to the dispatch function.
+  // Every accepted event is published; the narrowed dispatch rule sends dispatch only what the
+  // bench's subscription (CRITICAL alerts) can want.
   const dispatch = await dispatchUsage(vigil, functionLogs, COST_EVENT);
   for (const [label, size, rounds] of [
     ['single events', 1, 200],
@@ -249,7 +250,7 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
     );
     const cost = costPerMillion({
       httpRequests: 1 / size,
-      lambdaInvocations: 1 / size + 1,
+      lambdaInvocations: 1 / size + dispatch.invocations,
       lambdaGbSeconds: (ingestMemoryGb(vigil) * median(durations)) / 1000 / size + dispatch.gbSeconds,
       writeUnits: capacity.units() / accepted,
       readUnits: 0,
@@ -258,13 +259,13 @@ async function costPerEvent(vigil: RunningVigil): Promise<void> {
         (logs.bytes() + rounds * METRICS_LINE_BYTES) / accepted +
         dispatch.logBytes +
         platformBytesPerInvocation(ingestLogging) / size +
-        platformBytesPerInvocation(dispatchLogging),
+        platformBytesPerInvocation(dispatchLogging) * dispatch.invocations,
       auditLogBytes: envelopeBytes() + BUS_EVENT_OVERHEAD_BYTES,
     });
     row(
       `cost per million accepted events in AWS, list prices (${label})`,
       `$${fmt(cost.total, 2)}`,
-      `${describeCost(cost)}; Lambda's own log records: ${describePlatformLines(ingestLogging)}; model and prices: docs/scaling.md`,
+      `${describeCost(cost)}; dispatch invocations per event ${fmt(dispatch.invocations, 2)} (INFO events: the dispatch rule is narrowed to one subscription on CRITICAL alerts); Lambda's own log records: ${describePlatformLines(ingestLogging)}; model and prices: docs/scaling.md`,
     );
   }
   clients.dynamodb.destroy();
@@ -482,9 +483,11 @@ async function main(): Promise<void> {
       assembly: BENCH_ASSEMBLY,
       functionLog: functionLogs.line,
     });
+    const receiver = await benchSubscriptions(vigil);
     try {
       for (const group of withRuntime) await group.run(vigil);
     } finally {
+      await receiver.close();
       await vigil.stop();
       rmSync(stateDir, { recursive: true, force: true });
     }

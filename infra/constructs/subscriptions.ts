@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { AttributeType, type ITable, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
-import { type EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { type EventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -8,7 +8,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DELIVERY_INDEXES } from '#lib/aws/table-layout.ts';
-import { BUS_SOURCES } from '#lib/core/bus-event.ts';
+import { catchAllDispatchPattern } from '#lib/core/subscriptions/dispatch-rule.ts';
 import { acknowledgeDeadLetterQueue } from '../nag.ts';
 import { TARGET_RETRY } from './event-bus.ts';
 import { VigilFunction } from './vigil-function.ts';
@@ -32,10 +32,10 @@ export interface SubscriptionsProps {
   readonly notifyTimeScale?: number;
 }
 
-/** The bus sources whose events subscriptions see; replays (`vigil.replay`) are left out on purpose. */
-export const DISPATCHED_SOURCES = [BUS_SOURCES.ingest, BUS_SOURCES.alerts, BUS_SOURCES.state];
-
 const DELIVER_TIMEOUT = Duration.seconds(30);
+
+/** How often the admin function narrows the dispatch rule again: a deploy's catch-all lasts at most this long. */
+export const NARROW_SCHEDULE = Schedule.rate(Duration.minutes(5));
 
 function grantTable(table: ITable, grantee: IGrantable, actions: string[], indexes: string[] = []): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
@@ -151,13 +151,36 @@ export class Subscriptions extends Construct {
         maxConcurrency: 10,
       }),
     );
-    return new Rule(this, 'DispatchRule', {
+    // The template's pattern is the safe superset; the admin function narrows it at run time.
+    const rule = new Rule(this, 'DispatchRule', {
       eventBus: props.bus,
       description: 'Every event Vigil publishes (replays excepted), to the subscription dispatcher',
-      eventPattern: { source: DISPATCHED_SOURCES },
+      eventPattern: catchAllDispatchPattern(),
       targets: [
         new LambdaFunction(this.dispatch.fn, {
           ...TARGET_RETRY,
+          deadLetterQueue: props.targetDeadLetterQueue,
+        }),
+      ],
+    });
+    this.narrowRule(rule, props);
+    return rule;
+  }
+
+  /** The admin function narrows the dispatch rule after each subscription write and on a schedule. */
+  private narrowRule(rule: Rule, props: SubscriptionsProps): void {
+    this.admin.fn.addEnvironment('DISPATCH_RULE_ARN', rule.ruleArn);
+    this.admin.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['events:DescribeRule', 'events:PutRule'], resources: [rule.ruleArn] }),
+    );
+    new Rule(this, 'NarrowSchedule', {
+      description: 'Narrows the subscription dispatch rule again (a deploy resets it to every event)',
+      schedule: NARROW_SCHEDULE,
+      targets: [
+        // A missed tick is made up by the next one.
+        new LambdaFunction(this.admin.fn, {
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(5),
           deadLetterQueue: props.targetDeadLetterQueue,
         }),
       ],

@@ -1,6 +1,7 @@
 import type { Log } from '#lib/core/ingest/ports.ts';
 import type { MetricOf, MetricSink } from '#lib/core/metrics.ts';
 import { type DeliveryMessage, type DeliveryRecord, sqsDelayFor } from '#lib/core/subscriptions/delivery.ts';
+import { DISPATCHED_SOURCES, UNMATCHED_AUDIENCE_EVENT } from '#lib/core/subscriptions/dispatch-rule.ts';
 import type { BusEvent } from '#lib/core/subscriptions/formats.ts';
 import { resolutionAudience } from '#lib/core/subscriptions/notify.ts';
 import {
@@ -31,9 +32,11 @@ export interface DispatchDeps {
   readonly metrics: MetricSink<MetricOf<'dispatch'>>;
 }
 
+/** The alert of Vigil's own `alert.*` events; a producer's event typed `alert.…` names none. */
 function alertIdOf(event: BusEvent): string | undefined {
   const alert = event.detail.data?.alert as { id?: unknown } | undefined;
-  return event['detail-type'].startsWith('alert.') && typeof alert?.id === 'string' ? alert.id : undefined;
+  const ours = event.source === UNMATCHED_AUDIENCE_EVENT.source && event['detail-type'].startsWith('alert.');
+  return ours && typeof alert?.id === 'string' ? alert.id : undefined;
 }
 
 /**
@@ -47,7 +50,7 @@ export function createDispatchHandler(deps: DispatchDeps) {
   /** `alert.resolved` reaches everyone who was notified, matching or not. */
   async function resolutionExtras(event: BusEvent, matched: Subscription[], matcher: Matcher) {
     const alertId = alertIdOf(event);
-    if (event['detail-type'] !== 'alert.resolved' || !alertId) return [];
+    if (event['detail-type'] !== UNMATCHED_AUDIENCE_EVENT.type || !alertId) return [];
     const plans = await deps.notifications.plansOf(alertId);
     const told = new Set(plans.flatMap((p) => resolutionAudience(p.plan)));
     for (const s of matched) told.delete(s.name);
@@ -70,6 +73,8 @@ export function createDispatchHandler(deps: DispatchDeps) {
   }
 
   return async (event: BusEvent): Promise<{ matched: number; enqueued: number }> => {
+    // The rule's pattern is narrowed at run time: whatever it lets through, replays never reach subscribers.
+    if (!DISPATCHED_SOURCES.includes(event.source)) return { matched: 0, enqueued: 0 };
     const matcher = await deps.matcher();
     const matched = matcher.matches(event);
     const recipients = [...matched, ...(await resolutionExtras(event, matched, matcher))];

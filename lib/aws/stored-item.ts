@@ -72,7 +72,11 @@ export abstract class DynamoStore<Options extends DynamoStoreOptions = DynamoSto
   }
 
   /** Every item of one partition (`pk`), page by page, each made a value by `read`. */
-  protected async queryPartition<T>(pk: string, read: (item: Record<string, unknown>) => T): Promise<T[]> {
+  protected async queryPartition<T>(
+    pk: string,
+    read: (item: Record<string, unknown>) => T,
+    consistent = false,
+  ): Promise<T[]> {
     const values: T[] = [];
     const pages = paginateQuery(
       { client: this.doc },
@@ -80,6 +84,7 @@ export abstract class DynamoStore<Options extends DynamoStoreOptions = DynamoSto
         TableName: this.options.tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': pk },
+        ...(consistent ? { ConsistentRead: true } : {}),
       },
     );
     for await (const page of pages) for (const item of page.Items ?? []) values.push(read(item));

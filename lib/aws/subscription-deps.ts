@@ -8,9 +8,12 @@ import { InFlightSlots } from './in-flight-slots.ts';
 import { DynamoNotificationStore } from './notification-store.ts';
 import { createNotifyChecker } from './notify-checker.ts';
 import { DynamoDBClient } from './sdk-dynamodb.ts';
+import { EventBridgeClient } from './sdk-eventbridge.ts';
 import { SQSClient } from './sdk-sqs.ts';
 import type { SubscriptionEnv } from './subscription-env.ts';
 import { cachedMatcher } from './subscription-matcher.ts';
+import { narrowDispatchRule } from './subscription-rule.ts';
+import { dispatchRuleAdapters } from './subscription-rule-adapters.ts';
 import { DynamoSubscriptionStore } from './subscription-store.ts';
 import { traced } from './tracing.ts';
 import { postWebhook } from './webhook.ts';
@@ -18,6 +21,7 @@ import { postWebhook } from './webhook.ts';
 export interface SubscriptionClients {
   readonly dynamodb?: DynamoDBClient;
   readonly sqs?: SQSClient;
+  readonly eventBridge?: EventBridgeClient;
   readonly now?: () => number;
 }
 
@@ -102,5 +106,34 @@ export function createDeliverDeps(
     log,
     metrics,
     ...notifyChecker(env, log, a),
+  };
+}
+
+/**
+ * The admin function's hold on the dispatch rule (DISPATCH_RULE_ARN): `changed` after each
+ * subscription write (bump the generation, narrow; a failure is logged, the schedule heals it),
+ * `narrow` for the scheduled run. Undefined without the variable.
+ */
+export function dispatchRuleNarrower(env: SubscriptionEnv, log: Log, clients: SubscriptionClients = {}) {
+  if (!env.DISPATCH_RULE_ARN) return undefined;
+  const a = subscriptionAdapters(env, clients);
+  const { ports, bump } = dispatchRuleAdapters({
+    ruleArn: env.DISPATCH_RULE_ARN,
+    tableName: env.SUBSCRIPTIONS_TABLE_NAME,
+    dynamodb: a.client,
+    eventBridge: clients.eventBridge ?? traced(new EventBridgeClient({})),
+    subscriptions: a.subscriptions,
+    log,
+  });
+  return {
+    narrow: (reason: string) => narrowDispatchRule(ports, reason),
+    changed: async (reason: string): Promise<void> => {
+      try {
+        await bump();
+        await narrowDispatchRule(ports, reason);
+      } catch (error) {
+        log.error('dispatch rule not narrowed; the schedule retries', { reason, error });
+      }
+    },
   };
 }

@@ -33,6 +33,8 @@ export interface SubscriptionRouteDeps {
   readonly newSecret: () => string;
   readonly now: () => number;
   readonly log: Log;
+  /** After a subscription is created, replaced or deleted: narrows the dispatch rule again (never throws). */
+  readonly subscriptionsChanged?: (reason: string) => Promise<void>;
 }
 
 type Route = (
@@ -78,6 +80,7 @@ const create: Route = async (event, deps) => {
       field: 'name',
     });
   deps.log.info('subscription created', { subscription: subscription.name });
+  await deps.subscriptionsChanged?.(`created ${subscription.name}`);
   return jsonResponse(201, { subscription, secret });
 };
 
@@ -93,6 +96,7 @@ const replace: Route = async (event, deps) => {
   const subscription: Subscription = { ...request, createdAt, updatedAt: at, version: version + 1 };
   if (!(await deps.subscriptions.put({ ...stored, subscription }, version)))
     throw new SubscriptionConflictError(`subscription ${name} changed meanwhile; read it and try again`);
+  await deps.subscriptionsChanged?.(`replaced ${name}`);
   return jsonResponse(200, { subscription });
 };
 
@@ -174,6 +178,7 @@ export const SUBSCRIPTION_ROUTE_TABLE: Readonly<Record<string, Route>> = {
     if (!(await deps.subscriptions.delete(name)))
       throw new SubscriptionNotFoundError(`name: no subscription ${name}`, { field: 'name' });
     deps.log.info('subscription deleted', { subscription: name });
+    await deps.subscriptionsChanged?.(`deleted ${name}`);
     return jsonResponse(200, { deleted: name });
   },
   'POST /subscriptions/{name}/rotate-secret': rotate,

@@ -60,9 +60,13 @@ export class DynamoSubscriptionStore extends DynamoStore<DynamoStoreOptions> {
     return Item ? storedOf(this.options.tableName, Item) : undefined;
   }
 
-  /** Every subscription, by name. */
-  async list(): Promise<StoredSubscription[]> {
-    return this.queryPartition(PARTITION, (item) => storedOf(this.options.tableName, item));
+  /** Every subscription, by name; `consistent` for the dispatch rule's narrowing (it must see every write before it). */
+  async list(options: { consistent?: boolean } = {}): Promise<StoredSubscription[]> {
+    return this.queryPartition(
+      PARTITION,
+      (item) => storedOf(this.options.tableName, item),
+      options.consistent,
+    );
   }
 
   /** Removes the subscription; false when there was none. */

@@ -14,6 +14,7 @@ export interface TestTables {
   readonly modules: string;
   readonly replays: string;
   readonly announcements: string;
+  readonly subscriptions: string;
 }
 
 /** Which table a synthesized logical id is, by the construct path CDK derives it from. */
@@ -25,6 +26,7 @@ const ROLES = {
   modules: /^StateModules/,
   replays: /^ReplayReplays/,
   announcements: /^AnnouncementsOutbox/,
+  subscriptions: /^SubscriptionsTable/,
 } as const;
 
 export function localDynamoDbClient(endpoint = inject('dynamodbEndpoint')): DynamoDBClient {
@@ -56,5 +58,6 @@ export async function createTestTables(): Promise<TestTables> {
     modules: nameOf(ROLES.modules),
     replays: nameOf(ROLES.replays),
     announcements: nameOf(ROLES.announcements),
+    subscriptions: nameOf(ROLES.subscriptions),
   };
 }

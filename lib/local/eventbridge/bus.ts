@@ -4,6 +4,7 @@ import type { DeadLetter, DeadLetterStore } from './dead-letters.ts';
 import type { TargetDelivery } from './delivery.ts';
 import type { BusEvent } from './input.ts';
 import { acceptEntry, DEFAULT_MAX_ENTRY_BYTES, type PutEventsEntry } from './put-events.ts';
+import { busNameOf, putRule } from './put-rule.ts';
 import { ScheduleNotFoundError } from './schedule-errors.ts';
 import type { LocalScheduler, ScheduleState } from './scheduler.ts';
 
@@ -29,14 +30,31 @@ export interface LocalEventBusOptions {
 
 /** The buses and rules of the template: validates PutEvents entries, matches rules, hands matches to delivery. */
 export class LocalEventBus {
-  private readonly compiled: { rule: LocalRule; pattern: CompiledPattern }[];
+  private compiled: { rule: LocalRule; pattern: CompiledPattern }[] = [];
   private readonly busNames: Set<string>;
+  /** The template's rules, as PutRule last left them. */
+  private current: LocalRule[];
 
   constructor(private readonly options: LocalEventBusOptions) {
     this.busNames = new Set(['default', ...options.buses.map((bus) => bus.name)]);
-    this.compiled = options.rules.flatMap((rule) =>
+    this.current = [...options.rules];
+    this.compile();
+  }
+
+  private compile(): void {
+    this.compiled = this.current.flatMap((rule) =>
       rule.eventPattern ? [{ rule, pattern: compilePattern(rule.eventPattern) }] : [],
     );
+  }
+
+  /** PutRule: updates a rule of the template (putRule says what it refuses); the next event routes with it. */
+  putRule(input: Record<string, unknown>): { RuleArn: string } {
+    const busName = busNameOf(input);
+    const index = this.current.findIndex((rule) => rule.name === input.Name && rule.busName === busName);
+    const updated = putRule(this.current[index], input);
+    this.current[index] = updated;
+    this.compile();
+    return { RuleArn: updated.arn };
   }
 
   putEvents(entries: readonly PutEventsEntry[]): PutEventsResult {
@@ -64,13 +82,13 @@ export class LocalEventBus {
   }
 
   rules(busName?: string, namePrefix?: string): LocalRule[] {
-    return this.options.rules.filter(
+    return this.current.filter(
       (rule) => (!busName || rule.busName === busName) && (!namePrefix || rule.name.startsWith(namePrefix)),
     );
   }
 
   rule(name: string, busName = 'default'): LocalRule | undefined {
-    return this.options.rules.find(
+    return this.current.find(
       (rule) => rule.name === name && (rule.busName === busName || busName === 'default'),
     );
   }
@@ -95,7 +113,7 @@ export class LocalEventBus {
     let redriven = 0;
     let unknownTarget = 0;
     for (const letter of this.options.deadLetters.take(ids)) {
-      const rule = this.options.rules.find((r) => r.arn === letter.ruleArn);
+      const rule = this.current.find((r) => r.arn === letter.ruleArn);
       const target = rule?.targets.find((t) => t.arn === letter.targetArn);
       if (!rule || !target) {
         unknownTarget++;

@@ -6,6 +6,7 @@ import { readBody } from '../http/read-body.ts';
 import { sendJson } from '../http/send-json.ts';
 import type { LocalRule } from '../topology.ts';
 import type { LocalEventBus } from './bus.ts';
+import { PutRuleError } from './put-rule.ts';
 import { ScheduleDisabledError, ScheduleNotFoundError } from './schedule-errors.ts';
 
 export interface LocalEventBridgeServer {
@@ -47,7 +48,7 @@ function describe(rule: LocalRule) {
 
 type Operations = Readonly<Record<string, (input: Record<string, unknown>) => unknown>>;
 
-/** The operations the local endpoint speaks (AWS JSON 1.1, target prefix `AWSEvents`). */
+/** The operations the local endpoint speaks (AWS JSON 1.1, target prefix `AWSEvents`); PutRule only updates the template's rules. */
 function operations(bus: LocalEventBus): Operations {
   return {
     PutEvents: (input) => {
@@ -87,6 +88,7 @@ function operations(bus: LocalEventBus): Operations {
         throw new ApiError('ResourceNotFoundException', `Rule ${String(input.Name)} does not exist.`);
       return describe(rule);
     },
+    PutRule: (input) => bus.putRule(input),
   };
 }
 
@@ -114,6 +116,7 @@ function failure(error: unknown): [number, string, string] {
   if (error instanceof ScheduleNotFoundError) return [404, error.code, message];
   if (error instanceof ScheduleDisabledError) return [409, error.code, message];
   if (error instanceof ApiError) return [error.status, error.type, message];
+  if (error instanceof PutRuleError) return [400, error.type, message];
   if (error instanceof InvalidEventPatternError) return [400, 'InvalidEventPatternException', message];
   if (error instanceof SyntaxError) return [400, 'SerializationException', message];
   return [500, 'InternalException', message];

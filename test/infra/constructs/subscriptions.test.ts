@@ -36,6 +36,38 @@ describe('Construct: Subscriptions', () => {
     });
   });
 
+  it('lets the admin function read and rewrite the dispatch rule, that one rule only, named by env var', () => {
+    // THEN
+    const ruleId = logicalId(stack.subscriptions.rule.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ DISPATCH_RULE_ARN: { 'Fn::GetAtt': [ruleId, 'Arn'] } }) },
+    });
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: Match.stringLikeRegexp('^SubscriptionsAdmin') }] },
+    });
+    const statements = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const onEvents = statements.filter((s: { Action: unknown }) =>
+      JSON.stringify(s.Action).includes('events:'),
+    );
+    expect(onEvents).toEqual([
+      {
+        Action: ['events:DescribeRule', 'events:PutRule'],
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [ruleId, 'Arn'] },
+      },
+    ]);
+  });
+
+  it('narrows the dispatch rule again every 5 minutes through the admin function', () => {
+    // THEN
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SubscriptionsAdmin'), 'Arn'] } }),
+      ],
+    });
+  });
+
   it('reads the delivery queue with partial batch failures, and dead-letters what the function keeps failing on', () => {
     // THEN
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {

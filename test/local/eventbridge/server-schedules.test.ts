@@ -1,11 +1,11 @@
-import { DescribeRuleCommand, EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
+import { DescribeRuleCommand, type EventBridgeClient, ListRulesCommand } from '@aws-sdk/client-eventbridge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalEventBus } from '#lib/local/eventbridge/bus.ts';
 import { DeadLetterStore } from '#lib/local/eventbridge/dead-letters.ts';
 import { TargetDelivery } from '#lib/local/eventbridge/delivery.ts';
 import { LocalScheduler } from '#lib/local/eventbridge/scheduler.ts';
-import { type LocalEventBridgeServer, startLocalEventBridge } from '#lib/local/eventbridge/server.ts';
+import type { LocalEventBridgeServer } from '#lib/local/eventbridge/server.ts';
 import type { InvokeResult, Invoker, LocalRule } from '#lib/local/topology.ts';
+import { serveTestBus } from '../../support/local-bus.ts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -53,7 +53,7 @@ beforeEach(async () => {
   delivery = new TargetDelivery({ invoker, deadLetters, outputDir: undefined });
   scheduler = new LocalScheduler({ rules: RULES, region: REGION, accountId: ACCOUNT, delivery });
   scheduler.start();
-  const bus = new LocalEventBus({
+  ({ server, client } = await serveTestBus({
     buses: [],
     rules: RULES,
     region: REGION,
@@ -61,14 +61,7 @@ beforeEach(async () => {
     delivery,
     deadLetters,
     scheduler,
-  });
-  server = await startLocalEventBridge(bus, 0);
-  client = new EventBridgeClient({
-    endpoint: server.endpoint,
-    region: REGION,
-    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
-    maxAttempts: 1,
-  });
+  }));
 });
 
 afterEach(async () => {

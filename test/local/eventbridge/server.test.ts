@@ -1,17 +1,19 @@
 import {
   DescribeRuleCommand,
-  EventBridgeClient,
+  type EventBridgeClient,
   ListRulesCommand,
   PutEventsCommand,
   type PutEventsRequestEntry,
+  PutRuleCommand,
+  type RuleState,
   TestEventPatternCommand,
 } from '@aws-sdk/client-eventbridge';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalEventBus } from '#lib/local/eventbridge/bus.ts';
 import { type DeadLetter, DeadLetterStore } from '#lib/local/eventbridge/dead-letters.ts';
 import { TargetDelivery } from '#lib/local/eventbridge/delivery.ts';
-import { type LocalEventBridgeServer, startLocalEventBridge } from '#lib/local/eventbridge/server.ts';
+import type { LocalEventBridgeServer } from '#lib/local/eventbridge/server.ts';
 import type { InvokeResult, Invoker, LocalBus, LocalRule } from '#lib/local/topology.ts';
+import { serveTestBus } from '../../support/local-bus.ts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -93,21 +95,14 @@ beforeEach(async () => {
   invoker = new ScriptedInvoker();
   const deadLetters = new DeadLetterStore(undefined);
   delivery = new TargetDelivery({ invoker, deadLetters, outputDir: undefined, retryBaseMs: 1 });
-  const bus = new LocalEventBus({
+  ({ server, client } = await serveTestBus({
     buses: [BUS],
     rules: RULES,
     region: REGION,
     accountId: ACCOUNT,
     delivery,
     deadLetters,
-  });
-  server = await startLocalEventBridge(bus, 0);
-  client = new EventBridgeClient({
-    endpoint: server.endpoint,
-    region: REGION,
-    credentials: { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' },
-    maxAttempts: 1,
-  });
+  }));
 });
 
 afterEach(async () => {
@@ -319,6 +314,76 @@ describe('Function: startLocalEventBridge', () => {
 
       // Assess
       expect(name).toBe('ResourceNotFoundException');
+    });
+  });
+
+  describe('PutRule', () => {
+    const signals = { Name: 'Vigil-SignalsRule', EventBusName: 'vigil', Description: 'Narrowed' };
+
+    it('routes with the new pattern from the next event on, targets untouched', async () => {
+      // Prepare
+      const pattern = { source: ['vigil.ingest'], 'detail-type': ['Signal Kept'] };
+
+      // Act
+      const result = await client.send(
+        new PutRuleCommand({ ...signals, EventPattern: JSON.stringify(pattern) }),
+      );
+      await client.send(new PutEventsCommand({ Entries: [entry(), entry({ DetailType: 'Signal Kept' })] }));
+      await delivery.idle();
+
+      // Assess
+      expect(result.RuleArn).toBe(RULES[0]?.arn);
+      expect(invoker.eventsFor('SignalsFunction').map((e) => e['detail-type'])).toEqual(['Signal Kept']);
+      const described = await client.send(new DescribeRuleCommand(signals));
+      expect(described).toMatchObject({ State: 'ENABLED', Description: 'Narrowed' });
+      expect(JSON.parse(described.EventPattern ?? '')).toEqual(pattern);
+    });
+
+    it('disables a rule when asked, as EventBridge does', async () => {
+      // Act
+      await client.send(
+        new PutRuleCommand({ ...signals, EventPattern: '{"source":["vigil.ingest"]}', State: 'DISABLED' }),
+      );
+      await client.send(new PutEventsCommand({ Entries: [entry()] }));
+      await delivery.idle();
+
+      // Assess
+      expect(invoker.eventsFor('SignalsFunction')).toEqual([]);
+    });
+
+    it('fails an invalid pattern with InvalidEventPatternException and keeps the rule', async () => {
+      // Act
+      const name = await errorName(
+        client.send(new PutRuleCommand({ ...signals, EventPattern: '{"source":"vigil.ingest"}' })),
+      );
+
+      // Assess
+      expect(name).toBe('InvalidEventPatternException');
+      const described = await client.send(new DescribeRuleCommand(signals));
+      expect(JSON.parse(described.EventPattern ?? '')).toEqual({ source: ['vigil.ingest'] });
+    });
+
+    it.each([
+      ['a rule the template does not have', { Name: 'Vigil-NewRule' }, 'ResourceNotFoundException'],
+      ['a rule moved to another bus', { EventBusName: 'default' }, 'ResourceNotFoundException'],
+      ['a schedule added to a pattern rule', { ScheduleExpression: 'rate(1 minute)' }, 'ValidationException'],
+      ['an unknown state', { State: 'PAUSED' as RuleState }, 'ValidationException'],
+    ])('refuses %s', async (_case, change, expected) => {
+      // Act
+      const name = await errorName(
+        client.send(new PutRuleCommand({ ...signals, EventPattern: '{"source":["x"]}', ...change })),
+      );
+
+      // Assess
+      expect(name).toBe(expected);
+    });
+
+    it('refuses a rule without a pattern or a schedule', async () => {
+      // Act
+      const name = await errorName(client.send(new PutRuleCommand(signals)));
+
+      // Assess
+      expect(name).toBe('ValidationException');
     });
   });
 
