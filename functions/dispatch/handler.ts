@@ -12,7 +12,7 @@ const env = loadEnv(subscriptionEnvSchema, process.env);
 const logger = createLogger('dispatch');
 const metrics = createMetrics('dispatch');
 
-/** Every event Vigil publishes → the subscriptions it matches → one delivery-queue message each. */
+/** An event the narrowed dispatch rule let through → the subscriptions it matches → one delivery-queue message each. */
 export const handler = middy(createDispatchHandler(createDispatchDeps(env, logger, metricSink(metrics))))
   .use(tracing.middleware)
   .use(powertools(logger, metrics));

@@ -154,7 +154,8 @@ export class Subscriptions extends Construct {
     // The template's pattern is the safe superset; the admin function narrows it at run time.
     const rule = new Rule(this, 'DispatchRule', {
       eventBus: props.bus,
-      description: 'Every event Vigil publishes (replays excepted), to the subscription dispatcher',
+      description:
+        'Vigil events (replays excepted) to the subscription dispatcher; the subscriptions function narrows the pattern to what they match',
       eventPattern: catchAllDispatchPattern(),
       targets: [
         new LambdaFunction(this.dispatch.fn, {
