@@ -153,9 +153,31 @@ describe('Class: AlertService, against the real DynamoDB', () => {
 
   it('lets one of a racing acknowledge and resolve win and answers the other with a conflict', async () => {
     // Prepare
-    const alerts = service();
-    const opened = await alerts.handleEvent(warning(`ackrace.${ulid()}`));
+    const opened = await service().handleEvent(warning(`ackrace.${ulid()}`));
     if (!('alert' in opened)) throw new Error('expected an alert');
+    // A race for real: both actions read the alert before either writes. Unforced, an acknowledge
+    // that commits before the resolve reads is not a race (acknowledged → resolved is allowed).
+    const store = new DynamoAlertStore({ tableName: tables.alerts, client: tables.client });
+    let reads = 0;
+    let bothRead: () => void = () => {};
+    const barrier = new Promise<void>((resolve) => {
+      bothRead = resolve;
+    });
+    const racing = new Proxy(store, {
+      get(target, property) {
+        if (property === 'get')
+          return async (id: string) => {
+            const stored = await target.get(id);
+            reads += 1;
+            if (reads === 2) bothRead();
+            if (reads <= 2) await barrier;
+            return stored;
+          };
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const alerts = new AlertService({ store: racing, now: Date.now, isSilenced: async () => false });
 
     // Act
     const results = await Promise.allSettled([
