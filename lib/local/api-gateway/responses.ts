@@ -8,6 +8,8 @@ export const GATEWAY_MESSAGES = {
   unauthorized: 'Unauthorized',
   forbidden: 'Forbidden',
   tooLarge: 'Request Entity Too Large',
+  headersTooLarge: 'Request Header Fields Too Large',
+  badRequest: 'Bad Request',
   throttled: 'Too Many Requests',
   internal: 'Internal Server Error',
   unavailable: 'Service Unavailable',

@@ -6,6 +6,7 @@ import { readBody } from '../http/read-body.ts';
 import { LOCAL_ACCOUNT_ID } from '../local-account.ts';
 import type { Invoker, LocalApi, LocalRoute } from '../topology.ts';
 import { LambdaAuthorizers } from './authorizer.ts';
+import { answerClientError } from './client-errors.ts';
 import {
   type AuthorizerContext,
   authorizerEvent,
@@ -228,6 +229,7 @@ export async function startLocalApi(options: LocalApiOptions): Promise<LocalApiS
   const server = http.createServer((req, res) => {
     void handle(req, res);
   });
+  server.on('clientError', answerClientError);
   const url = await listen(server, options.port ?? 3000, options.host ?? '127.0.0.1');
   return { url, close: () => closeGracefully(server) };
 }
