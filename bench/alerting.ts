@@ -9,7 +9,7 @@ import { storageCeiling } from './ceiling.ts';
 import { functionOf, localClients, type Row, ruleDelivery, tableOf } from './local.ts';
 import { postEvents } from './producer.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
-import { type WarmRate, warmRate } from './warm.ts';
+import { describePasses, type WarmRate, warmRate } from './warm.ts';
 
 function warning(source: string, type: string): Envelope {
   const now = new Date().toISOString();
@@ -21,7 +21,7 @@ const CONCURRENCY = 8;
 
 /**
  * Events/s through the alerting function (invoked as its rule target), on one fingerprint and on
- * many, each in passes of fresh fingerprints until the rate stops rising (like the ceiling).
+ * many, each measured warm in passes of fresh fingerprints (warm.ts), like the ceiling.
  */
 async function throughput(vigil: RunningVigil, row: Row): Promise<WarmRate> {
   const alerting = functionOf(vigil, 'AlertingFunction');
@@ -40,8 +40,7 @@ async function throughput(vigil: RunningVigil, row: Row): Promise<WarmRate> {
     });
   const hot = await rate((pass) => `bench.hot.${run}.${pass}`);
   const many = await rate((pass, i) => `bench.many.${run}.${pass}.${i}`);
-  const passes = ({ passes, firstPass }: WarmRate) =>
-    `${passes} passes until the rate stopped rising (the first: ${fmt(firstPass)} ev/s)`;
+  const passes = (rate: WarmRate) => describePasses(rate, `${EVENTS_PER_PASS}`);
   row(
     `alerting: events/s, one fingerprint (${CONCURRENCY} concurrent)`,
     `${fmt(hot.rate)} ev/s`,
@@ -150,7 +149,7 @@ export async function alertingBench(vigil: RunningVigil, row: Row): Promise<void
   row(
     'alerting: DynamoDB Local raw conditional PutItem (32 concurrent)',
     `${fmt(ceiling.rate)} op/s`,
-    'the storage ceiling once warm (raw passes until the rate stops rising), measured just before the alerting rows',
+    'the storage ceiling once warm (raw passes, warm.ts), measured just before the alerting rows',
   );
   const many = await throughput(vigil, row);
   row(

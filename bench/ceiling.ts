@@ -14,8 +14,8 @@ export type Ceiling = WarmRate;
  * The storage ceiling: raw conditional PutItem on the runtime's DynamoDB Local, 32 concurrent, in
  * op/s, measured in the same run as the rate compared with it (the shared machine's speed drifts).
  * DynamoDB Local's JIT warms over its first few thousand requests (here from ~440 to ~1,300 op/s
- * over five passes of 2,000), so passes repeat until the rate stops rising: a ceiling measured on
- * a cold JVM would flatter every ratio against it.
+ * over five passes of 2,000), so it is measured in passes and kept once warm (warm.ts): a ceiling
+ * measured on a cold JVM would flatter every ratio against it.
  */
 export function storageCeiling(vigil: RunningVigil): Promise<Ceiling> {
   return warmRate(() => rawPass(vigil));

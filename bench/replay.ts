@@ -78,7 +78,7 @@ async function throughputRows(vigil: RunningVigil, row: Row, body: ReplayRequest
   row(
     'replay: DynamoDB Local raw conditional PutItem (32 concurrent)',
     `${fmt(ceiling)} op/s`,
-    'warm (raw passes until the rate stops rising), measured just before the replay rows: how loaded the machine was',
+    'warm (raw passes, warm.ts), measured just before the replay rows: how loaded the machine was',
   );
   const { replay, seconds } = await replayThroughFunction(vigil, body);
   if (replay.status !== 'completed' || replay.counts.published !== EVENTS)

@@ -31,7 +31,7 @@ import { mergeRows, previousReport, type ReportRow, writeReport } from './report
 import { robustnessBench } from './robustness.ts';
 import { stateBench } from './state.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
-import { type WarmRate, warmRate } from './warm.ts';
+import { describePasses, type WarmRate, warmRate } from './warm.ts';
 
 const SOURCE = 'bench.load';
 /** The e2e app's burst threshold for SOURCE: the bench's events are never suppressed. */
@@ -47,7 +47,7 @@ const BATCHES_PER_PASS = 30;
 
 /**
  * Ingest over HTTP: single-event and 100-event requests, all accepted (no burst threshold for the
- * bench source), each in passes until the rate stops rising, like the ceiling it is compared with.
+ * bench source), each measured warm in passes (warm.ts), like the ceiling it is compared with.
  */
 async function ingestThroughput(vigil: RunningVigil): Promise<{ single: WarmRate; batched: WarmRate }> {
   const event = (i: number) => ({
@@ -72,8 +72,7 @@ async function ingestThroughput(vigil: RunningVigil): Promise<{ single: WarmRate
     });
     return (BATCHES_PER_PASS * 100) / (ms / 1000);
   });
-  const passes = (rate: WarmRate, size: number) =>
-    `${rate.passes} passes of ${fmt(size)} events until the rate stopped rising; the first: ${fmt(rate.firstPass)} ev/s`;
+  const passes = (rate: WarmRate, size: number) => describePasses(rate, `${fmt(size)} events`);
   row(
     'ingest, single-event requests (16 concurrent)',
     `${fmt(single.rate)} ev/s`,
@@ -278,7 +277,7 @@ async function ceilingRow(vigil: RunningVigil): Promise<Ceiling> {
   row(
     'DynamoDB Local raw conditional PutItem (32 concurrent)',
     `${fmt(ceiling.rate)} op/s`,
-    `the local storage ceiling, warm (${ceiling.passes} passes of ${fmt(PASS_OPERATIONS)} until the rate stopped rising; the first, on the cold JVM: ${fmt(ceiling.firstPass)} op/s)`,
+    `the local storage ceiling: ${describePasses(ceiling, fmt(PASS_OPERATIONS))}; the first on the cold JVM`,
   );
   return ceiling;
 }

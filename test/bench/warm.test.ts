@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { warmRate } from '#bench/warm.ts';
+import { describePasses, WARM_KEPT, WARM_PASSES, warmRate } from '#bench/warm.ts';
 
-const passes = (rates: number[]) => {
+function passes(rates: number[]) {
   const seen: number[] = [];
   const pass = async (n: number) => {
     seen.push(n);
@@ -10,23 +10,28 @@ const passes = (rates: number[]) => {
     return rate;
   };
   return { pass, seen };
-};
+}
 
 describe('warmRate', () => {
-  it('repeats passes while the rate rises by 10 % or more, and keeps the higher of the last two', async () => {
-    const { pass, seen } = passes([100, 180, 230, 240]);
-    expect(await warmRate(pass)).toEqual({ rate: 240, firstPass: 100, passes: 4 });
-    expect(seen).toEqual([0, 1, 2, 3]);
+  it(`runs ${WARM_PASSES} passes and keeps the median of the last ${WARM_KEPT}`, async () => {
+    const { pass, seen } = passes([100, 180, 230, 260, 240, 300]);
+    expect(await warmRate(pass)).toEqual({
+      rate: 260,
+      firstPass: 100,
+      rates: [100, 180, 230, 260, 240, 300],
+    });
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
-  it('stops after two passes when the second did not rise, keeping the first if it was higher', async () => {
-    const { pass } = passes([300, 290]);
-    expect(await warmRate(pass)).toEqual({ rate: 300, firstPass: 300, passes: 2 });
+  it('is deaf to one stray pass at the end, slow or fast', async () => {
+    expect((await warmRate(passes([100, 200, 250, 260, 255, 90]).pass)).rate).toBe(255);
+    expect((await warmRate(passes([100, 200, 250, 260, 255, 900]).pass)).rate).toBe(260);
   });
 
-  it('stops at maxPasses with the last rate when it keeps rising', async () => {
-    const { pass, seen } = passes([100, 200, 400]);
-    expect(await warmRate(pass, 3)).toEqual({ rate: 400, firstPass: 100, passes: 3 });
-    expect(seen).toEqual([0, 1, 2]);
+  it('says every pass in the note', async () => {
+    const rate = await warmRate(passes([1_000, 1_200, 1_400, 1_450, 1_420, 1_460]).pass);
+    expect(describePasses(rate, '2,000')).toBe(
+      '6 passes of 2,000 (1,000, 1,200, 1,400, 1,450, 1,420, 1,460); warm: the median of the last 3',
+    );
   });
 });
