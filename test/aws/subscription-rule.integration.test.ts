@@ -11,8 +11,8 @@ import { TargetDelivery } from '#lib/local/eventbridge/delivery.ts';
 import type { LocalEventBridgeServer } from '#lib/local/eventbridge/server.ts';
 import { LOCAL_REGION } from '#lib/local/local-account.ts';
 import type { InvokeResult, LocalRule } from '#lib/local/topology.ts';
+import { serveTestBus } from '#test/support/local-bus.ts';
 import { createTestTables, type TestTables } from '../support/dynamodb.ts';
-import { serveTestBus } from '../support/local-bus.ts';
 
 const ACCOUNT = '000000000000';
 const RULE_ARN = `arn:aws:events:${LOCAL_REGION}:${ACCOUNT}:rule/vigil/Vigil-DispatchRule`;

@@ -5,7 +5,7 @@ import { TargetDelivery } from '#lib/local/eventbridge/delivery.ts';
 import { LocalScheduler } from '#lib/local/eventbridge/scheduler.ts';
 import type { LocalEventBridgeServer } from '#lib/local/eventbridge/server.ts';
 import type { InvokeResult, Invoker, LocalRule } from '#lib/local/topology.ts';
-import { serveTestBus } from '../../support/local-bus.ts';
+import { serveTestBus } from '#test/support/local-bus.ts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';

@@ -13,7 +13,7 @@ import { type DeadLetter, DeadLetterStore } from '#lib/local/eventbridge/dead-le
 import { TargetDelivery } from '#lib/local/eventbridge/delivery.ts';
 import type { LocalEventBridgeServer } from '#lib/local/eventbridge/server.ts';
 import type { InvokeResult, Invoker, LocalBus, LocalRule } from '#lib/local/topology.ts';
-import { serveTestBus } from '../../support/local-bus.ts';
+import { serveTestBus } from '#test/support/local-bus.ts';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
