@@ -14,7 +14,7 @@ import {
   storedAlertOf,
   timelineOf,
 } from './alert-items.ts';
-import { type TransactItem, transactWithMarker } from './conditional-transaction.ts';
+import { putIfAbsent, type TransactItem, transactWithMarker } from './conditional-transaction.ts';
 import { GetCommand } from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 import { markerExpiry } from './table-layout.ts';
@@ -68,20 +68,11 @@ export class DynamoAlertStore extends DynamoStore<DynamoStoreOptions> implements
     return transactWithMarker(
       this.doc,
       [
-        {
-          Put: {
-            TableName: this.options.tableName,
-            Item: { ...pointerKey(alert.fingerprint), alertId: alert.id },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
-          Put: {
-            TableName: this.options.tableName,
-            Item: { ...alertItem(alert, 1), timeline: isKeptInTimeline(entry) ? [entry] : [] },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        putIfAbsent(this.options.tableName, { ...pointerKey(alert.fingerprint), alertId: alert.id }),
+        putIfAbsent(this.options.tableName, {
+          ...alertItem(alert, 1),
+          timeline: isKeptInTimeline(entry) ? [entry] : [],
+        }),
       ],
       1,
     );
@@ -137,17 +128,11 @@ export class DynamoAlertStore extends DynamoStore<DynamoStoreOptions> implements
   private markerItems(alertId: string, entry: TimelineEntry): TransactItem[] {
     if (!entry.eventId) return [];
     return [
-      {
-        Put: {
-          TableName: this.options.tableName,
-          Item: {
-            ...markerKey(entry.eventId),
-            alertId,
-            expiresAt: markerExpiry(this.now()),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      putIfAbsent(this.options.tableName, {
+        ...markerKey(entry.eventId),
+        alertId,
+        expiresAt: markerExpiry(this.now()),
+      }),
     ];
   }
 }

@@ -4,6 +4,11 @@ import { TransactWriteCommand } from './sdk-lib-dynamodb.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/** A transaction item that puts `item` only where no item has its key yet. */
+export function putIfAbsent(tableName: string, item: Record<string, unknown>): TransactItem {
+  return { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
 export type TransactionOutcome = 'applied' | 'conflict' | 'already-applied';
 
 /**

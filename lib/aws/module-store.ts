@@ -11,7 +11,7 @@ import type {
   StoredModule,
   TransitionRecord,
 } from '../core/state/ports.ts';
-import { type TransactItem, transactWithMarker } from './conditional-transaction.ts';
+import { putIfAbsent, type TransactItem, transactWithMarker } from './conditional-transaction.ts';
 import {
   inboxItemOf,
   inboxKey,
@@ -124,35 +124,27 @@ export class DynamoModules
           ...versionCondition(expectedVersion),
         },
       },
-      {
-        Put: {
-          TableName: this.options.tableName,
-          Item: { pk: pk(module), sk: logSk(record.appliedAt, record.version), ...record },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      putIfAbsent(this.options.tableName, {
+        pk: pk(module),
+        sk: logSk(record.appliedAt, record.version),
+        ...record,
+      }),
     ];
   }
 
   /** The handled event's marker, put only if absent: an event counts once, applied or refused. */
   private markerPut(change: ApplyCommit | RejectCommit): TransactItem {
     const apply = change.kind === 'apply';
-    return {
-      Put: {
-        TableName: this.options.tableName,
-        Item: {
-          ...markerKey(
-            apply ? change.module.module : change.module,
-            apply ? change.record.eventId : change.eventId,
-          ),
-          outcome: apply ? 'applied' : 'rejected',
-          version: apply ? change.record.version : change.expectedVersion,
-          ...(apply ? {} : { error: change.error }),
-          expiresAt: markerExpiry(this.now()),
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
+    return putIfAbsent(this.options.tableName, {
+      ...markerKey(
+        apply ? change.module.module : change.module,
+        apply ? change.record.eventId : change.eventId,
+      ),
+      outcome: apply ? 'applied' : 'rejected',
+      version: apply ? change.record.version : change.expectedVersion,
+      ...(apply ? {} : { error: change.error }),
+      expiresAt: markerExpiry(this.now()),
+    });
   }
 
   async transitions(
@@ -261,13 +253,7 @@ export class DynamoModuleStore extends DynamoModules implements ModuleStore {
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.options.tableName,
-                Item: { ...inboxKey(item), ...item },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            putIfAbsent(this.options.tableName, { ...inboxKey(item), ...item }),
             {
               ConditionCheck: {
                 TableName: this.options.tableName,

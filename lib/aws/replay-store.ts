@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { CreateOutcome, ReplayProgress, ReplayStore } from '../core/replay/ports.ts';
 import { REPLAY_STATUSES, type ReplayRecord, type ReplayStatus } from '../core/replay/record.ts';
 import { replayRequestSchema } from '../core/replay/request.ts';
+import { putIfAbsent } from './conditional-transaction.ts';
 import { ConditionalCheckFailedException, TransactionCanceledException } from './sdk-dynamodb.ts';
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
@@ -59,20 +60,12 @@ export class DynamoReplayStore extends DynamoStore<DynamoStoreOptions> implement
       await this.doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.options.tableName,
-                Item: { ...nameKey(record.name), replayId: record.id, expiresAt: item.expiresAt },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.options.tableName,
-                Item: item,
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            putIfAbsent(this.options.tableName, {
+              ...nameKey(record.name),
+              replayId: record.id,
+              expiresAt: item.expiresAt,
+            }),
+            putIfAbsent(this.options.tableName, item),
           ],
         }),
       );
