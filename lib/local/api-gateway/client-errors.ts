@@ -11,7 +11,7 @@ const HEADER_OVERFLOW = new Set(['HPE_HEADER_OVERFLOW', 'HPE_URI_TOO_LONG']);
  * values together at most 10,240 bytes) but not its answer; the local limit is Node's.
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable || (error as { code?: string }).code === 'ECONNRESET') {
+  if (!socket.writable || error.code === 'ECONNRESET') {
     socket.destroy();
     return;
   }
