@@ -15,7 +15,7 @@ const tracing = await startTracing('subscriptions');
 const env = loadEnv(subscriptionEnvSchema, process.env);
 const logger = createLogger('subscriptions');
 const adapters = subscriptionAdapters(env);
-const rule = dispatchRuleNarrower(env, logger);
+const rule = dispatchRuleNarrower(env, logger, adapters);
 
 const http = createSubscriptionsHttpHandler({
   subscriptions: adapters.subscriptions,

@@ -21,7 +21,6 @@ import { postWebhook } from './webhook.ts';
 export interface SubscriptionClients {
   readonly dynamodb?: DynamoDBClient;
   readonly sqs?: SQSClient;
-  readonly eventBridge?: EventBridgeClient;
   readonly now?: () => number;
 }
 
@@ -110,18 +109,22 @@ export function createDeliverDeps(
 }
 
 /**
- * The admin function's hold on the dispatch rule (DISPATCH_RULE_ARN): `changed` after each
- * subscription write (bump the generation, narrow; a failure is logged, the schedule heals it),
- * `narrow` for the scheduled run. Undefined without the variable.
+ * The admin function's hold on the dispatch rule (DISPATCH_RULE_ARN), on the stores the function
+ * already has (`a`): `changed` after each subscription write (bump the generation, narrow; a failure
+ * is logged, the schedule heals it), `narrow` for the scheduled run. Undefined without the variable.
  */
-export function dispatchRuleNarrower(env: SubscriptionEnv, log: Log, clients: SubscriptionClients = {}) {
+export function dispatchRuleNarrower(
+  env: SubscriptionEnv,
+  log: Log,
+  a: ReturnType<typeof subscriptionAdapters>,
+  eventBridge?: EventBridgeClient,
+) {
   if (!env.DISPATCH_RULE_ARN) return undefined;
-  const a = subscriptionAdapters(env, clients);
   const { ports, bump } = dispatchRuleAdapters({
     ruleArn: env.DISPATCH_RULE_ARN,
     tableName: env.SUBSCRIPTIONS_TABLE_NAME,
     dynamodb: a.client,
-    eventBridge: clients.eventBridge ?? traced(new EventBridgeClient({})),
+    eventBridge: eventBridge ?? traced(new EventBridgeClient({})),
     subscriptions: a.subscriptions,
     log,
   });
