@@ -125,6 +125,29 @@ describe('Function: sweepTable', () => {
     expect(deleted).toBe(0);
     expect(await historyKeys(pk)).toEqual(['old']);
   });
+  it('sweeps a table in segments that together delete every expired item once', async () => {
+    // Prepare
+    const pk = 'segments';
+    for (let i = 0; i < 12; i++)
+      await put(tables.history, { pk: { S: pk }, sk: { S: `s${i}` }, expiresAt: { N: String(NOW - 5) } });
+    await put(tables.history, {
+      pk: { S: `${pk}-kept` },
+      sk: { S: 'k' },
+      expiresAt: { N: String(NOW + 60) },
+    });
+    const table = await localTable(tables.history);
+
+    // Act
+    const deleted: number[] = [];
+    for (let index = 0; index < 4; index++)
+      deleted.push(await sweepTable(tables.client, table, NOW_MS, { index, total: 4 }));
+
+    // Assess: all twelve items share a partition, so one segment holds them all
+    expect(deleted.reduce((a, b) => a + b, 0)).toBe(12);
+    expect(deleted.filter((n) => n > 0)).toHaveLength(1);
+    expect(await historyKeys(pk)).toEqual([]);
+    expect(await historyKeys(`${pk}-kept`)).toEqual(['k']);
+  });
 });
 
 describe('Class: TtlSweeper', () => {
@@ -170,7 +193,7 @@ describe('Class: TtlSweeper', () => {
     expect(reports).toEqual([]);
   });
 
-  it('sweeps on its own interval once started', async () => {
+  it('sweeps on its own interval once started, a segment of every table a tick', async () => {
     // Prepare
     await put(tables.history, { pk: { S: 'interval' }, sk: { S: 'old' }, expiresAt: { N: String(NOW - 5) } });
     const reports: [string, number][] = [];
@@ -178,6 +201,7 @@ describe('Class: TtlSweeper', () => {
       client: tables.client,
       tables: [await localTable(tables.history)],
       intervalMs: 20,
+      segments: 3,
       now: () => NOW_MS,
       onSweep: (table, deleted) => reports.push([table, deleted]),
     });

@@ -27,7 +27,7 @@ export interface StartOptions {
    * @default 60_000 (Lambda's 1 minute, then 2)
    */
   readonly asyncRetryDelayMs?: number;
-  /** @default 15_000 */
+  /** Between two TTL sweeper ticks, each of which sweeps a twelfth of every table. @default 5_000 */
   readonly ttlSweepIntervalMs?: number;
   /** Runtime and handler output, one line at a time. @default console.log */
   readonly log?: (line: string) => void;
