@@ -1,7 +1,8 @@
 import type { Claim } from '../core/ingest/dedup.ts';
 import type { DedupStore } from '../core/ingest/ports.ts';
 import { DynamoBurstCounters } from './burst-counters.ts';
-import { ConditionalCheckFailedException } from './sdk-dynamodb.ts';
+import { type FlatItem, flatAttributes } from './flat-item.ts';
+import { ConditionalCheckFailedException, PutItemCommand } from './sdk-dynamodb.ts';
 import { GetCommand, PutCommand, UpdateCommand } from './sdk-lib-dynamodb.ts';
 
 export type { DynamoDedupStoreOptions } from './burst-counters.ts';
@@ -9,7 +10,7 @@ export type { DynamoDedupStoreOptions } from './burst-counters.ts';
 import { unmarshall } from './sdk-util-dynamodb.ts';
 
 const claimKey = (source: string, dedupKey: string) => ({ pk: `C#${source}#${dedupKey}` });
-function toItem(claim: Claim): Record<string, unknown> {
+function toItem(claim: Claim): FlatItem {
   return {
     ...claimKey(claim.source, claim.dedupKey),
     kind: 'claim',
@@ -22,7 +23,7 @@ function toItem(claim: Claim): Record<string, unknown> {
     expiresAt: claim.expiresAt,
     historyPk: claim.historyKey.pk,
     historySk: claim.historyKey.sk,
-    ...(claim.outcome ? { outcome: claim.outcome } : {}),
+    outcome: claim.outcome,
   };
 }
 
@@ -45,15 +46,16 @@ function fromItem(item: Record<string, unknown>): Claim {
  * write, so concurrent invocations agree without locks.
  */
 export class DynamoDedupStore extends DynamoBurstCounters implements DedupStore {
+  /** Every accepted event's first write: through the plain client (see flat-item.ts). */
   async claim(claim: Claim, nowMs: number) {
     try {
-      await this.doc.send(
-        new PutCommand({
+      await this.options.client.send(
+        new PutItemCommand({
           TableName: this.options.tableName,
-          Item: toItem(claim),
+          Item: flatAttributes(toItem(claim)),
           // A claim whose dedup window ended is dead even if TTL has not deleted it yet.
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :nowSeconds',
-          ExpressionAttributeValues: { ':nowSeconds': Math.floor(nowMs / 1000) },
+          ExpressionAttributeValues: { ':nowSeconds': { N: String(Math.floor(nowMs / 1000)) } },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );

@@ -1,11 +1,13 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
 import type { Envelope } from '../core/envelope.ts';
 import { LOOKUP_ID_ATTRIBUTE, needsIdLookup } from '../core/history/lookup.ts';
 import type { HistoryKey } from '../core/ingest/dedup.ts';
 import { historyKeyOf } from '../core/ingest/history-keys.ts';
 import type { HistoryStore } from '../core/ingest/ports.ts';
+import { type FlatItem, flatAttributes } from './flat-item.ts';
 import { DEFAULT_RETRY_POLICY, isRetryableAwsError, type RetryPolicy, withRetry } from './retry.ts';
-import { BatchWriteCommand, GetCommand } from './sdk-lib-dynamodb.ts';
+import { BatchWriteItemCommand } from './sdk-dynamodb.ts';
+import { GetCommand } from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
 
 export interface DynamoHistoryStoreOptions extends DynamoStoreOptions {
@@ -47,21 +49,24 @@ export class DynamoHistoryWriter extends DynamoStore<DynamoHistoryStoreOptions> 
       chunks.push(events.slice(i, i + BATCH_WRITE_LIMIT));
     await Promise.all(
       chunks.map(async (chunk) => {
-        let pending = chunk.map((event) => ({ PutRequest: { Item: this.toItem(event) } }));
+        let pending: WriteRequest[] = chunk.map((event) => ({
+          PutRequest: { Item: flatAttributes(this.toItem(event)) },
+        }));
         try {
           await withRetry(
             async () => {
-              const { UnprocessedItems } = await this.doc.send(
-                new BatchWriteCommand({ RequestItems: { [this.options.tableName]: pending } }),
+              // Through the plain client, as every accepted event is written here (see flat-item.ts).
+              const { UnprocessedItems } = await this.options.client.send(
+                new BatchWriteItemCommand({ RequestItems: { [this.options.tableName]: pending } }),
               );
-              pending = (UnprocessedItems?.[this.options.tableName] ?? []) as typeof pending;
+              pending = UnprocessedItems?.[this.options.tableName] ?? [];
               if (pending.length > 0) throw new UnprocessedItemsError(pending.length);
             },
             this.options.retry ?? DEFAULT_RETRY_POLICY,
             (error) => error instanceof UnprocessedItemsError || isRetryableAwsError(error),
           );
         } catch (error) {
-          for (const request of pending) failed.set(String(request.PutRequest.Item.id), error);
+          for (const request of pending) failed.set(String(request.PutRequest?.Item?.id?.S), error);
         }
       }),
     );
@@ -98,7 +103,7 @@ export class DynamoHistoryWriter extends DynamoStore<DynamoHistoryStoreOptions> 
     return Number(item.expiresAt) <= Math.floor(this.now() / 1000);
   }
 
-  private toItem(event: Envelope): Record<string, unknown> {
+  private toItem(event: Envelope): FlatItem {
     return {
       ...this.keyOf(event),
       id: event.id,

@@ -271,20 +271,20 @@ describe('Invariant: a claim left by a crashed invocation', () => {
 });
 
 /**
- * Makes BatchWriteItem leave the items of `ids` unprocessed (they are never written). Sits before
- * lib-dynamodb's marshalling, so items are plain objects here.
+ * Makes BatchWriteItem leave the items of `ids` unprocessed (they are never written). The history
+ * writer sends attribute values (no document client), so an item's id is `id.S` here.
  */
 function leaveUnprocessed(ids: () => ReadonlySet<string>, name = 'leaveUnprocessed') {
   tables.client.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName !== 'BatchWriteItemCommand' || ids().size === 0) return next(args);
       const input = args.input as {
-        RequestItems: Record<string, { PutRequest: { Item: { id: string } } }[]>;
+        RequestItems: Record<string, { PutRequest: { Item: { id: { S: string } } } }[]>;
       };
       const held: typeof input.RequestItems = {};
       for (const [table, requests] of Object.entries(input.RequestItems)) {
-        held[table] = requests.filter((r) => ids().has(r.PutRequest.Item.id));
-        input.RequestItems[table] = requests.filter((r) => !ids().has(r.PutRequest.Item.id));
+        held[table] = requests.filter((r) => ids().has(r.PutRequest.Item.id.S));
+        input.RequestItems[table] = requests.filter((r) => !ids().has(r.PutRequest.Item.id.S));
       }
       const writes = Object.values(input.RequestItems).some((requests) => requests.length > 0);
       const result = writes ? await next(args) : { output: { $metadata: {} }, response: {} };
@@ -458,8 +458,9 @@ describe('The ingest contract: failed means retry with the same id, and it conve
     const doomed = String(events[1]?.id);
     tables.client.middlewareStack.add(
       (next, context) => async (args) => {
-        const item = (args.input as { Item?: { id?: string } }).Item;
-        if (context.commandName === 'PutItemCommand' && item?.id === doomed) {
+        // The claim is sent as attribute values (no document client).
+        const item = (args.input as { Item?: { id?: { S?: string } } }).Item;
+        if (context.commandName === 'PutItemCommand' && item?.id?.S === doomed) {
           throw Object.assign(new Error('injected'), {
             name: 'InternalServerError',
             $metadata: { httpStatusCode: 500 },
