@@ -1,6 +1,9 @@
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
+import { alertItem, pointerKey } from '#lib/aws/alert-items.ts';
 import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
+import type { Alert } from '#lib/core/alerts/alert.ts';
 import { AlertService } from '#lib/core/alerts/service.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
 import type { RunningVigil } from '#lib/local/start-vigil.ts';
@@ -57,6 +60,59 @@ async function throughput(vigil: RunningVigil, row: Row): Promise<WarmRate> {
     'throughput ratio',
   );
   return many;
+}
+
+const OPENS_PER_PASS = 2_000;
+
+/**
+ * The transactional ceiling: raw TransactWriteItems of what opening an alert writes (the pointer
+ * and the alert with its timeline, each put if absent), 8 concurrent like the function's
+ * invocations, with no Lambda or read around it. DynamoDB Local runs a transaction at several
+ * times a PutItem's CPU, so this caps any alerting rate that opens alerts in one transaction.
+ */
+async function rawOpenTransactions(vigil: RunningVigil): Promise<WarmRate> {
+  const { dynamodb: client, eventBridge } = localClients(vigil);
+  eventBridge.destroy();
+  const table = tableOf(vigil, 'AlertingAlerts');
+  const rate = await warmRate(async () => {
+    const ms = await runConcurrently(OPENS_PER_PASS, CONCURRENCY, async () => {
+      const event = warning(`bench.tx.${ulid()}`, 'overheat');
+      const alert: Alert = {
+        id: event.id,
+        fingerprint: `${event.source}|${event.type}`,
+        state: 'new',
+        severity: 'WARNING',
+        source: event.source,
+        type: event.type,
+        count: 1,
+        firstSeenAt: event.receivedAt,
+        lastSeenAt: event.receivedAt,
+        lastMessage: event.message,
+        lastEventId: event.id,
+      };
+      const put = (item: Record<string, unknown>) => ({
+        Put: {
+          TableName: table,
+          Item: marshall(item, { removeUndefinedValues: true }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      await client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            put({ ...pointerKey(alert.fingerprint), alertId: alert.id }),
+            put({
+              ...alertItem(alert, 1),
+              timeline: [{ at: alert.firstSeenAt, kind: 'opened', eventId: alert.id, severity: 'WARNING' }],
+            }),
+          ],
+        }),
+      );
+    });
+    return OPENS_PER_PASS / (ms / 1000);
+  });
+  client.destroy();
+  return rate;
 }
 
 /** Capacity units per alert change, from ReturnConsumedCapacity on the runtime's DynamoDB, in AWS accounting. */
@@ -151,11 +207,22 @@ export async function alertingBench(vigil: RunningVigil, row: Row): Promise<void
     `${fmt(ceiling.rate)} op/s`,
     'the storage ceiling once warm (raw passes, warm.ts), measured just before the alerting rows',
   );
+  const transactions = await rawOpenTransactions(vigil);
+  row(
+    `alerting: DynamoDB Local raw open transaction (${CONCURRENCY} concurrent)`,
+    `${fmt(transactions.rate)} tx/s`,
+    `TransactWriteItems of an alert opening's two puts (pointer, alert with its timeline), nothing else: ${fmt((transactions.rate / ceiling.rate) * 100, 1)} % of the PutItem ceiling, which caps any rate of alerts opened by one transaction on this DynamoDB Local; ${describePasses(transactions, fmt(OPENS_PER_PASS))}`,
+  );
   const many = await throughput(vigil, row);
   row(
     'alerting: events/s over 300 fingerprints / raw PutItem rate',
     `${fmt((many.rate / ceiling.rate) * 100, 1)} %`,
     `each new alert: silences (cached), pointer read, one 2-item transaction (pointer, alert), PutEvents; first passes (cold): ${fmt((many.firstPass / ceiling.firstPass) * 100, 1)} %`,
+  );
+  row(
+    'alerting: events/s over 300 fingerprints / raw open transaction rate',
+    `${fmt((many.rate / transactions.rate) * 100, 1)} %`,
+    'the share of the transactional ceiling the function reaches with its read, Lambda invocation and PutEvents around the transaction',
   );
   await costPerChange(vigil, row);
   await openedLatency(vigil, row);
