@@ -11,7 +11,8 @@ import { LOAD_CURVE_SVG } from './report.ts';
 import { fmt, median, percentile, runConcurrently } from './stats.ts';
 
 const STEP_SECONDS = 10;
-const MAX_STEPS = 30;
+/** 60 % of the ceiling: the curve stopped at 30 steps unsaturated once the TTL sweeper stopped scanning whole tables. */
+const MAX_STEPS = 60;
 const REQUEST_TIMEOUT_MS = 5_000;
 /** A step is saturated when less than this share of the offered rate came back accepted, or errors or p99 pass these. */
 const SUSTAINED = { minAchievedShare: 0.9, maxErrorRate: 0.01, maxP99Ms: 1_000 } as const;
@@ -100,10 +101,11 @@ export async function loadCurveBench(vigil: RunningVigil, row: Row): Promise<voi
     sustained = step;
   }
   const best = sustained?.achieved ?? Number.NaN;
+  const unsaturated = steps.length === MAX_STEPS && sustained === steps.at(-1);
   row(
     'load: saturation (highest step sustained) / raw PutItem rate',
-    `${fmt(best)} ev/s = ${fmt((best / ceiling) * 100, 1)} %`,
-    `sustained: ≥ ${SUSTAINED.minAchievedShare * 100} % of the offered rate accepted, errors ≤ ${SUSTAINED.maxErrorRate * 100} %, p99 ≤ ${fmt(SUSTAINED.maxP99Ms)} ms; ${STEP_SECONDS} s per step, open loop; plot: ${LOAD_CURVE_SVG}`,
+    `${unsaturated ? '≥ ' : ''}${fmt(best)} ev/s = ${fmt((best / ceiling) * 100, 1)} %`,
+    `${unsaturated ? `no step saturated up to the last (${MAX_STEPS}); ` : ''}sustained: ≥ ${SUSTAINED.minAchievedShare * 100} % of the offered rate accepted, errors ≤ ${SUSTAINED.maxErrorRate * 100} %, p99 ≤ ${fmt(SUSTAINED.maxP99Ms)} ms; ${STEP_SECONDS} s per step, open loop; plot: ${LOAD_CURVE_SVG}`,
   );
   writeFileSync(path.join(PROJECT_ROOT, LOAD_CURVE_SVG), loadCurveSvg(steps, { ceiling, sustained: best }));
 }
