@@ -49,7 +49,7 @@ export class DynamoDedupStore extends DynamoBurstCounters implements DedupStore 
   /** Every accepted event's first write: through the plain client (see flat-item.ts). */
   async claim(claim: Claim, nowMs: number) {
     try {
-      await this.options.client.send(
+      await (this.options.plainClient ?? this.options.client).send(
         new PutItemCommand({
           TableName: this.options.tableName,
           Item: flatAttributes(toItem(claim)),

@@ -56,7 +56,7 @@ export class DynamoHistoryWriter extends DynamoStore<DynamoHistoryStoreOptions> 
           await withRetry(
             async () => {
               // Through the plain client, as every accepted event is written here (see flat-item.ts).
-              const { UnprocessedItems } = await this.options.client.send(
+              const { UnprocessedItems } = await (this.options.plainClient ?? this.options.client).send(
                 new BatchWriteItemCommand({ RequestItems: { [this.options.tableName]: pending } }),
               );
               pending = UnprocessedItems?.[this.options.tableName] ?? [];
@@ -123,7 +123,7 @@ export class DynamoHistoryWriter extends DynamoStore<DynamoHistoryStoreOptions> 
 export function historyWriterFromEnv(
   env: HistoryEnv,
   client: DynamoDBClient,
-  options: Pick<DynamoHistoryStoreOptions, 'now' | 'retry'> = {},
+  options: Pick<DynamoHistoryStoreOptions, 'now' | 'retry' | 'plainClient'> = {},
 ): DynamoHistoryWriter {
   return new DynamoHistoryWriter(historyOptionsOf(env, client, options));
 }
@@ -137,7 +137,7 @@ export interface HistoryEnv {
 export function historyOptionsOf(
   env: HistoryEnv,
   client: DynamoDBClient,
-  options: Pick<DynamoHistoryStoreOptions, 'now' | 'retry'>,
+  options: Pick<DynamoHistoryStoreOptions, 'now' | 'retry' | 'plainClient'>,
 ): DynamoHistoryStoreOptions {
   return {
     tableName: env.HISTORY_TABLE_NAME,

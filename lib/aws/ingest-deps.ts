@@ -25,17 +25,26 @@ export interface IngestWiring {
 export function createIngestPipeline(wiring: IngestWiring): IngestPipeline {
   const { env } = wiring;
   const dynamodb = wiring.dynamodb ?? traced(new DynamoDBClient({}));
-  const eventBridge = wiring.eventBridge ?? traced(new EventBridgeClient({}));
+  // Every accepted event's three requests (claim, PutEvents, history) resolve their middleware stack
+  // once per command class instead of on every call (cacheMiddleware; the document client refuses
+  // it, so the stores' other calls keep `dynamodb`). Nothing adds middleware after Init.
+  const plainDynamodb = wiring.dynamodb ?? traced(new DynamoDBClient({ cacheMiddleware: true }));
+  const eventBridge = wiring.eventBridge ?? traced(new EventBridgeClient({ cacheMiddleware: true }));
   const now = wiring.now ?? Date.now;
   return new IngestPipeline(
     {
       dedup: new DynamoDedupStore({
         tableName: env.DEDUP_TABLE_NAME,
         client: dynamodb,
+        plainClient: plainDynamodb,
         burstCountRetentionSeconds: env.HISTORY_RETENTION_SECONDS,
         now,
       }),
-      history: historyWriterFromEnv(env, dynamodb, { now, ...(wiring.retry ? { retry: wiring.retry } : {}) }),
+      history: historyWriterFromEnv(env, dynamodb, {
+        now,
+        plainClient: plainDynamodb,
+        ...(wiring.retry ? { retry: wiring.retry } : {}),
+      }),
       publisher: new EventBridgePublisher({
         client: eventBridge,
         busName: env.EVENT_BUS_NAME,

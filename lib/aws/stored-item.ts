@@ -52,6 +52,12 @@ export function parseItem<S extends z.core.$ZodType>(table: string, schema: S, i
 export interface DynamoStoreOptions {
   readonly tableName: string;
   readonly client: DynamoDBClient;
+  /**
+   * Where a store sends the writes it builds as attribute values (ingest's claim and history): a
+   * client that may resolve its middleware once per command (`cacheMiddleware`), which a client
+   * behind the document client must not. @default client
+   */
+  readonly plainClient?: DynamoDBClient;
   /** @default Date.now */
   readonly now?: () => number;
 }
