@@ -7,7 +7,7 @@ interface Consumed {
 }
 
 export interface CapacityCount {
-  /** As DynamoDB Local reports them (tables and indexes). */
+  /** As DynamoDB Local reports them (tables and indexes), and 1 per INSERT statement written, which it does not report. */
   readonly units: () => number;
   /**
    * In AWS accounting, items ≤ 1 KB: DynamoDB Local counts a transactional write of the table as 1
@@ -35,7 +35,13 @@ export function countCapacity(client: DynamoDBClient): CapacityCount {
       const consumed = [
         (result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity ?? [],
       ].flat() as Consumed[];
-      const reported = sum(consumed.map((c) => c.CapacityUnits));
+      // DynamoDB Local reports nothing for BatchExecuteStatement; AWS charges an INSERT as a
+      // PutItem: 1 unit per item ≤ 1 KB written (ingest's claims, ~300 bytes).
+      const statements = (result.output as { Responses?: { Error?: unknown }[] }).Responses;
+      const reported =
+        context.commandName === 'BatchExecuteStatementCommand' && consumed.length === 0
+          ? (statements ?? []).filter((r) => r.Error === undefined).length
+          : sum(consumed.map((c) => c.CapacityUnits));
       const index = sum(
         consumed.flatMap((c) => Object.values(c.GlobalSecondaryIndexes ?? {}).map((i) => i.CapacityUnits)),
       );

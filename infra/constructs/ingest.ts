@@ -55,7 +55,14 @@ export class Ingest extends Construct {
       },
     });
     const fn = this.function.fn;
-    props.dedup.grant(fn, 'dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    // PartiQLInsert: a batch's claims go as INSERT statements (BatchExecuteStatement).
+    props.dedup.grant(
+      fn,
+      'dynamodb:PutItem',
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:PartiQLInsert',
+    );
     grantHistoryWrites(props.history, fn);
     props.bus.grantPutEventsTo(fn);
   }

@@ -6,6 +6,7 @@ export const {
   DynamoDBClient,
   PutItemCommand,
   BatchWriteItemCommand,
+  BatchExecuteStatementCommand,
   ConditionalCheckFailedException,
   TransactionCanceledException,
 } = requireCommonJs<typeof Sdk>('@aws-sdk/client-dynamodb');

@@ -450,22 +450,64 @@ describe('The ingest contract: failed means retry with the same id, and it conve
     expect((await historyIds()).filter((h) => h === e3?.id)).toHaveLength(1);
   });
 
+  it('accepts a batch whose claims were written by a request whose answer was lost: the claims carry its tokens', async () => {
+    // Prepare
+    const ledger = busLedger();
+    deliverAll(ledger);
+    const events = batchOf(3, 'claims-answer-lost');
+    tables.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'BatchExecuteStatementCommand')
+          throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+        return result;
+      },
+      { step: 'serialize', name: 'loseClaimAnswers', priority: 'high' },
+    );
+
+    // Act
+    const response = await testIngest(tables).handler(apiEvent(JSON.stringify({ events })));
+    tables.client.middlewareStack.remove('loseClaimAnswers');
+
+    // Assess: each claim() finds its own claim (its token), so nothing waits or fails
+    expect(response.statusCode).toBe(202);
+    expect(parseBody(response).results.map((r: { status: string }) => r.status)).toEqual([
+      'accepted',
+      'accepted',
+      'accepted',
+    ]);
+    for (const e of events) expect(ledger.timesDelivered(String(e.id))).toBe(1);
+  });
+
   it('fails only the event whose dedup claim fails, and accepts the others of the batch', async () => {
     // Prepare
     const ledger = busLedger();
     deliverAll(ledger);
     const events = batchOf(3, 'claim-fault');
     const doomed = String(events[1]?.id);
+    const injected = () =>
+      Object.assign(new Error('injected'), {
+        name: 'InternalServerError',
+        $metadata: { httpStatusCode: 500 },
+      });
     tables.client.middlewareStack.add(
       (next, context) => async (args) => {
-        // The claim is sent as attribute values (no document client).
-        const item = (args.input as { Item?: { id?: { S?: string } } }).Item;
-        if (context.commandName === 'PutItemCommand' && item?.id?.S === doomed) {
-          throw Object.assign(new Error('injected'), {
-            name: 'InternalServerError',
-            $metadata: { httpStatusCode: 500 },
+        // The batch's claims go as INSERT statements: the doomed one's statement fails alone...
+        if (context.commandName === 'BatchExecuteStatementCommand') {
+          const input = args.input as { Statements: { Parameters: { S?: string }[] }[] };
+          const doomedAt = input.Statements.findIndex((s) => s.Parameters.some((p) => p.S === doomed));
+          if (doomedAt < 0) return next(args);
+          input.Statements.splice(doomedAt, 1);
+          const result = await next(args);
+          const output = result.output as { Responses: unknown[] };
+          output.Responses.splice(doomedAt, 0, {
+            Error: { Code: 'InternalServerError', Message: 'injected' },
           });
+          return result;
         }
+        // ...and so does its one-by-one claim, sent as attribute values (no document client).
+        const item = (args.input as { Item?: { id?: { S?: string } } }).Item;
+        if (context.commandName === 'PutItemCommand' && item?.id?.S === doomed) throw injected();
         return next(args);
       },
       { step: 'serialize', name: 'failOneClaim', priority: 'high' },

@@ -260,7 +260,7 @@ describe('Stack: VigilStack', () => {
     expect(statementsOf('IngestFunctionServiceRole', { withWildcards: true })).toEqual([
       { Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' },
       {
-        Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+        Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PartiQLInsert'],
         Effect: 'Allow',
         Resource: [{ 'Fn::GetAtt': [logicalId(stack.eventStore.dedup), 'Arn'] }],
       },

@@ -205,12 +205,17 @@ export class IngestPipeline {
   /** Claims each event's dedup key; an event whose claim fails or stays busy is `failed` alone. */
   private async claimAll(unique: readonly Candidate[], results: EventResult[]): Promise<Held[]> {
     const held: Held[] = [];
+    const nowMs = this.deps.clock.now();
+    const claims = unique.map(({ envelope }) => this.newClaim(envelope, nowMs));
+    // Several events: their new claims go a few requests at a time; one not written takes the
+    // one-by-one path (takeover, duplicate, wait), as a single event does.
+    const written = unique.length > 1 ? await this.deps.dedup.claimFree(claims) : [];
     await Promise.all(
-      unique.map(async (candidate) => {
+      unique.map(async (candidate, i) => {
         const { envelope, index } = candidate;
         let resolution: ClaimResolution;
         try {
-          resolution = await this.resolveClaim(envelope);
+          resolution = await this.resolveClaim(envelope, claims[i] as Claim, written[i] === true);
         } catch (error) {
           results[index] = {
             id: envelope.id,
@@ -287,12 +292,17 @@ export class IngestPipeline {
     };
   }
 
-  private async resolveClaim(envelope: Envelope): Promise<ClaimResolution> {
+  /** `fresh` is the event's new claim; `written` when claimFree() has already put it. */
+  private async resolveClaim(envelope: Envelope, fresh: Claim, written: boolean): Promise<ClaimResolution> {
+    if (written) return { kind: 'claimed', claim: fresh, takenOver: false };
     const { dedup, history, clock } = this.deps;
     const deadline = clock.now() + this.settings.claimWaitMs;
-    let claim = this.newClaim(envelope, clock.now());
+    let claim = fresh;
     const first = await dedup.claim(claim, clock.now());
     if (first.claimed) return { kind: 'claimed', claim, takenOver: false };
+    // Our own token: this claim was written by a request whose answer was lost (a failed
+    // claimFree() request, or an SDK retry of this put), so it is ours.
+    if (first.existing.token === claim.token) return { kind: 'claimed', claim, takenOver: false };
     let existing = first.existing;
     for (let attempt = 0; ; attempt++) {
       const historyExists = existing.outcome === undefined && (await history.exists(existing.historyKey));

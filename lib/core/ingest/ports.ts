@@ -9,6 +9,12 @@ export interface DedupStore {
     claim: Claim,
     nowMs: number,
   ): Promise<{ readonly claimed: true } | { readonly claimed: false; readonly existing: Claim }>;
+  /**
+   * Puts new claims where their keys are free, many per request: for each, whether it was written.
+   * One not written (its key is held, or its part of the request failed) is left to claim(), which
+   * also takes over a claim whose dedup window ended and returns a live one.
+   */
+  claimFree(claims: readonly Claim[]): Promise<readonly boolean[]>;
   /** Replaces a stale claim, only if it still carries `previousToken`. */
   takeOver(claim: Claim, previousToken: string): Promise<boolean>;
   get(source: string, dedupKey: string): Promise<Claim | undefined>;
