@@ -6,6 +6,7 @@ import {
   mergeNewestFirst,
   statePartition,
 } from '#lib/core/alerts/listing.ts';
+import { chunksOf } from '#lib/core/chunks.ts';
 import { alertKey, storedAlertOf } from './alert-items.ts';
 import { BatchGetCommand, paginateQuery } from './sdk-lib-dynamodb.ts';
 
@@ -59,8 +60,8 @@ export class AlertIndexReader {
   /** The alerts of `ids`, in that order (one strongly consistent BatchGetItem per 100; an id gone is left out). */
   private async alerts(ids: readonly string[]): Promise<Alert[]> {
     const found = new Map<string, Alert>();
-    for (let i = 0; i < ids.length; i += BATCH_GET) {
-      let keys: Record<string, unknown>[] = ids.slice(i, i + BATCH_GET).map(alertKey);
+    for (const group of chunksOf(ids, BATCH_GET)) {
+      let keys: Record<string, unknown>[] = group.map(alertKey);
       while (keys.length > 0) {
         const { Responses, UnprocessedKeys } = await this.doc.send(
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),

@@ -4,6 +4,7 @@ import {
   type AnnouncementOutbox,
   type KeptAnnouncement,
 } from '#lib/core/announcements/outbox.ts';
+import { chunksOf } from '#lib/core/chunks.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
 import { BatchWriteCommand, DeleteCommand, QueryCommand, UpdateCommand } from './sdk-lib-dynamodb.ts';
 import { DynamoStore, type DynamoStoreOptions } from './stored-item.ts';
@@ -30,8 +31,7 @@ const keptItemSchema = z.object({
 export class DynamoAnnouncementOutbox extends DynamoStore<DynamoStoreOptions> implements AnnouncementOutbox {
   async keep(items: readonly KeptAnnouncement[]): Promise<void> {
     const expiresAt = ttlAfterDays(this.now(), ANNOUNCEMENT_RETENTION_DAYS);
-    for (let i = 0; i < items.length; i += 25) {
-      const chunk = items.slice(i, i + 25);
+    for (const chunk of chunksOf(items, 25)) {
       let unprocessed = await this.doc.send(
         new BatchWriteCommand({
           RequestItems: {

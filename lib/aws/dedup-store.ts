@@ -1,4 +1,5 @@
 import type { AttributeValue, BatchStatementRequest } from '@aws-sdk/client-dynamodb';
+import { chunksOf } from '#lib/core/chunks.ts';
 import type { Claim } from '../core/ingest/dedup.ts';
 import type { DedupStore } from '../core/ingest/ports.ts';
 import { DynamoBurstCounters } from './burst-counters.ts';
@@ -28,6 +29,7 @@ function insertStatement(tableName: string, item: FlatItem): BatchStatementReque
     Parameters: names.map((name) => attributes[name] as AttributeValue),
   };
 }
+
 function toItem(claim: Claim): FlatItem {
   return {
     ...claimKey(claim.source, claim.dedupKey),
@@ -67,7 +69,7 @@ export class DynamoDedupStore extends DynamoBurstCounters implements DedupStore 
   /** Every accepted event's first write: through the plain client (see flat-item.ts). */
   async claim(claim: Claim, nowMs: number) {
     try {
-      await (this.options.plainClient ?? this.options.client).send(
+      await this.plain.send(
         new PutItemCommand({
           TableName: this.options.tableName,
           Item: flatAttributes(toItem(claim)),
@@ -94,29 +96,26 @@ export class DynamoDedupStore extends DynamoBurstCounters implements DedupStore 
    * fails leaves its claims to claim(), which reports each event's own error.
    */
   async claimFree(claims: readonly Claim[]): Promise<readonly boolean[]> {
-    const written = claims.map(() => false);
-    const client = this.options.plainClient ?? this.options.client;
-    const chunks: number[] = [];
-    for (let start = 0; start < claims.length; start += PARTIQL_BATCH_LIMIT) chunks.push(start);
-    await Promise.all(
-      chunks.map(async (start) => {
-        const chunk = claims.slice(start, start + PARTIQL_BATCH_LIMIT);
+    const written = await Promise.all(
+      chunksOf(claims, PARTIQL_BATCH_LIMIT).map(async (chunk) => {
         try {
-          const { Responses } = await client.send(
+          const { Responses } = await this.plain.send(
             new BatchExecuteStatementCommand({
               Statements: chunk.map((claim) => insertStatement(this.options.tableName, toItem(claim))),
             }),
           );
-          chunk.forEach((_, i) => {
+          // Responses come in the order of the statements; a missing one was not written.
+          return chunk.map((_, i) => {
             const response = Responses?.[i];
-            written[start + i] = response !== undefined && response.Error === undefined;
+            return response !== undefined && response.Error === undefined;
           });
         } catch {
           // Left unwritten: claim() retries each one and fails only the events it cannot claim.
+          return chunk.map(() => false);
         }
       }),
     );
-    return written;
+    return written.flat();
   }
 
   async takeOver(claim: Claim, previousToken: string): Promise<boolean> {

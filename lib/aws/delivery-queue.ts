@@ -1,4 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { chunksOf } from '#lib/core/chunks.ts';
 import type { DeliveryMessage } from '#lib/core/subscriptions/delivery.ts';
 import type { NotifyCheck } from '#lib/core/subscriptions/notify-check.ts';
 import { SendMessageBatchCommand, SendMessageCommand } from './sdk-sqs.ts';
@@ -13,8 +14,7 @@ export class DeliveryQueue {
   ) {}
 
   async sendAll(messages: readonly DeliveryMessage[]): Promise<void> {
-    for (let i = 0; i < messages.length; i += SQS_BATCH) {
-      const chunk = messages.slice(i, i + SQS_BATCH);
+    for (const chunk of chunksOf(messages, SQS_BATCH)) {
       const { Failed } = await this.client.send(
         new SendMessageBatchCommand({
           QueueUrl: this.queueUrl,

@@ -1,4 +1,5 @@
 import type { DynamoDBClient, WriteRequest } from '@aws-sdk/client-dynamodb';
+import { chunksOf } from '#lib/core/chunks.ts';
 import type { Envelope } from '../core/envelope.ts';
 import { LOOKUP_ID_ATTRIBUTE, needsIdLookup } from '../core/history/lookup.ts';
 import type { HistoryKey } from '../core/ingest/dedup.ts';
@@ -44,11 +45,8 @@ export class DynamoHistoryWriter extends DynamoStore<DynamoHistoryStoreOptions> 
    */
   async put(events: readonly Envelope[]): Promise<Map<string, unknown>> {
     const failed = new Map<string, unknown>();
-    const chunks: Envelope[][] = [];
-    for (let i = 0; i < events.length; i += BATCH_WRITE_LIMIT)
-      chunks.push(events.slice(i, i + BATCH_WRITE_LIMIT));
     await Promise.all(
-      chunks.map(async (chunk) => {
+      chunksOf(events, BATCH_WRITE_LIMIT).map(async (chunk) => {
         let pending: WriteRequest[] = chunk.map((event) => ({
           PutRequest: { Item: flatAttributes(this.toItem(event)) },
         }));
@@ -56,7 +54,7 @@ export class DynamoHistoryWriter extends DynamoStore<DynamoHistoryStoreOptions> 
           await withRetry(
             async () => {
               // Through the plain client, as every accepted event is written here (see flat-item.ts).
-              const { UnprocessedItems } = await (this.options.plainClient ?? this.options.client).send(
+              const { UnprocessedItems } = await this.plain.send(
                 new BatchWriteItemCommand({ RequestItems: { [this.options.tableName]: pending } }),
               );
               pending = UnprocessedItems?.[this.options.tableName] ?? [];

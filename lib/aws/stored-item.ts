@@ -65,10 +65,13 @@ export interface DynamoStoreOptions {
 /** What every DynamoDB store starts from: its table, the one document client, the clock. */
 export abstract class DynamoStore<Options extends DynamoStoreOptions = DynamoStoreOptions> {
   protected readonly doc: DynamoDBDocumentClient;
+  /** For writes built as attribute values: `plainClient`, else `client`. */
+  protected readonly plain: DynamoDBClient;
   protected readonly now: () => number;
 
   constructor(protected readonly options: Options) {
     this.doc = documentClientOf(options.client);
+    this.plain = options.plainClient ?? options.client;
     this.now = options.now ?? Date.now;
   }
 

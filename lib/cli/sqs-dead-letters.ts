@@ -6,6 +6,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { chunksOf } from '#lib/core/chunks.ts';
 import type { DeadLetter } from '#lib/local/eventbridge/dead-letters.ts';
 
 /** How long a listed or re-driven message stays hidden from other readers while this command works. */
@@ -76,16 +77,15 @@ export class SqsDeadLetters {
 
   /** Makes messages visible again at once (the walk only peeked at them). */
   private async release(messages: readonly Message[]): Promise<void> {
-    for (let i = 0; i < messages.length; i += 10) {
-      const entries = messages.slice(i, i + 10).map((m, j) => ({
+    for (const chunk of chunksOf(messages, 10)) {
+      const entries = chunk.map((m, j) => ({
         Id: String(j),
         ReceiptHandle: m.ReceiptHandle as string,
         VisibilityTimeout: 0,
       }));
-      if (entries.length > 0)
-        await this.options.sqs.send(
-          new ChangeMessageVisibilityBatchCommand({ QueueUrl: this.options.queueUrl, Entries: entries }),
-        );
+      await this.options.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({ QueueUrl: this.options.queueUrl, Entries: entries }),
+      );
     }
   }
 
