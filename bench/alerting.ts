@@ -3,7 +3,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
 import { alertItem, pointerKey } from '#lib/aws/alert-items.ts';
 import { DynamoAlertStore } from '#lib/aws/alert-store.ts';
-import type { Alert } from '#lib/core/alerts/alert.ts';
+import { openAlertFrom } from '#lib/core/alerts/alert.ts';
 import { AlertService } from '#lib/core/alerts/service.ts';
 import type { Envelope } from '#lib/core/envelope.ts';
 import type { RunningVigil } from '#lib/local/start-vigil.ts';
@@ -76,20 +76,7 @@ async function rawOpenTransactions(vigil: RunningVigil): Promise<WarmRate> {
   const table = tableOf(vigil, 'AlertingAlerts');
   const rate = await warmRate(async () => {
     const ms = await runConcurrently(OPENS_PER_PASS, CONCURRENCY, async () => {
-      const event = warning(`bench.tx.${ulid()}`, 'overheat');
-      const alert: Alert = {
-        id: event.id,
-        fingerprint: `${event.source}|${event.type}`,
-        state: 'new',
-        severity: 'WARNING',
-        source: event.source,
-        type: event.type,
-        count: 1,
-        firstSeenAt: event.receivedAt,
-        lastSeenAt: event.receivedAt,
-        lastMessage: event.message,
-        lastEventId: event.id,
-      };
+      const alert = openAlertFrom(warning(`bench.tx.${ulid()}`, 'overheat'));
       const put = (item: Record<string, unknown>) => ({
         Put: {
           TableName: table,

@@ -5,6 +5,7 @@ import type { RunningVigil } from '#lib/local/start-vigil.ts';
 import { type Receiver, startReceiver } from '#test/e2e/support/receiver.ts';
 import type { FunctionLogMeter } from './function-logs.ts';
 import { functionOf, ruleDelivery } from './local.ts';
+import { postEvents } from './producer.ts';
 import { median } from './stats.ts';
 
 /** What the dispatch function costs per accepted event: its invocations, and their GB-s and log bytes. */
@@ -43,12 +44,7 @@ async function invocationsPerEvent(vigil: RunningVigil, event: CostEvent, sample
   const before = count();
   let accepted = 0;
   for (let i = 0; i < samples; i++) {
-    const response = await fetch(`${vigil.config.endpoint}/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${vigil.config.producerKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(event),
-    });
-    if (response.status === 202) accepted++;
+    if ((await postEvents(vigil, event)) === 202) accepted++;
   }
   // Accepted means on the bus: once the bus is idle, every dispatch its rule started has run.
   await vigil.delivery.idle();
